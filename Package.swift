@@ -1,0 +1,37 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Rapport",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rapport", targets: ["rapport"]),
+        .library(name: "RapportDomain", targets: ["RapportDomain"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // Pure model and analytics: no I/O, no terminal, no Foundation.
+        .target(name: "RapportDomain"),
+        // The local JSON store: snapshot + append-only journal, locking, migrations.
+        .target(name: "RapportStore", dependencies: ["RapportDomain"]),
+        // CSV import/export, report formatting and the demo generator, shared by the CLI and the UI.
+        .target(
+            name: "RapportTools",
+            dependencies: ["RapportDomain", "RapportStore", .product(name: "CSV", package: "CSV.swift")]
+        ),
+        .executableTarget(
+            name: "rapport",
+            dependencies: [
+                "RapportDomain", "RapportStore", "RapportTools",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "RapportDomainTests", dependencies: ["RapportDomain"]),
+        .testTarget(name: "RapportStoreTests", dependencies: ["RapportStore", "RapportDomain"]),
+        .testTarget(name: "RapportToolsTests", dependencies: ["RapportTools", "RapportStore", "RapportDomain"]),
+        .testTarget(name: "RapportCLITests", dependencies: ["rapport", "RapportStore", "RapportDomain"]),
+    ]
+)

@@ -1,0 +1,103 @@
+/// What needs attention about an owner's portfolio.
+public enum WorkloadFlag: String, Codable, CaseIterable, Sendable {
+    /// More key accounts than capacity (load above 1).
+    case overloaded
+    /// Key accounts with no visit or meeting in the stale period (90 days).
+    case stale
+    /// Follow-ups past their due date.
+    case overdue
+}
+
+/// Why an account counts as key for its owner.
+public struct KeyAccount: Hashable, Sendable {
+    public let accountId: String
+    public let name: String
+    public let isTierACustomer: Bool
+    public let isKeySupplier: Bool
+    public let ownerId: String?
+    public let lastInPerson: Day?
+    public let openFollowUps: Int
+    public let isStale: Bool
+}
+
+/// One owner's workload.
+public struct OwnerRow: Hashable, Sendable {
+    public let ownerId: String
+    public let name: String
+    public let team: String
+    public let active: Bool
+    public let capacity: Int
+    public let keyAccounts: [KeyAccount]
+    /// Trailing-12-month value of the customers they own.
+    public let customerValue: Money
+    /// Trailing-12-month spend with the suppliers they own.
+    public let supplierSpend: Money
+    public let overdueFollowUps: Int
+    public let flags: [WorkloadFlag]
+
+    public var load: Double { Double(keyAccounts.count) / Double(max(capacity, 1)) }
+    public var staleKeyAccounts: [KeyAccount] { keyAccounts.filter(\.isStale) }
+}
+
+/// Owners' workload and the key accounts nobody (active) owns.
+public struct WorkloadReport: Hashable, Sendable {
+    public let asOf: Day
+    public let owners: [OwnerRow]
+    /// Key accounts with no owner, or whose owner is inactive.
+    public let unassigned: [KeyAccount]
+}
+
+extension Portfolio {
+    /// DOMAIN.md's owner workload: key accounts (key suppliers and tier-A customers) per owner,
+    /// load against capacity, value and spend owned, overdue follow-ups and stale key accounts.
+    public func workload(
+        asOf: Day, index: PortfolioIndex? = nil, tiers: TierReport? = nil, suppliers: [SupplierRow]? = nil
+    ) -> WorkloadReport {
+        let index = index ?? PortfolioIndex(self)
+        let tiers = tiers ?? self.tiers(asOf: asOf, index: index)
+        let suppliers = suppliers ?? self.suppliers(asOf: asOf, index: index)
+        let staleWindow = DayWindow(after: asOf.adding(days: -settings.staleDays), through: asOf)
+        let tierA = Set(tiers.rows.filter { $0.tier == .A }.map(\.accountId))
+        let keySuppliers = Set(suppliers.filter(\.isKey).map(\.accountId))
+        let customerValue = Dictionary(uniqueKeysWithValues: tiers.rows.map { ($0.accountId, $0.value) })
+        let supplierSpend = Dictionary(uniqueKeysWithValues: suppliers.map { ($0.accountId, $0.spend) })
+
+        let keyAccounts: [KeyAccount] = tierA.union(keySuppliers).sorted().compactMap { id in
+            guard let account = accounts[id] else { return nil }
+            let last = index.lastInPerson(id, asOf: asOf)
+            return KeyAccount(
+                accountId: id, name: account.name, isTierACustomer: tierA.contains(id),
+                isKeySupplier: keySuppliers.contains(id), ownerId: account.ownerId, lastInPerson: last,
+                openFollowUps: (index.interactions[id] ?? []).count(where: \.isOpenFollowUp),
+                isStale: last.map { !staleWindow.contains($0) } ?? true)
+        }
+        var overdue: [String: Int] = [:]
+        for interaction in interactions.values where interaction.isOverdue(asOf: asOf) {
+            if let owner = interaction.ownerId ?? accounts[interaction.accountId]?.ownerId { overdue[owner, default: 0] += 1 }
+        }
+        let keyByOwner = Dictionary(grouping: keyAccounts.filter { $0.ownerId != nil }, by: { $0.ownerId! })
+        var valueByOwner: [String: Money] = [:]
+        var spendByOwner: [String: Money] = [:]
+        for account in accounts.values {
+            guard let owner = account.ownerId else { continue }
+            if let value = customerValue[account.id] { valueByOwner[owner, default: .zero] += value }
+            if let spend = supplierSpend[account.id] { spendByOwner[owner, default: .zero] += spend }
+        }
+        let rows = owners.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map { owner in
+            let keys = (keyByOwner[owner.id] ?? []).sorted { ($0.name, $0.accountId) < ($1.name, $1.accountId) }
+            var flags: [WorkloadFlag] = []
+            if Double(keys.count) / Double(max(owner.capacity, 1)) > 1 { flags.append(.overloaded) }
+            if keys.contains(where: \.isStale) { flags.append(.stale) }
+            if overdue[owner.id, default: 0] > 0 { flags.append(.overdue) }
+            return OwnerRow(
+                ownerId: owner.id, name: owner.name, team: owner.team, active: owner.active, capacity: owner.capacity,
+                keyAccounts: keys, customerValue: valueByOwner[owner.id] ?? .zero,
+                supplierSpend: spendByOwner[owner.id] ?? .zero, overdueFollowUps: overdue[owner.id] ?? 0, flags: flags)
+        }
+        let unassigned = keyAccounts.filter { key in
+            guard let ownerId = key.ownerId, let owner = owners[ownerId] else { return true }
+            return !owner.active
+        }.sorted { ($0.name, $0.accountId) < ($1.name, $1.accountId) }
+        return WorkloadReport(asOf: asOf, owners: rows, unassigned: unassigned)
+    }
+}

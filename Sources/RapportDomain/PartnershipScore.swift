@@ -1,0 +1,139 @@
+/// Whether a customer is a partner or a transactional buyer (seed 000): decided by switching costs.
+public enum Relationship: String, Codable, CaseIterable, Sendable {
+    case partnership, transactional
+}
+
+/// Strength against commitment, each cut at 50.
+public enum Quadrant: String, Codable, CaseIterable, Sendable {
+    case idealPartner = "ideal partner"
+    case develop = "develop"
+    case strongButTransactional = "strong but transactional"
+    case transactional = "transactional"
+
+    public var advice: String {
+        switch self {
+        case .idealPartner: "committed and strong: invest in the partnership"
+        case .develop: "loyal but weaker: help them grow"
+        case .strongButTransactional: "strong but could leave easily: do not over-invest"
+        case .transactional: "neither committed nor strong: serve efficiently"
+        }
+    }
+}
+
+/// One component of commitment, its 0–100 value, weight and contribution.
+public struct CommitmentComponent: Hashable, Sendable, Codable {
+    public let name: String
+    public let value: Double
+    public let weight: Double
+    public var contribution: Double { value * weight }
+}
+
+/// A customer's partnership score, able to explain itself.
+public struct PartnerScore: Hashable, Sendable {
+    public internal(set) var rank: Int
+    public let accountId: String
+    public let name: String
+    /// Trailing-12-month value, the tie-breaker after commitment.
+    public let value: Money
+    public let switchingCost: Double
+    public let exclusivity: Double
+    public let tenure: Double
+    public let regularity: Double
+    public let informationSharing: Double
+    public let commitment: Double
+    public let strength: Double
+    public let relationship: Relationship
+    public let quadrant: Quadrant
+    public let alternatives: Int?
+    /// Years from the first sale to the as-of date (before the cap at 10).
+    public let yearsSinceFirstSale: Double
+    /// How many of the trailing 12 months had at least one sale.
+    public let monthsWithSales: Int
+    /// Ratings that were not entered and so counted as 0 points.
+    public let missing: [RatingField]
+
+    /// DOMAIN.md's weights: 0.50, 0.15, 0.10, 0.15, 0.10.
+    public static let weights: [(String, Double)] = [
+        ("switchingCost", 0.50), ("exclusivity", 0.15), ("tenure", 0.10), ("regularity", 0.15),
+        ("informationSharing", 0.10),
+    ]
+
+    public var components: [CommitmentComponent] {
+        let values = [switchingCost, exclusivity, tenure, regularity, informationSharing]
+        return zip(PartnerScore.weights, values).map { CommitmentComponent(name: $0.0, value: $1, weight: $0.1) }
+    }
+}
+
+public enum PartnershipScoring {
+    /// A 1–5 rating as 0–100 points; a missing rating counts as 1 (0 points).
+    public static func points(_ rating: Int?) -> Double {
+        guard let rating else { return 0 }
+        return Double(rating - 1) / 4 * 100
+    }
+
+    /// 100, 75, 50, 25, 0 for 0, 1, 2, 3, 4+ alternative suppliers (missing: 0).
+    public static func exclusivity(alternatives: Int?) -> Double {
+        guard let alternatives, alternatives >= 0 else { return 0 }
+        return Double(max(0, 4 - alternatives)) * 25
+    }
+
+    /// Years between two days, counting 365.25 days a year.
+    public static func years(from start: Day, to end: Day) -> Double {
+        Double(end.days(since: start)) / 365.25
+    }
+}
+
+extension Portfolio {
+    /// Partnership candidates: every non-archived customer, ranked by commitment (highest first),
+    /// ties by trailing-12-month value, then name, then id.
+    public func partners(asOf: Day, index: PortfolioIndex? = nil, tiers: TierReport? = nil) -> [PartnerScore] {
+        let index = index ?? PortfolioIndex(self)
+        let window = DayWindow(endingAt: asOf, months: 12)
+        let tierValues = Dictionary(
+            uniqueKeysWithValues: (tiers ?? self.tiers(asOf: asOf, index: index)).rows.map { ($0.accountId, $0.value) })
+        var scores: [PartnerScore] = []
+        for account in rankedCustomers {
+            let ratings = account.ratings
+            let sales = (index.sales[account.id] ?? []).filter { $0.date <= asOf }
+            let switchingCost = (PartnershipScoring.points(ratings.inputCost) + PartnershipScoring.points(ratings.conversionRisk)) / 2
+            let exclusivity = PartnershipScoring.exclusivity(alternatives: ratings.alternatives)
+            let years = sales.first.map { PartnershipScoring.years(from: $0.date, to: asOf) } ?? 0
+            let tenure = min(years, 10) * 10
+            var months = Set<Int>()
+            for sale in sales where window.contains(sale.date) {
+                // Month buckets of the window: bucket m covers (asOf - (m+1) months, asOf - m months].
+                var bucket = 0
+                while bucket < 12, sale.date <= asOf.adding(months: -(bucket + 1)) { bucket += 1 }
+                months.insert(bucket)
+            }
+            let regularity = Double(months.count) / 12 * 100
+            let information = PartnershipScoring.points(ratings.informationSharing)
+            let commitment =
+                0.50 * switchingCost + 0.15 * exclusivity + 0.10 * tenure + 0.15 * regularity + 0.10 * information
+            let strength = RatingField.strength.map { PartnershipScoring.points(ratings[$0]) }.reduce(0, +) / 4
+            let isPartnership = switchingCost >= 60 && (ratings.alternatives.map { $0 <= 2 } ?? false)
+            let quadrant: Quadrant =
+                commitment >= 50
+                ? (strength >= 50 ? .idealPartner : .develop)
+                : (strength >= 50 ? .strongButTransactional : .transactional)
+            let relevant: [RatingField] =
+                RatingField.strength + [.inputCost, .conversionRisk, .informationSharing, .alternatives]
+            scores.append(
+                PartnerScore(
+                    rank: 0, accountId: account.id, name: account.name, value: tierValues[account.id] ?? .zero,
+                    switchingCost: switchingCost, exclusivity: exclusivity, tenure: tenure, regularity: regularity,
+                    informationSharing: information, commitment: commitment, strength: strength,
+                    relationship: isPartnership ? .partnership : .transactional, quadrant: quadrant,
+                    alternatives: ratings.alternatives, yearsSinceFirstSale: years, monthsWithSales: months.count,
+                    missing: relevant.filter { ratings[$0] == nil }))
+        }
+        scores.sort {
+            if $0.commitment != $1.commitment { return $0.commitment > $1.commitment }
+            if $0.value != $1.value { return $0.value > $1.value }
+            if $0.name != $1.name { return $0.name < $1.name }
+            return $0.accountId < $1.accountId
+        }
+        for position in scores.indices { scores[position].rank = position + 1 }
+        return scores
+    }
+}

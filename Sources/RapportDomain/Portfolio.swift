@@ -1,0 +1,204 @@
+/// Everything a store holds, in memory: the single value every report and pane reads.
+///
+/// Records are kept by id. Applying a ``Change`` checks its base version, so a change made against
+/// a stale copy of a record is refused with a ``ConflictError`` instead of overwriting newer data.
+public struct Portfolio: Hashable, Sendable {
+    public var settings: Settings
+    public var accounts: [String: Account]
+    public var owners: [String: Owner]
+    public var contacts: [String: Contact]
+    public var interactions: [String: Interaction]
+    public var sales: [String: Sale]
+    public var purchases: [String: Purchase]
+    public var evaluations: [String: SupplierEvaluation]
+
+    public init(
+        settings: Settings = Settings(), accounts: [Account] = [], owners: [Owner] = [], contacts: [Contact] = [],
+        interactions: [Interaction] = [], sales: [Sale] = [], purchases: [Purchase] = [],
+        evaluations: [SupplierEvaluation] = []
+    ) {
+        self.settings = settings
+        self.accounts = Portfolio.keyed(accounts)
+        self.owners = Portfolio.keyed(owners)
+        self.contacts = Portfolio.keyed(contacts)
+        self.interactions = Portfolio.keyed(interactions)
+        self.sales = Portfolio.keyed(sales)
+        self.purchases = Portfolio.keyed(purchases)
+        self.evaluations = Portfolio.keyed(evaluations)
+    }
+
+    static func keyed<R: Record>(_ records: [R]) -> [String: R] {
+        Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    public var isEmpty: Bool {
+        accounts.isEmpty && owners.isEmpty && contacts.isEmpty && interactions.isEmpty && sales.isEmpty
+            && purchases.isEmpty && evaluations.isEmpty
+    }
+
+    public func count(of kind: RecordKind) -> Int {
+        switch kind {
+        case .account: accounts.count
+        case .owner: owners.count
+        case .contact: contacts.count
+        case .interaction: interactions.count
+        case .sale: sales.count
+        case .purchase: purchases.count
+        case .evaluation: evaluations.count
+        }
+    }
+
+    /// The current version of a record, or nil if there is none.
+    public func version(of kind: RecordKind, id: String) -> Int? {
+        switch kind {
+        case .account: accounts[id]?.version
+        case .owner: owners[id]?.version
+        case .contact: contacts[id]?.version
+        case .interaction: interactions[id]?.version
+        case .sale: sales[id]?.version
+        case .purchase: purchases[id]?.version
+        case .evaluation: evaluations[id]?.version
+        }
+    }
+
+    /// The record of any kind, type-erased.
+    public func record(of kind: RecordKind, id: String) -> AnyRecord? {
+        switch kind {
+        case .account: accounts[id].map(AnyRecord.account)
+        case .owner: owners[id].map(AnyRecord.owner)
+        case .contact: contacts[id].map(AnyRecord.contact)
+        case .interaction: interactions[id].map(AnyRecord.interaction)
+        case .sale: sales[id].map(AnyRecord.sale)
+        case .purchase: purchases[id].map(AnyRecord.purchase)
+        case .evaluation: evaluations[id].map(AnyRecord.evaluation)
+        }
+    }
+
+    /// Records of one kind, ordered by id (the order files are written in).
+    public func records(of kind: RecordKind) -> [AnyRecord] {
+        func sorted<R: Record>(_ values: [String: R], _ wrap: (R) -> AnyRecord) -> [AnyRecord] {
+            values.keys.sorted().map { wrap(values[$0]!) }
+        }
+        switch kind {
+        case .account: return sorted(accounts, AnyRecord.account)
+        case .owner: return sorted(owners, AnyRecord.owner)
+        case .contact: return sorted(contacts, AnyRecord.contact)
+        case .interaction: return sorted(interactions, AnyRecord.interaction)
+        case .sale: return sorted(sales, AnyRecord.sale)
+        case .purchase: return sorted(purchases, AnyRecord.purchase)
+        case .evaluation: return sorted(evaluations, AnyRecord.evaluation)
+        }
+    }
+
+    /// A fresh id for a new record of `kind`: the prefix and one more than the highest serial in use.
+    public func nextID(for kind: RecordKind) -> String {
+        let prefix = kind.idPrefix + "-"
+        var highest = 0
+        func scan(_ ids: Dictionary<String, some Any>.Keys) {
+            for id in ids where id.hasPrefix(prefix) {
+                if let serial = Int(id.dropFirst(prefix.count)), serial > highest { highest = serial }
+            }
+        }
+        switch kind {
+        case .account: scan(accounts.keys)
+        case .owner: scan(owners.keys)
+        case .contact: scan(contacts.keys)
+        case .interaction: scan(interactions.keys)
+        case .sale: scan(sales.keys)
+        case .purchase: scan(purchases.keys)
+        case .evaluation: scan(evaluations.keys)
+        }
+        return Portfolio.makeID(kind, highest + 1)
+    }
+
+    /// `acc-000042`: the id format generated ids use.
+    public static func makeID(_ kind: RecordKind, _ serial: Int) -> String {
+        kind.idPrefix + "-" + Day.pad(serial, 6)
+    }
+
+    /// Finds an account by id, else by exact name (case-insensitive, surrounding spaces ignored).
+    public func account(matching reference: String) -> Account? {
+        if let account = accounts[reference] { return account }
+        let key = Portfolio.nameKey(reference)
+        return accounts.values.first { Portfolio.nameKey($0.name) == key }
+    }
+
+    /// Finds an owner by id, email or name.
+    public func owner(matching reference: String) -> Owner? {
+        if let owner = owners[reference] { return owner }
+        let key = Portfolio.nameKey(reference)
+        return owners.values.sorted { $0.id < $1.id }.first {
+            Portfolio.nameKey($0.name) == key || (!$0.email.isEmpty && Portfolio.nameKey($0.email) == key)
+        }
+    }
+
+    /// How names are compared for uniqueness and lookup: trimmed and lowercased.
+    public static func nameKey(_ name: some StringProtocol) -> String {
+        String(name.trimmingASCIIWhitespace()).lowercased()
+    }
+}
+
+/// One record of any kind: what a change carries and a file section holds.
+public enum AnyRecord: Hashable, Sendable {
+    case account(Account)
+    case owner(Owner)
+    case contact(Contact)
+    case interaction(Interaction)
+    case sale(Sale)
+    case purchase(Purchase)
+    case evaluation(SupplierEvaluation)
+
+    public var kind: RecordKind {
+        switch self {
+        case .account: .account
+        case .owner: .owner
+        case .contact: .contact
+        case .interaction: .interaction
+        case .sale: .sale
+        case .purchase: .purchase
+        case .evaluation: .evaluation
+        }
+    }
+
+    public var base: any Record {
+        switch self {
+        case .account(let value): value
+        case .owner(let value): value
+        case .contact(let value): value
+        case .interaction(let value): value
+        case .sale(let value): value
+        case .purchase(let value): value
+        case .evaluation(let value): value
+        }
+    }
+
+    public var id: String { base.id }
+    public var version: Int { base.version }
+
+    /// The same record with another version number.
+    public func with(version: Int) -> AnyRecord {
+        switch self {
+        case .account(var value):
+            value.version = version
+            return .account(value)
+        case .owner(var value):
+            value.version = version
+            return .owner(value)
+        case .contact(var value):
+            value.version = version
+            return .contact(value)
+        case .interaction(var value):
+            value.version = version
+            return .interaction(value)
+        case .sale(var value):
+            value.version = version
+            return .sale(value)
+        case .purchase(var value):
+            value.version = version
+            return .purchase(value)
+        case .evaluation(var value):
+            value.version = version
+            return .evaluation(value)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+/// Records grouped by account, built once per portfolio so each analytic is a linear pass.
+public struct PortfolioIndex: Sendable {
+    public let sales: [String: [Sale]]
+    public let purchases: [String: [Purchase]]
+    public let interactions: [String: [Interaction]]
+    /// Newest period first.
+    public let evaluations: [String: [SupplierEvaluation]]
+
+    public init(_ portfolio: Portfolio) {
+        sales = Dictionary(grouping: portfolio.sales.values, by: \.accountId).mapValues { $0.sorted { $0.date < $1.date } }
+        purchases = Dictionary(grouping: portfolio.purchases.values, by: \.accountId).mapValues {
+            $0.sorted { $0.date < $1.date }
+        }
+        interactions = Dictionary(grouping: portfolio.interactions.values, by: \.accountId).mapValues {
+            $0.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+        }
+        evaluations = Dictionary(grouping: portfolio.evaluations.values, by: \.accountId).mapValues {
+            $0.sorted { $0.period > $1.period }
+        }
+    }
+
+    /// The last visit or meeting on or before `asOf`.
+    public func lastInPerson(_ accountId: String, asOf: Day) -> Day? {
+        interactions[accountId]?.last { $0.channel.isInPerson && $0.date <= asOf }?.date
+    }
+}
+
+/// Ranks values and cuts them by cumulative share: the rule behind tiers and key suppliers.
+///
+/// Items are ordered by value (highest first), then name, then id. `before` is the share of the
+/// total held by the items ranked above. Comparisons are exact (integer cents), so a share of
+/// exactly 80% is not below 80%.
+struct ParetoRanking {
+    struct Item {
+        let id: String
+        let name: String
+        let value: Money
+    }
+    struct Ranked {
+        let item: Item
+        let before: Money
+        /// `before / total < cutoff`, decided exactly; false when the value is not positive.
+        let below: (Double) -> Bool
+    }
+
+    static func rank(_ items: [Item]) -> (total: Money, ranked: [Ranked]) {
+        let ordered = items.sorted {
+            if $0.value != $1.value { return $0.value > $1.value }
+            if $0.name != $1.name { return $0.name < $1.name }
+            return $0.id < $1.id
+        }
+        let total = ordered.reduce(Money.zero) { $0 + ($1.value.cents > 0 ? $1.value : .zero) }
+        var running = Money.zero
+        var ranked: [Ranked] = []
+        ranked.reserveCapacity(ordered.count)
+        for item in ordered {
+            let before = running
+            let positive = item.value.cents > 0 && total.cents > 0
+            ranked.append(
+                Ranked(item: item, before: before) { cutoff in
+                    guard positive else { return false }
+                    let basisPoints = Int128((cutoff * 10_000).rounded())
+                    return Int128(before.cents) * 10_000 < basisPoints * Int128(total.cents)
+                })
+            if item.value.cents > 0 { running = running + item.value }
+        }
+        return (total, ranked)
+    }
+
+    static func share(_ part: Money, of total: Money) -> Double {
+        total.cents > 0 ? Double(part.cents) / Double(total.cents) : 0
+    }
+}

@@ -1,0 +1,164 @@
+/// Seed 001's reward and penalty: where a supplier stands by its overall score.
+public enum Standing: String, Codable, CaseIterable, Sendable {
+    case preferred, approved, probation, blocked, unrated
+
+    public init(overall: Double?) {
+        guard let overall else {
+            self = .unrated
+            return
+        }
+        switch overall {
+        case 80...: self = .preferred
+        case 50...: self = .approved
+        case 30...: self = .probation
+        default: self = .blocked
+        }
+    }
+
+    public var advice: String {
+        switch self {
+        case .preferred: "overall 80 or more: reward with more business"
+        case .approved: "overall 50 to 80: keep buying"
+        case .probation: "overall 30 to 50: agree an improvement plan"
+        case .blocked: "overall below 30: do not reorder"
+        case .unrated: "no evaluation yet"
+        }
+    }
+}
+
+/// Kraljic's purchasing portfolio from profit impact and supply risk (a rating of 3 or more is high).
+public enum KraljicCategory: String, Codable, CaseIterable, Sendable {
+    case strategic, leverage, bottleneck
+    case nonCritical = "non-critical"
+
+    public init(profitImpact: Int?, supplyRisk: Int?) {
+        let impact = (profitImpact ?? 1) >= 3
+        let risk = (supplyRisk ?? 1) >= 3
+        switch (impact, risk) {
+        case (true, true): self = .strategic
+        case (true, false): self = .leverage
+        case (false, true): self = .bottleneck
+        case (false, false): self = .nonCritical
+        }
+    }
+}
+
+/// Why a supplier is key.
+public enum KeyReason: String, Codable, CaseIterable, Sendable {
+    case strategic, bottleneck
+    /// In the top 80% of trailing-12-month purchase spend.
+    case spend
+}
+
+/// One month's weighted score.
+public struct PeriodScore: Hashable, Sendable, Codable {
+    public let period: YearMonth
+    public let score: Double
+    /// The weight this month carries in the overall score: (12 − k) / 12.
+    public let weight: Double
+}
+
+/// A supplier's scorecard and standing as of a date.
+public struct SupplierRow: Hashable, Sendable {
+    public let accountId: String
+    public let name: String
+    public let spend: Money
+    public let spendShare: Double
+    public let shareBefore: Double
+    /// Up to the last 12 evaluated months, newest first.
+    public let periods: [PeriodScore]
+    public let overall: Double?
+    public let standing: Standing
+    /// Delivery criterion, weighted over the same months as the overall score.
+    public let deliveryScore: Double?
+    /// On-time share of trailing-12-month purchases that carry both promised and actual dates.
+    public let onTimeShare: Double?
+    public let deliveriesMeasured: Int
+    public let kraljic: KraljicCategory
+    public let keyReasons: [KeyReason]
+    public let missing: [RatingField]
+    public let ownerId: String?
+    public let lastInPerson: Day?
+
+    public var isKey: Bool { !keyReasons.isEmpty }
+}
+
+public enum Scorecard {
+    /// Σ weight × score / Σ weight over the criteria scored; nil when nothing weighted was scored.
+    public static func periodScore(_ scores: [Criterion: Double], weights: [Criterion: Double]) -> Double? {
+        var weighted = 0.0
+        var total = 0.0
+        for criterion in Criterion.allCases {
+            guard let score = scores[criterion], let weight = weights[criterion], weight > 0 else { continue }
+            weighted += weight * score
+            total += weight
+        }
+        return total > 0 ? weighted / total : nil
+    }
+
+    /// Σ wₖ × scoreₖ / Σ wₖ with wₖ = (12 − k) / 12, k = 0 the newest of up to 12 scored months.
+    /// Computed with the integer numerators (12 − k) so that equal scores give that score exactly.
+    public static func overall(_ newestFirst: [Double]) -> Double? {
+        let months = newestFirst.prefix(12)
+        guard !months.isEmpty else { return nil }
+        var weighted = 0.0
+        var total = 0.0
+        for (k, score) in months.enumerated() {
+            weighted += Double(12 - k) * score
+            total += Double(12 - k)
+        }
+        return weighted / total
+    }
+}
+
+extension Portfolio {
+    /// Every non-archived supplier's scorecard, standing, Kraljic category and key status,
+    /// ordered by trailing-12-month spend (highest first), then name.
+    public func suppliers(asOf: Day, index: PortfolioIndex? = nil) -> [SupplierRow] {
+        let index = index ?? PortfolioIndex(self)
+        let window = DayWindow(endingAt: asOf, months: 12)
+        let suppliers = accounts.values.filter { $0.isSupplier && !$0.isArchived }
+        var spend: [String: Money] = [:]
+        for supplier in suppliers {
+            spend[supplier.id] = (index.purchases[supplier.id] ?? []).reduce(Money.zero) {
+                window.contains($1.date) ? $0 + $1.amount : $0
+            }
+        }
+        let (total, ranked) = ParetoRanking.rank(suppliers.map { ParetoRanking.Item(id: $0.id, name: $0.name, value: spend[$0.id]!) })
+        let byId = Dictionary(uniqueKeysWithValues: suppliers.map { ($0.id, $0) })
+        let asOfMonth = asOf.yearMonth
+        return ranked.map { entry in
+            let supplier = byId[entry.item.id]!
+            var periods: [PeriodScore] = []
+            var deliveries: [(Int, Double)] = []
+            for evaluation in index.evaluations[supplier.id] ?? [] where evaluation.period <= asOfMonth {
+                guard periods.count < 12,
+                    let score = Scorecard.periodScore(evaluation.scores, weights: settings.scorecardWeights)
+                else { continue }
+                let k = periods.count
+                periods.append(PeriodScore(period: evaluation.period, score: score, weight: Double(12 - k) / 12))
+                if let delivery = evaluation.scores[.delivery] { deliveries.append((k, delivery)) }
+            }
+            let overall = Scorecard.overall(periods.map(\.score))
+            let deliveryScore: Double? =
+                deliveries.isEmpty
+                ? nil
+                : deliveries.reduce(0) { $0 + Double(12 - $1.0) * $1.1 } / deliveries.reduce(0) { $0 + Double(12 - $1.0) }
+            let measured = (index.purchases[supplier.id] ?? []).filter { window.contains($0.date) }.compactMap(\.onTime)
+            let kraljic = KraljicCategory(profitImpact: supplier.ratings.profitImpact, supplyRisk: supplier.ratings.supplyRisk)
+            var reasons: [KeyReason] = []
+            if kraljic == .strategic { reasons.append(.strategic) }
+            if kraljic == .bottleneck { reasons.append(.bottleneck) }
+            if entry.below(settings.tierACutoff) { reasons.append(.spend) }
+            return SupplierRow(
+                accountId: supplier.id, name: supplier.name, spend: entry.item.value,
+                spendShare: ParetoRanking.share(max(entry.item.value, .zero), of: total),
+                shareBefore: ParetoRanking.share(entry.before, of: total), periods: periods, overall: overall,
+                standing: Standing(overall: overall), deliveryScore: deliveryScore,
+                onTimeShare: measured.isEmpty ? nil : Double(measured.count { $0 }) / Double(measured.count),
+                deliveriesMeasured: measured.count, kraljic: kraljic, keyReasons: reasons,
+                missing: [RatingField.profitImpact, .supplyRisk].filter { supplier.ratings[$0] == nil },
+                ownerId: supplier.ownerId, lastInPerson: index.lastInPerson(supplier.id, asOf: asOf))
+        }
+    }
+}

@@ -1,0 +1,257 @@
+/// One problem with one field: which field, and what would be valid.
+public struct FieldError: Hashable, Sendable, CustomStringConvertible {
+    public let field: String
+    public let message: String
+
+    public init(_ field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(field): \(message)" }
+}
+
+/// Every problem with one record.
+public struct RecordErrors: Error, Hashable, Sendable, CustomStringConvertible {
+    public let kind: RecordKind
+    public let id: String
+    public let errors: [FieldError]
+
+    public init(kind: RecordKind, id: String, errors: [FieldError]) {
+        self.kind = kind
+        self.id = id
+        self.errors = errors
+    }
+
+    public var description: String {
+        "\(kind.rawValue) \(id): " + errors.map(\.description).joined(separator: "; ")
+    }
+}
+
+/// Field rules shared by forms, imports and the store.
+public enum FieldRules {
+    public static let maxNameLength = 200
+    public static let maxTextLength = 10_000
+    public static let maxShortText = 200
+
+    /// A required single-line text: not blank, no control characters, not too long.
+    public static func requiredLine(_ value: String, field: String, what: String) -> FieldError? {
+        if value.trimmingASCIIWhitespace().isEmpty {
+            return FieldError(field, "must not be empty; enter \(what)")
+        }
+        return optionalLine(value, field: field, limit: maxNameLength)
+    }
+
+    /// An optional single-line text: no control characters, at most `limit` characters.
+    public static func optionalLine(_ value: String, field: String, limit: Int = maxShortText) -> FieldError? {
+        if let bad = value.unicodeScalars.first(where: isControl) {
+            return FieldError(field, "contains the control character \(scalarName(bad)); use printable text on one line")
+        }
+        if value.count > limit { return FieldError(field, "is \(value.count) characters; use at most \(limit)") }
+        return nil
+    }
+
+    /// Free text (notes, summaries): newlines and tabs allowed, other controls not.
+    public static func text(_ value: String, field: String, limit: Int = maxTextLength) -> FieldError? {
+        if let bad = value.unicodeScalars.first(where: { isControl($0) && $0 != "\n" && $0 != "\t" }) {
+            return FieldError(field, "contains the control character \(scalarName(bad)); remove it")
+        }
+        if value.count > limit { return FieldError(field, "is \(value.count) characters; use at most \(limit)") }
+        return nil
+    }
+
+    /// Empty, or `name@host.tld` with no spaces.
+    public static func email(_ value: String, field: String) -> FieldError? {
+        guard !value.isEmpty else { return nil }
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        let valid =
+            parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
+            && !parts[1].hasSuffix(".") && !value.unicodeScalars.contains { $0 == " " || isControl($0) }
+            && value.count <= maxShortText
+        return valid ? nil : FieldError(field, "'\(visible(value))' is not an email address; use name@example.com")
+    }
+
+    /// A 1–5 rating, or absent.
+    public static func rating(_ value: Int?, field: String) -> FieldError? {
+        guard let value, !(1...5).contains(value) else { return nil }
+        return FieldError(field, "is \(value); use a whole number from 1 to 5, or leave it empty")
+    }
+
+    /// C0, DEL, C1, and the bidi overrides/isolates that could disguise text.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
+            || (0x2066...0x2069).contains(value)
+    }
+
+    static func scalarName(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// A value quoted in an error message: controls made visible, long values cut.
+    public static func visible(_ value: String, limit: Int = 40) -> String {
+        var result = ""
+        for scalar in value.unicodeScalars {
+            if isControl(scalar) { result += "\\u{" + String(scalar.value, radix: 16) + "}" } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result.count > limit ? String(result.prefix(limit)) + "…" : result
+    }
+}
+
+extension Portfolio {
+    /// Every problem with a record as it would be stored in this portfolio: required fields,
+    /// ranges, dates, emails, references and unique names.
+    ///
+    /// `checkUnique` can be turned off when the caller checks uniqueness for many records at once.
+    public func validate(_ record: AnyRecord, checkUnique: Bool = true) -> [FieldError] {
+        var errors: [FieldError] = []
+        func check(_ error: FieldError?) { if let error { errors.append(error) } }
+        if let problem = FieldRules.optionalLine(record.id, field: "id", limit: 64) { errors.append(problem) }
+        if record.id.isEmpty { errors.append(FieldError("id", "must not be empty")) }
+        switch record {
+        case .account(let account):
+            check(FieldRules.requiredLine(account.name, field: "name", what: "the organisation's name"))
+            if account.roles.isEmpty {
+                errors.append(FieldError("roles", "must include customer, supplier or both"))
+            }
+            for (value, field) in [
+                (account.industry, "industry"), (account.region, "region"), (account.country, "country"),
+                (account.website, "website"),
+            ] {
+                check(FieldRules.optionalLine(value, field: field))
+            }
+            for tag in account.tags {
+                check(FieldRules.requiredLine(tag, field: "tags", what: "a tag, or remove the empty one"))
+            }
+            check(FieldRules.text(account.notes, field: "notes"))
+            checkOwner(account.ownerId, field: "ownerId", into: &errors)
+            for field in RatingField.allCases where field != .alternatives {
+                check(FieldRules.rating(account.ratings[field], field: "ratings." + field.rawValue))
+            }
+            if let alternatives = account.ratings.alternatives, !(0...99).contains(alternatives) {
+                errors.append(
+                    FieldError(
+                        "ratings.alternatives",
+                        "is \(alternatives); use the number of alternative suppliers, 0 (sole source) to 99"))
+            }
+            let key = Portfolio.nameKey(account.name)
+            if checkUnique, !key.isEmpty, let clash = accounts.values.first(where: { $0.id != account.id && Portfolio.nameKey($0.name) == key }) {
+                errors.append(
+                    FieldError("name", "'\(FieldRules.visible(account.name))' is already used by account \(clash.id); names must be unique"))
+            }
+        case .owner(let owner):
+            check(FieldRules.requiredLine(owner.name, field: "name", what: "the account manager's name"))
+            check(FieldRules.email(owner.email, field: "email"))
+            check(FieldRules.optionalLine(owner.team, field: "team"))
+            if !(1...1000).contains(owner.capacity) {
+                errors.append(FieldError("capacity", "is \(owner.capacity); use how many key accounts they can carry, 1 to 1000 (default 12)"))
+            }
+            let key = Portfolio.nameKey(owner.name)
+            if checkUnique, !key.isEmpty, let clash = owners.values.first(where: { $0.id != owner.id && Portfolio.nameKey($0.name) == key }) {
+                errors.append(FieldError("name", "'\(FieldRules.visible(owner.name))' is already used by owner \(clash.id); names must be unique"))
+            }
+            let email = Portfolio.nameKey(owner.email)
+            if !email.isEmpty, let clash = owners.values.first(where: { $0.id != owner.id && Portfolio.nameKey($0.email) == email }) {
+                errors.append(FieldError("email", "is already used by owner \(clash.id); each owner needs their own email"))
+            }
+        case .contact(let contact):
+            checkAccount(contact.accountId, role: nil, into: &errors)
+            check(FieldRules.requiredLine(contact.name, field: "name", what: "the person's name"))
+            check(FieldRules.optionalLine(contact.title, field: "title"))
+            check(FieldRules.email(contact.email, field: "email"))
+            if contact.phone.unicodeScalars.contains(where: { !"+-() ./0123456789x".unicodeScalars.contains($0) }) {
+                errors.append(FieldError("phone", "'\(FieldRules.visible(contact.phone))' is not a phone number; use digits, spaces and + - ( ) ."))
+            }
+            if contact.phone.count > 40 { errors.append(FieldError("phone", "is too long; use at most 40 characters")) }
+        case .interaction(let interaction):
+            checkAccount(interaction.accountId, role: nil, into: &errors)
+            if interaction.summary.trimmingASCIIWhitespace().isEmpty {
+                errors.append(FieldError("summary", "must not be empty; enter what happened, in a line"))
+            }
+            check(FieldRules.text(interaction.summary, field: "summary", limit: 2000))
+            checkOwner(interaction.ownerId, field: "ownerId", into: &errors)
+            if let due = interaction.followUp, due < interaction.date {
+                errors.append(FieldError("followUp", "is \(due), before the interaction's date \(interaction.date); use a date on or after it"))
+            }
+        case .sale(let sale):
+            checkAccount(sale.accountId, role: .customer, into: &errors)
+            checkAmount(sale.amount, field: "amount", into: &errors)
+            if let margin = sale.margin { checkAmount(margin, field: "margin", into: &errors) }
+        case .purchase(let purchase):
+            checkAccount(purchase.accountId, role: .supplier, into: &errors)
+            checkAmount(purchase.amount, field: "amount", into: &errors)
+        case .evaluation(let evaluation):
+            checkAccount(evaluation.accountId, role: .supplier, into: &errors)
+            if evaluation.scores.isEmpty {
+                errors.append(FieldError("scores", "score at least one criterion: " + Criterion.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+            for (criterion, score) in evaluation.scores.sorted(by: { $0.key < $1.key }) where !(score >= 0 && score <= 100) {
+                errors.append(FieldError("scores.\(criterion.rawValue)", "is \(score); use a score from 0 to 100"))
+            }
+            if checkUnique, let clash = evaluations.values.first(where: {
+                $0.id != evaluation.id && $0.accountId == evaluation.accountId && $0.period == evaluation.period
+            }) {
+                errors.append(FieldError("period", "\(evaluation.period) is already evaluated for this supplier (\(clash.id)); edit that evaluation instead"))
+            }
+        }
+        return errors
+    }
+
+    func checkAccount(_ id: String, role: Role?, into errors: inout [FieldError]) {
+        guard let account = accounts[id] else {
+            errors.append(FieldError("accountId", "'\(FieldRules.visible(id))' is not an account; use an existing account's id"))
+            return
+        }
+        if let role, !account.roles.contains(role) {
+            errors.append(FieldError("accountId", "\(account.id) is not a \(role.rawValue); give it the \(role.rawValue) role first"))
+        }
+    }
+
+    func checkOwner(_ id: String?, field: String, into errors: inout [FieldError]) {
+        guard let id, owners[id] == nil else { return }
+        errors.append(FieldError(field, "'\(FieldRules.visible(id))' is not an owner; use an existing owner's id or leave it empty"))
+    }
+
+    func checkAmount(_ amount: Money, field: String, into errors: inout [FieldError]) {
+        if amount.cents.magnitude > Money.limit.cents.magnitude {
+            errors.append(FieldError(field, "is out of range; use an amount up to 1,000,000,000,000"))
+        }
+    }
+
+    /// Every problem in the whole portfolio: each record validated in place (used by `rapport check`).
+    public func problems() -> [RecordErrors] {
+        var result: [RecordErrors] = []
+        let settingsProblems = settings.problems()
+        if !settingsProblems.isEmpty { result.append(RecordErrors(kind: .account, id: "(settings)", errors: settingsProblems)) }
+        for kind in RecordKind.allCases {
+            var seen: [String: String] = [:]
+            for record in records(of: kind) {
+                var errors = validate(record, checkUnique: false)
+                if let (key, what) = uniquenessKey(record), !key.isEmpty {
+                    if let first = seen[key] {
+                        errors.append(FieldError(what, "is the same as \(first)'s; it must be unique"))
+                    } else {
+                        seen[key] = record.id
+                    }
+                }
+                if !errors.isEmpty { result.append(RecordErrors(kind: kind, id: record.id, errors: errors)) }
+            }
+        }
+        return result
+    }
+}
+
+extension Portfolio {
+    /// The value that must be unique among records of a kind, and the field that holds it.
+    func uniquenessKey(_ record: AnyRecord) -> (String, String)? {
+        switch record {
+        case .account(let account): (Portfolio.nameKey(account.name), "name")
+        case .owner(let owner): (Portfolio.nameKey(owner.name), "name")
+        case .evaluation(let evaluation): (evaluation.accountId + " " + evaluation.period.description, "period")
+        default: nil
+        }
+    }
+}
