@@ -88,26 +88,43 @@ extension Portfolio {
 
     /// The record a put would store, with its version filled in.
     mutating func store(_ record: AnyRecord) {
+        remove(record.kind, id: record.id)
         switch record {
-        case .account(let value): accounts[value.id] = value
-        case .owner(let value): owners[value.id] = value
+        case .account(let value):
+            accounts[value.id] = value
+            accountNames[Portfolio.nameKey(value.name)] = value.id
+        case .owner(let value):
+            owners[value.id] = value
+            indexOwner(value)
         case .contact(let value): contacts[value.id] = value
         case .interaction(let value): interactions[value.id] = value
         case .sale(let value): sales[value.id] = value
         case .purchase(let value): purchases[value.id] = value
-        case .evaluation(let value): evaluations[value.id] = value
+        case .evaluation(let value):
+            evaluations[value.id] = value
+            evaluationPeriods[Portfolio.periodKey(value)] = value.id
         }
     }
 
     mutating func remove(_ kind: RecordKind, id: String) {
         switch kind {
-        case .account: accounts[id] = nil
-        case .owner: owners[id] = nil
+        case .account:
+            if let old = accounts.removeValue(forKey: id), accountNames[Portfolio.nameKey(old.name)] == id {
+                accountNames[Portfolio.nameKey(old.name)] = nil
+            }
+        case .owner:
+            if let old = owners.removeValue(forKey: id) {
+                if ownerNames[Portfolio.nameKey(old.name)] == id { ownerNames[Portfolio.nameKey(old.name)] = nil }
+                if ownerEmails[Portfolio.nameKey(old.email)] == id { ownerEmails[Portfolio.nameKey(old.email)] = nil }
+            }
         case .contact: contacts[id] = nil
         case .interaction: interactions[id] = nil
         case .sale: sales[id] = nil
         case .purchase: purchases[id] = nil
-        case .evaluation: evaluations[id] = nil
+        case .evaluation:
+            if let old = evaluations.removeValue(forKey: id), evaluationPeriods[Portfolio.periodKey(old)] == id {
+                evaluationPeriods[Portfolio.periodKey(old)] = nil
+            }
         }
     }
 

@@ -4,13 +4,21 @@
 /// a stale copy of a record is refused with a ``ConflictError`` instead of overwriting newer data.
 public struct Portfolio: Hashable, Sendable {
     public var settings: Settings
-    public var accounts: [String: Account]
-    public var owners: [String: Owner]
-    public var contacts: [String: Contact]
-    public var interactions: [String: Interaction]
-    public var sales: [String: Sale]
-    public var purchases: [String: Purchase]
-    public var evaluations: [String: SupplierEvaluation]
+    // Changed only through `apply`/`replay`, which keep the indexes below in step.
+    public internal(set) var accounts: [String: Account]
+    public internal(set) var owners: [String: Owner]
+    public internal(set) var contacts: [String: Contact]
+    public internal(set) var interactions: [String: Interaction]
+    public internal(set) var sales: [String: Sale]
+    public internal(set) var purchases: [String: Purchase]
+    public internal(set) var evaluations: [String: SupplierEvaluation]
+    /// Name key → account id, for unique names and lookup by name in O(1).
+    var accountNames: [String: String] = [:]
+    /// Name key → owner id; email key → owner id.
+    var ownerNames: [String: String] = [:]
+    var ownerEmails: [String: String] = [:]
+    /// "accountId period" → evaluation id: one evaluation per supplier and month.
+    var evaluationPeriods: [String: String] = [:]
 
     public init(
         settings: Settings = Settings(), accounts: [Account] = [], owners: [Owner] = [], contacts: [Contact] = [],
@@ -25,6 +33,20 @@ public struct Portfolio: Hashable, Sendable {
         self.sales = Portfolio.keyed(sales)
         self.purchases = Portfolio.keyed(purchases)
         self.evaluations = Portfolio.keyed(evaluations)
+        for account in self.accounts.values.sorted(by: { $0.id > $1.id }) { accountNames[Portfolio.nameKey(account.name)] = account.id }
+        for owner in self.owners.values.sorted(by: { $0.id > $1.id }) { indexOwner(owner) }
+        for evaluation in self.evaluations.values.sorted(by: { $0.id > $1.id }) {
+            evaluationPeriods[Portfolio.periodKey(evaluation)] = evaluation.id
+        }
+    }
+
+    mutating func indexOwner(_ owner: Owner) {
+        ownerNames[Portfolio.nameKey(owner.name)] = owner.id
+        if !owner.email.isEmpty { ownerEmails[Portfolio.nameKey(owner.email)] = owner.id }
+    }
+
+    static func periodKey(_ evaluation: SupplierEvaluation) -> String {
+        evaluation.accountId + " " + evaluation.period.description
     }
 
     static func keyed<R: Record>(_ records: [R]) -> [String: R] {
@@ -119,17 +141,14 @@ public struct Portfolio: Hashable, Sendable {
     /// Finds an account by id, else by exact name (case-insensitive, surrounding spaces ignored).
     public func account(matching reference: String) -> Account? {
         if let account = accounts[reference] { return account }
-        let key = Portfolio.nameKey(reference)
-        return accounts.values.first { Portfolio.nameKey($0.name) == key }
+        return accountNames[Portfolio.nameKey(reference)].flatMap { accounts[$0] }
     }
 
     /// Finds an owner by id, email or name.
     public func owner(matching reference: String) -> Owner? {
         if let owner = owners[reference] { return owner }
         let key = Portfolio.nameKey(reference)
-        return owners.values.sorted { $0.id < $1.id }.first {
-            Portfolio.nameKey($0.name) == key || (!$0.email.isEmpty && Portfolio.nameKey($0.email) == key)
-        }
+        return (ownerEmails[key] ?? ownerNames[key]).flatMap { owners[$0] }
     }
 
     /// How names are compared for uniqueness and lookup: trimmed and lowercased.

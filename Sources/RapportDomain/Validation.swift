@@ -138,7 +138,7 @@ extension Portfolio {
                         "is \(alternatives); use the number of alternative suppliers, 0 (sole source) to 99"))
             }
             let key = Portfolio.nameKey(account.name)
-            if checkUnique, !key.isEmpty, let clash = accounts.values.first(where: { $0.id != account.id && Portfolio.nameKey($0.name) == key }) {
+            if checkUnique, !key.isEmpty, let clashId = accountNames[key], clashId != account.id, let clash = accounts[clashId] {
                 errors.append(
                     FieldError("name", "'\(FieldRules.visible(account.name))' is already used by account \(clash.id); names must be unique"))
             }
@@ -150,11 +150,11 @@ extension Portfolio {
                 errors.append(FieldError("capacity", "is \(owner.capacity); use how many key accounts they can carry, 1 to 1000 (default 12)"))
             }
             let key = Portfolio.nameKey(owner.name)
-            if checkUnique, !key.isEmpty, let clash = owners.values.first(where: { $0.id != owner.id && Portfolio.nameKey($0.name) == key }) {
+            if checkUnique, !key.isEmpty, let clashId = ownerNames[key], clashId != owner.id, let clash = owners[clashId] {
                 errors.append(FieldError("name", "'\(FieldRules.visible(owner.name))' is already used by owner \(clash.id); names must be unique"))
             }
             let email = Portfolio.nameKey(owner.email)
-            if !email.isEmpty, let clash = owners.values.first(where: { $0.id != owner.id && Portfolio.nameKey($0.email) == email }) {
+            if checkUnique, !email.isEmpty, let clashId = ownerEmails[email], clashId != owner.id, let clash = owners[clashId] {
                 errors.append(FieldError("email", "is already used by owner \(clash.id); each owner needs their own email"))
             }
         case .contact(let contact):
@@ -191,9 +191,9 @@ extension Portfolio {
             for (criterion, score) in evaluation.scores.sorted(by: { $0.key < $1.key }) where !(score >= 0 && score <= 100) {
                 errors.append(FieldError("scores.\(criterion.rawValue)", "is \(score); use a score from 0 to 100"))
             }
-            if checkUnique, let clash = evaluations.values.first(where: {
-                $0.id != evaluation.id && $0.accountId == evaluation.accountId && $0.period == evaluation.period
-            }) {
+            if checkUnique, let clashId = evaluationPeriods[Portfolio.periodKey(evaluation)], clashId != evaluation.id,
+                let clash = evaluations[clashId]
+            {
                 errors.append(FieldError("period", "\(evaluation.period) is already evaluated for this supplier (\(clash.id)); edit that evaluation instead"))
             }
         }
@@ -250,8 +250,41 @@ extension Portfolio {
         switch record {
         case .account(let account): (Portfolio.nameKey(account.name), "name")
         case .owner(let owner): (Portfolio.nameKey(owner.name), "name")
-        case .evaluation(let evaluation): (evaluation.accountId + " " + evaluation.period.description, "period")
+        case .evaluation(let evaluation): (Portfolio.periodKey(evaluation), "period")
         default: nil
         }
+    }
+}
+
+extension Portfolio {
+    /// References to accounts and owners that do not exist: the cheap check run on every load.
+    public func brokenReferences(_ record: AnyRecord) -> [FieldError] {
+        var errors: [FieldError] = []
+        switch record {
+        case .account(let account): checkOwner(account.ownerId, field: "ownerId", into: &errors)
+        case .owner: break
+        case .contact(let contact): checkAccount(contact.accountId, role: nil, into: &errors)
+        case .interaction(let interaction):
+            checkAccount(interaction.accountId, role: nil, into: &errors)
+            checkOwner(interaction.ownerId, field: "ownerId", into: &errors)
+        case .sale(let sale): checkAccount(sale.accountId, role: nil, into: &errors)
+        case .purchase(let purchase): checkAccount(purchase.accountId, role: nil, into: &errors)
+        case .evaluation(let evaluation): checkAccount(evaluation.accountId, role: nil, into: &errors)
+        }
+        return errors
+    }
+
+    /// A broken reference anywhere, if any (a linear pass, no sorting: it runs on every load).
+    public func firstBrokenReference() -> RecordErrors? {
+        func scan<R: Record>(_ values: [String: R], _ wrap: (R) -> AnyRecord) -> RecordErrors? {
+            for value in values.values {
+                let errors = brokenReferences(wrap(value))
+                if !errors.isEmpty { return RecordErrors(kind: R.kind, id: value.id, errors: errors) }
+            }
+            return nil
+        }
+        return scan(accounts, AnyRecord.account) ?? scan(contacts, AnyRecord.contact)
+            ?? scan(interactions, AnyRecord.interaction) ?? scan(sales, AnyRecord.sale)
+            ?? scan(purchases, AnyRecord.purchase) ?? scan(evaluations, AnyRecord.evaluation)
     }
 }

@@ -1,0 +1,66 @@
+import Foundation
+import RapportDomain
+
+/// One line of `journal.jsonl`: the changes of one acknowledged edit, applied all or nothing.
+public struct JournalEntry: Codable, Hashable, Sendable {
+    /// Increases by one per entry across the store's life; the snapshot records the last one it holds.
+    public let seq: Int
+    public let at: Timestamp
+    /// The OS user who made the edit.
+    public let by: String
+    public let changes: [Change]
+
+    public init(seq: Int, at: Timestamp, by: String, changes: [Change]) {
+        self.seq = seq
+        self.at = at
+        self.by = by
+        self.changes = changes
+    }
+
+    /// The entry as one line of JSON ending in a newline.
+    func line() throws -> [UInt8] {
+        var bytes = [UInt8](try SnapshotCodec.recordEncoder().encode(self))
+        bytes.append(0x0A)
+        return bytes
+    }
+}
+
+/// Reads journal bytes into entries, line by line.
+struct JournalReader {
+    struct Result {
+        var entries: [JournalEntry] = []
+        /// Bytes consumed: through the last complete line.
+        var consumed = 0
+        var lines = 0
+        /// Bytes after the last newline: a write in progress, or a line torn by a crash.
+        var tail = 0
+    }
+
+    /// Parses complete lines; a bad complete line is an error naming its line and column.
+    /// `firstLine` is the file line number of `bytes[0]`.
+    static func read(_ bytes: [UInt8], firstLine: Int, file: String) throws -> Result {
+        var result = Result()
+        let decoder = JSONDecoder()
+        var start = 0
+        while let newline = bytes[start...].firstIndex(of: 0x0A) {
+            let lineNumber = firstLine + result.lines
+            let line = Array(bytes[start..<newline])
+            if !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) {
+                do {
+                    result.entries.append(try decoder.decode(JournalEntry.self, from: Data(line)))
+                } catch {
+                    let located = SnapshotCodec.locate(error, in: line, file: file)
+                    if case .unreadable(_, _, let column, let reason) = located {
+                        throw StoreError.unreadable(file: file, line: lineNumber, column: column, reason: reason)
+                    }
+                    throw located
+                }
+            }
+            result.lines += 1
+            start = newline + 1
+            result.consumed = start
+        }
+        result.tail = bytes.count - start
+        return result
+    }
+}

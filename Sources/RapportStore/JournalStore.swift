@@ -1,0 +1,358 @@
+import Foundation
+import RapportDomain
+
+/// What the app needs from a store: the data, durable edits, and news of other writers.
+public protocol PortfolioStore: AnyObject {
+    var portfolio: Portfolio { get }
+    /// Applies changes all or nothing and makes them durable before returning.
+    @discardableResult func commit(_ changes: [Change], by user: String, at time: Timestamp) throws -> JournalEntry
+    /// Picks up other processes' changes; true if anything changed.
+    func refresh() throws -> Bool
+}
+
+/// The local JSON store: a snapshot (`rapport.json`) plus an append-only journal
+/// (`journal.jsonl`, one fsync'd JSON line per edit), in one directory.
+///
+/// - An edit takes the exclusive lock (`lock`), catches up with other writers' lines, checks
+///   versions (a stale edit is a ``ConflictError``), appends one line and fsyncs it. Its cost
+///   does not depend on the store's size.
+/// - Opening replays the journal over the snapshot. Entries the snapshot already holds
+///   (`seq <= journalSeq`) are skipped, so a crash in the middle of compaction is harmless.
+/// - A file that cannot be read is reported with its line and column and never written.
+///   The one repair done unasked: a torn last journal line (a crash mid-append, never
+///   acknowledged) is cut off, and ``notices`` says so.
+public final class JournalStore: PortfolioStore {
+    public let directory: String
+    public var snapshotPath: String { directory + "/rapport.json" }
+    public var journalPath: String { directory + "/journal.jsonl" }
+    public var lockPath: String { directory + "/lock" }
+
+    public private(set) var portfolio = Portfolio()
+    /// The seq of the last entry applied.
+    public private(set) var lastSeq = 0
+    /// Journal entries on top of the snapshot: what compaction would fold in.
+    public private(set) var journalEntries = 0
+    /// Things the user should be told (a dropped torn line), in order.
+    public private(set) var notices: [String] = []
+    /// How many snapshots `compact` keeps as `rapport.json.bak-SEQ`.
+    public var keptSnapshots = 3
+
+    private var snapshotID: POSIXFile.Identity?
+    private var journalID: POSIXFile.Identity?
+    private var journalOffset = 0
+    private var journalLines = 0
+    private var snapshotSeq = 0
+
+    /// Opens the store in `directory`. A missing directory or snapshot is an empty store;
+    /// nothing is created until the first edit.
+    public init(directory: String) throws {
+        self.directory = directory
+        if POSIXFile.exists(directory) && !POSIXFile.isDirectory(directory) {
+            throw StoreError.notAStore(path: directory, reason: "is a file, not a store directory; pass a directory to --store")
+        }
+        try reload()
+    }
+
+    /// Whether the store has no data yet.
+    public var isEmpty: Bool { portfolio.isEmpty }
+
+    // MARK: Reading
+
+    /// Reads the snapshot and the whole journal again, consistently even while another process compacts.
+    public func reload() throws {
+        for _ in 0..<20 {
+            if try loadOnce() { return }
+        }
+        throw StoreError.busy(lockFile: lockPath)
+    }
+
+    /// One attempt; false if the files were replaced while reading (then try again).
+    private func loadOnce() throws -> Bool {
+        var loaded = Portfolio()
+        var seq = 0
+        var snapshotIdentity: POSIXFile.Identity?
+        if let fd = try openIfExists(snapshotPath) {
+            defer { close(fd) }
+            snapshotIdentity = POSIXFile.identity(ofDescriptor: fd)
+            let bytes = try POSIXFile.read(fd, from: 0, path: snapshotPath)
+            (loaded, seq) = try SnapshotCodec.decode(bytes, file: snapshotPath)
+            if let broken = loaded.firstBrokenReference() {
+                throw StoreError.unreadable(file: snapshotPath, line: nil, column: nil, reason: "broken reference: \(broken)")
+            }
+        }
+        var journalIdentity: POSIXFile.Identity?
+        var read = JournalReader.Result()
+        var applied = 0
+        var last = seq
+        if let fd = try openIfExists(journalPath) {
+            defer { close(fd) }
+            journalIdentity = POSIXFile.identity(ofDescriptor: fd)
+            read = try JournalReader.read(try POSIXFile.read(fd, from: 0, path: journalPath), firstLine: 1, file: journalPath)
+            for (number, entry) in read.entries.enumerated() where entry.seq > seq {
+                try apply(entry, to: &loaded, last: &last, line: number + 1)
+                applied += 1
+            }
+        }
+        guard POSIXFile.identity(ofPath: snapshotPath) == snapshotIdentity,
+            POSIXFile.identity(ofPath: journalPath) == journalIdentity
+        else { return false }
+        portfolio = loaded
+        lastSeq = last
+        snapshotSeq = seq
+        snapshotID = snapshotIdentity
+        journalID = journalIdentity
+        journalOffset = read.consumed
+        journalLines = read.lines
+        journalEntries = applied
+        if read.tail > 0 { try dropTornTail() }
+        return true
+    }
+
+    /// Replays one entry, checking order and references; the line is the journal's line number.
+    private func apply(_ entry: JournalEntry, to portfolio: inout Portfolio, last: inout Int, line: Int) throws {
+        guard entry.seq > last else {
+            throw StoreError.unreadable(
+                file: journalPath, line: line, column: 1,
+                reason: "entry seq \(entry.seq) is not after the previous entry (\(last)); the journal is out of order")
+        }
+        for change in entry.changes {
+            portfolio.replay(change)
+            var problems: [FieldError] = []
+            switch change {
+            case .put(let record, _): problems = portfolio.brokenReferences(record)
+            case .delete(let kind, let id, _):
+                let dependents = portfolio.dependents(of: kind, id: id)
+                if !dependents.isEmpty {
+                    problems = [FieldError("id", "was deleted but \(dependents.map { "\($0.count) \($0.kind.plural)" }.joined(separator: ", ")) still refer to it")]
+                }
+            }
+            if !problems.isEmpty {
+                throw StoreError.unreadable(
+                    file: journalPath, line: line, column: 1,
+                    reason: "broken reference: \(RecordErrors(kind: change.kind, id: change.id, errors: problems))")
+            }
+        }
+        last = entry.seq
+    }
+
+    /// Picks up what other processes appended or compacted since the last read.
+    @discardableResult
+    public func refresh() throws -> Bool {
+        guard POSIXFile.identity(ofPath: snapshotPath) == snapshotID, POSIXFile.identity(ofPath: journalPath) == journalID
+        else {
+            let before = lastSeq
+            try reload()
+            return lastSeq != before || snapshotID != nil
+        }
+        guard let fd = try openIfExists(journalPath) else { return false }
+        defer { close(fd) }
+        let bytes = try POSIXFile.read(fd, from: journalOffset, path: journalPath)
+        guard !bytes.isEmpty else { return false }
+        let read = try JournalReader.read(bytes, firstLine: journalLines + 1, file: journalPath)
+        var updated = portfolio
+        var last = lastSeq
+        var applied = 0
+        for (number, entry) in read.entries.enumerated() where entry.seq > last {
+            try apply(entry, to: &updated, last: &last, line: journalLines + number + 1)
+            applied += 1
+        }
+        portfolio = updated
+        lastSeq = last
+        journalOffset += read.consumed
+        journalLines += read.lines
+        journalEntries += applied
+        if read.tail > 0 { try dropTornTail() }
+        return applied > 0
+    }
+
+    /// Cuts an incomplete last line, but only when no writer holds the lock (otherwise it may
+    /// be a write in progress). Such a line was never acknowledged: fsync comes after it.
+    private func dropTornTail() throws {
+        guard let lock = try? StoreLock(path: lockPath, wait: false, mode: portfolio.settings.fileMode, create: false) else { return }
+        defer { lock.release() }
+        try truncateTornTail()
+    }
+
+    /// With the lock held: truncate the journal to its last complete line.
+    private func truncateTornTail() throws {
+        guard let fd = try openIfExists(journalPath, flags: O_RDWR) else { return }
+        defer { close(fd) }
+        guard POSIXFile.identity(ofDescriptor: fd) == journalID, let size = POSIXFile.size(ofDescriptor: fd),
+            size > journalOffset
+        else { return }
+        let tail = try POSIXFile.read(fd, from: journalOffset, path: journalPath)
+        guard !tail.contains(0x0A) else { return }  // completed meanwhile; refresh will read it
+        guard ftruncate(fd, off_t(journalOffset)) == 0 else {
+            throw StoreError.io(file: journalPath, action: "drop the torn last line", code: errno)
+        }
+        try POSIXFile.sync(fd, path: journalPath)
+        notices.append(
+            "\(journalPath):\(journalLines + 1): dropped an incomplete last entry (\(tail.count) bytes) left by an "
+                + "interrupted write; it was never acknowledged, so no saved edit is lost.")
+    }
+
+    private func openIfExists(_ path: String, flags: Int32 = O_RDONLY) throws -> Int32? {
+        let fd = Glibc.open(path, flags | O_CLOEXEC)
+        if fd >= 0 { return fd }
+        if errno == ENOENT { return nil }
+        throw StoreError.io(file: path, action: "open", code: errno)
+    }
+
+    // MARK: Writing
+
+    /// Applies `changes` all or nothing and makes them durable, then returns the journal entry
+    /// (whose records carry their new versions).
+    ///
+    /// Throws ``ConflictError`` when a change was made against a version that is no longer
+    /// current (another process changed the record), and ``RecordErrors`` when a record is
+    /// invalid. Either way nothing is written.
+    @discardableResult
+    public func commit(_ changes: [Change], by user: String = JournalStore.currentUser(), at time: Timestamp = .now)
+        throws -> JournalEntry
+    {
+        try createDirectoryIfNeeded()
+        let lock = try StoreLock(path: lockPath, wait: true, mode: portfolio.settings.fileMode, create: true)
+        defer { lock.release() }
+        _ = try refresh()
+        try truncateTornTail()
+        var updated = portfolio
+        var stored: [Change] = []
+        stored.reserveCapacity(changes.count)
+        for change in changes {
+            try updated.apply(change)
+            if case .put(let record, let base) = change, let saved = updated.record(of: record.kind, id: record.id) {
+                stored.append(.put(saved, base: base))
+            } else {
+                stored.append(change)
+            }
+        }
+        let entry = JournalEntry(seq: lastSeq + 1, at: time, by: user, changes: stored)
+        let line = try entry.line()
+        let mode = portfolio.settings.fileMode
+        let fd = try POSIXFile.open(journalPath, flags: O_WRONLY | O_CREAT | O_APPEND, mode: mode)
+        defer { close(fd) }
+        if journalID == nil { fchmod(fd, mode_t(mode)) }
+        guard let before = POSIXFile.size(ofDescriptor: fd) else { throw StoreError.io(file: journalPath, action: "stat", code: errno) }
+        do {
+            try POSIXFile.writeAll(fd, line, path: journalPath)
+            try POSIXFile.sync(fd, path: journalPath)
+        } catch {
+            // Leave the journal as it was: a half-written line must not outlive a failed edit.
+            _ = ftruncate(fd, off_t(before))
+            _ = fsync(fd)
+            throw error
+        }
+        if journalID == nil {
+            try POSIXFile.syncDirectory(directory)
+            journalID = POSIXFile.identity(ofDescriptor: fd)
+        }
+        portfolio = updated
+        lastSeq = entry.seq
+        journalOffset = before + line.count
+        journalLines += 1
+        journalEntries += 1
+        return entry
+    }
+
+    /// Writes a new snapshot holding everything and starts an empty journal. The previous
+    /// snapshot is kept as `rapport.json.bak-SEQ` (the last ``keptSnapshots`` of them).
+    public func compact() throws {
+        try createDirectoryIfNeeded()
+        let lock = try StoreLock(path: lockPath, wait: true, mode: portfolio.settings.fileMode, create: true)
+        defer { lock.release() }
+        _ = try refresh()
+        try truncateTornTail()
+        try writeSnapshot(portfolio, seq: lastSeq)
+    }
+
+    /// Replaces the whole store with `portfolio` (used by `rapport demo`), atomically.
+    public func replaceAll(with newPortfolio: Portfolio) throws {
+        try createDirectoryIfNeeded()
+        let lock = try StoreLock(path: lockPath, wait: true, mode: newPortfolio.settings.fileMode, create: true)
+        defer { lock.release() }
+        _ = try refresh()
+        // Fold the journal into the snapshot first, so the backup it leaves holds everything replaced.
+        if journalEntries > 0 { try writeSnapshot(portfolio, seq: lastSeq) }
+        try writeSnapshot(newPortfolio, seq: lastSeq + 1)
+        portfolio = newPortfolio
+    }
+
+    private func writeSnapshot(_ data: Portfolio, seq: Int) throws {
+        let mode = data.settings.fileMode
+        let bytes = try SnapshotCodec.encode(data, journalSeq: seq)
+        if snapshotID != nil, snapshotSeq != seq {
+            let backup = snapshotPath + ".bak-\(snapshotSeq)"
+            unlink(backup)
+            if link(snapshotPath, backup) != 0 { throw StoreError.io(file: backup, action: "keep a backup", code: errno) }
+        }
+        try POSIXFile.replaceAtomically(snapshotPath, with: bytes, mode: mode)
+        // The snapshot now holds every entry up to `seq`; an old journal left by a crash here is skipped on replay.
+        try POSIXFile.replaceAtomically(journalPath, with: [], mode: mode)
+        snapshotID = POSIXFile.identity(ofPath: snapshotPath)
+        journalID = POSIXFile.identity(ofPath: journalPath)
+        snapshotSeq = seq
+        lastSeq = seq
+        journalOffset = 0
+        journalLines = 0
+        journalEntries = 0
+        pruneBackups()
+    }
+
+    private func pruneBackups() {
+        let prefix = "rapport.json.bak-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        let backups = names.compactMap { name -> (Int, String)? in
+            guard name.hasPrefix(prefix), let seq = Int(name.dropFirst(prefix.count)) else { return nil }
+            return (seq, name)
+        }.sorted { $0.0 > $1.0 }
+        for (_, name) in backups.dropFirst(keptSnapshots) { unlink(directory + "/" + name) }
+    }
+
+    private func createDirectoryIfNeeded() throws {
+        if POSIXFile.isDirectory(directory) { return }
+        let mode = portfolio.settings.fileMode & 0o060 != 0 ? 0o770 : 0o700
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
+        } catch {
+            throw StoreError.io(file: directory, action: "create the store directory", code: errno == 0 ? EACCES : errno)
+        }
+    }
+
+    /// The OS user name, for the journal's `by`.
+    public static func currentUser() -> String {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+    }
+}
+
+extension Timestamp {
+    /// The current time from the system clock.
+    public static var now: Timestamp { Timestamp(seconds: Int64(time(nil))) }
+}
+
+/// An exclusive `flock` on the store's lock file. The kernel drops it when the process dies,
+/// so a crashed writer never leaves a stale lock behind.
+struct StoreLock {
+    let fd: Int32
+
+    init(path: String, wait: Bool, mode: Int, create: Bool) throws {
+        let descriptor = Glibc.open(path, (create ? O_CREAT : 0) | O_RDWR | O_CLOEXEC, mode_t(mode))
+        guard descriptor >= 0 else { throw StoreError.io(file: path, action: "open the lock file", code: errno) }
+        var waited = 0
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, wait, waited < 10_000 else {
+                close(descriptor)
+                throw StoreError.busy(lockFile: path)
+            }
+            usleep(5_000)
+            waited += 5
+        }
+        fd = descriptor
+    }
+
+    func release() {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}

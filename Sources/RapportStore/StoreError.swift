@@ -1,0 +1,44 @@
+import RapportDomain
+
+/// Why the store could not be read or written, with where and what to do.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    /// A file that exists but cannot be understood. It is left exactly as it is.
+    case unreadable(file: String, line: Int?, column: Int?, reason: String)
+    /// A file written by a newer (or unknown) schema.
+    case unsupportedVersion(file: String, found: Int, supported: Int)
+    /// A system call failed.
+    case io(file: String, action: String, code: Int32)
+    /// Another writer kept the lock for too long.
+    case busy(lockFile: String)
+    /// The path exists but is not a store.
+    case notAStore(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let file, let line, let column, let reason):
+            let place = line.map { ":\($0)" + (column.map { ":\($0)" } ?? "") } ?? ""
+            return "\(file)\(place): \(reason)\n"
+                + "The store was not changed. Fix or restore this file (a copy is kept as *.bak-* after each compaction), "
+                + "or point --store at another store. `rapport check` reports every problem."
+        case .unsupportedVersion(let file, let found, let supported):
+            return "\(file): schema version \(found) is not supported (this rapport reads versions 1 to \(supported)). "
+                + "It was probably written by a newer Rapport: upgrade rapport. The file was not changed."
+        case .io(let file, let action, let code):
+            return "\(file): could not \(action): \(String(cString: strerror(code)))."
+                + (code == ENOSPC ? " Free some disk space and try again; the store is unchanged." : "")
+                + (code == EACCES || code == EPERM ? " Check the permissions of the store directory." : "")
+                + (code == EROFS ? " The file system is read-only; use a store on a writable disk (--store PATH)." : "")
+        case .busy(let lockFile):
+            return "the store is busy: another rapport process has held \(lockFile) for over 10 seconds. "
+                + "Try again; if it persists, look for a stuck rapport process."
+        case .notAStore(let path, let reason):
+            return "\(path): \(reason)"
+        }
+    }
+}
+
+#if canImport(Glibc)
+    @_exported import Glibc
+#elseif canImport(Darwin)
+    @_exported import Darwin
+#endif
