@@ -14,6 +14,8 @@ public struct Account: Record {
     public var status: AccountStatus
     public var ownerId: String?
     public var notes: String
+    /// The organisation's own yearly revenue, as CRM exports carry it (profile only).
+    public var annualRevenue: Money?
     public var ratings: Ratings
     public var createdAt: Timestamp?
     public var updatedAt: Timestamp?
@@ -21,7 +23,7 @@ public struct Account: Record {
     public init(
         id: String, version: Int = 1, name: String, roles: [Role], industry: String = "", region: String = "",
         country: String = "", website: String = "", tags: [String] = [], status: AccountStatus = .active,
-        ownerId: String? = nil, notes: String = "", ratings: Ratings = Ratings(), createdAt: Timestamp? = nil,
+        ownerId: String? = nil, notes: String = "", annualRevenue: Money? = nil, ratings: Ratings = Ratings(), createdAt: Timestamp? = nil,
         updatedAt: Timestamp? = nil
     ) {
         self.id = id
@@ -36,6 +38,7 @@ public struct Account: Record {
         self.status = status
         self.ownerId = ownerId
         self.notes = notes
+        self.annualRevenue = annualRevenue
         self.ratings = ratings
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -60,6 +63,7 @@ public struct Account: Record {
             status: try values.decodeIfPresent(AccountStatus.self, forKey: .status) ?? .active,
             ownerId: try values.decodeIfPresent(String.self, forKey: .ownerId),
             notes: try values.decodeIfPresent(String.self, forKey: .notes) ?? "",
+            annualRevenue: try values.decodeIfPresent(Money.self, forKey: .annualRevenue),
             ratings: try values.decodeIfPresent(Ratings.self, forKey: .ratings) ?? Ratings(),
             createdAt: try values.decodeIfPresent(Timestamp.self, forKey: .createdAt),
             updatedAt: try values.decodeIfPresent(Timestamp.self, forKey: .updatedAt))
