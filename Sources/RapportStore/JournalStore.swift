@@ -210,11 +210,22 @@ public final class JournalStore: PortfolioStore {
     public func commit(_ changes: [Change], by user: String = JournalStore.currentUser(), at time: Timestamp = .now)
         throws -> JournalEntry
     {
+        try commit(by: user, at: time) { _ in changes }
+    }
+
+    /// Like ``commit(_:by:at:)``, but `makeChanges` builds the changes from the up-to-date
+    /// portfolio while the lock is held: for new ids, or edits that must see other writers' work.
+    @discardableResult
+    public func commit(
+        by user: String = JournalStore.currentUser(), at time: Timestamp = .now,
+        _ makeChanges: (Portfolio) throws -> [Change]
+    ) throws -> JournalEntry {
         try createDirectoryIfNeeded()
         let lock = try StoreLock(path: lockPath, wait: true, mode: portfolio.settings.fileMode, create: true)
         defer { lock.release() }
         _ = try refresh()
         try truncateTornTail()
+        let changes = try makeChanges(portfolio)
         var updated = portfolio
         var stored: [Change] = []
         stored.reserveCapacity(changes.count)

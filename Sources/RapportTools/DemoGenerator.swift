@@ -78,7 +78,8 @@ public struct DemoGenerator: Sendable {
             region: "Nordics", countries: ["SE", "NO", "DK", "FI"],
             makeName: { rng in
                 rng.pick(["Kontorsmöbler", "Järnvaror", "Nordisk Förpackning", "Skärgårds Logistik", "Älvdalens Trä",
-                    "Östgöta Stål", "Småländsk Plast", "Göta Kemi", "Fjällräven Frakt", "Åkerö Livs"]) + " "
+                    "Östgöta Stål", "Småländsk Plast", "Göta Kemi", "Fjällräven Frakt", "Åkerö Livs"])
+                    + rng.pick(["", "", " Norrland", " Skåne", " Mälardalen", " Väst", " Öresund", " Jämtland"]) + " "
                     + rng.pick(["AB", "Handel AB", "Grupp AB", "Service AB", "& Söner AB"])
             },
             people: ["Åsa", "Björn", "Märta", "Sören", "Linnéa", "Göran", "Ingrid", "Jörgen", "Elin", "Håkan"],
@@ -145,18 +146,19 @@ public struct DemoGenerator: Sendable {
         for serial in 1...max(accounts, 1) {
             let culture = rng.pick(Self.cultures)
             var name = culture.makeName(&rng)
-            var suffix = 2
+            var attempt = 0
             while !names.insert(Portfolio.nameKey(name)).inserted {
-                name = culture.makeName(&rng) + (suffix > 4 ? " \(suffix)" : "")
-                suffix += 1
+                // Retry a few fresh names, then number the branch (large demos run out of combinations).
+                attempt += 1
+                name = culture.makeName(&rng) + (attempt > 3 ? " \(rng.pick(["Branch", "Div.", "No."])) \(serial)" : "")
             }
             let id = Portfolio.makeID(.account, serial)
             let roll = rng.unit()
             let roles: [Role] = roll < 0.68 ? [.customer] : roll < 0.92 ? [.supplier] : [.customer, .supplier]
             let status: AccountStatus =
                 rng.chance(0.04) ? .prospect : rng.chance(0.05) ? .dormant : rng.chance(0.02) ? .archived : .active
-            // About a third of accounts have no owner; key suppliers among them show as unassigned.
-            let ownerId: String? = rng.chance(0.3) ? nil : rng.pick(owners).id
+            // Some accounts have no owner; key accounts among them show as unassigned.
+            let ownerId: String? = rng.chance(0.15) ? nil : rng.pick(owners).id
             var ratings = Ratings()
             func maybe(_ probability: Double = 0.85) -> Int? { rng.chance(probability) ? rng.int(1...5) : nil }
             if roles.contains(.customer) {
@@ -170,8 +172,9 @@ public struct DemoGenerator: Sendable {
                 ratings.alternatives = rng.chance(0.8) ? rng.int(0...5) : nil
             }
             if roles.contains(.supplier) {
-                ratings.profitImpact = maybe(0.9)
-                ratings.supplyRisk = maybe(0.9)
+                // Most suppliers are routine: Kraljic's strategic and bottleneck items are the few.
+                ratings.profitImpact = rng.chance(0.9) ? rng.pick([1, 1, 2, 2, 2, 3, 4, 5]) : nil
+                ratings.supplyRisk = rng.chance(0.9) ? rng.pick([1, 1, 1, 2, 2, 3, 4, 5]) : nil
             }
             let website = "www.\(culture.domain == "cn" ? "cn-" : "")\(id).\(culture.domain)"
             let tags = (0..<rng.int(0...2)).map { _ in rng.pick(Self.tagPool) }

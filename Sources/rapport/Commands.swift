@@ -1,0 +1,246 @@
+import ArgumentParser
+import Foundation
+import RapportDomain
+import RapportStore
+import RapportTools
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a realistic, deterministic demo store.",
+        discussion: """
+            About 300 accounts by default, named in several scripts, with owners, contacts, ratings, \
+            26 months of sales and purchases, monthly supplier evaluations and interactions with open \
+            and overdue follow-ups. The same --accounts, --seed and --end always give the same store. \
+            An existing store is never overwritten without --force.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "How many accounts (1 to 1,000,000).") var accounts = 300
+    @Option(help: "Seed for the generator.") var seed: UInt64 = 1
+    @Option(help: "The last day of the demo's history (default today).") var end: String?
+    @Option(help: "Interactions per account, on average.") var interactions = 10
+    @Flag(help: "Replace an existing store (its previous snapshot is kept as rapport.json.bak-N).") var force = false
+
+    func validate() throws {
+        guard (1...1_000_000).contains(accounts) else { throw ValidationError("--accounts must be from 1 to 1000000") }
+        guard (0...100).contains(interactions) else { throw ValidationError("--interactions must be from 0 to 100") }
+    }
+
+    func run() throws {
+        let endDay = try parseAsOf(end)
+        let opened = try store.open()
+        if !opened.isEmpty && !force {
+            throw CLI.fail(
+                "\(opened.directory) already holds \(opened.portfolio.accounts.count) accounts; "
+                    + "use --force to replace them with the demo, or --store PATH for another store", code: CLI.refused)
+        }
+        let portfolio = DemoGenerator(accounts: accounts, seed: seed, end: endDay, interactionsPerAccount: interactions).generate()
+        try CLI.run { try opened.replaceAll(with: portfolio) }
+        print(
+            "Wrote a demo store to \(opened.directory): \(portfolio.accounts.count) accounts, \(portfolio.owners.count) owners, "
+                + "\(portfolio.contacts.count) contacts, \(portfolio.sales.count) sales, \(portfolio.purchases.count) purchases, "
+                + "\(portfolio.evaluations.count) evaluations, \(portfolio.interactions.count) interactions (history to \(endDay)).")
+        print("Next: rapport   or   rapport report tiers")
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import records from a CSV file, all or nothing.",
+        discussion: """
+            KIND is accounts, owners, contacts, interactions, sales, purchases or evaluations. \
+            Columns are matched by our field names (as `rapport export` writes them) and by \
+            Salesforce and HubSpot names such as "Account Name", "Company name", "Type", "Industry", \
+            "AnnualRevenue", "Billing Country", "BillingState", "Account Owner", "Website". \
+            A row updates the record with the same id, else the same name, else the same web domain \
+            or email, instead of adding a duplicate. Empty cells leave existing values unchanged. \
+            If any row is bad, nothing is imported and every bad row is reported.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "What the file holds: accounts, owners, contacts, interactions, sales, purchases or evaluations.")
+    var kind: String
+    @Argument(help: "The CSV file (UTF-8; a BOM and CRLF line ends are fine).") var file: String
+    @Option(name: .customLong("map"), help: "Map a column to a field: --map 'Org=name'. An empty field ignores the column.")
+    var maps: [String] = []
+    @Flag(help: "Check the file and report what would change, without changing anything.") var dryRun = false
+
+    func run() throws {
+        guard let recordKind = RecordKind(plural: kind) else {
+            throw CLI.fail(
+                "'\(kind)' is not something to import; use " + RecordKind.allCases.map(\.plural).joined(separator: ", "),
+                code: CLI.usage)
+        }
+        var overrides: [String: String] = [:]
+        for map in maps {
+            guard let equals = map.firstIndex(of: "=") else {
+                throw CLI.fail("--map '\(map)' needs the form COLUMN=FIELD", code: CLI.usage)
+            }
+            overrides[String(map[..<equals])] = String(map[map.index(after: equals)...])
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw CLI.fail("cannot read \(file): check that the file exists and is readable", code: CLI.usage)
+        }
+        let opened = try store.open()
+        let plan = try CLI.run {
+            let table = try CSVText.read([UInt8](data), file: file)
+            return try Importer(kind: recordKind, overrides: overrides).plan(table, into: opened.portfolio)
+        }
+        if dryRun {
+            print("Dry run, nothing changed: would import \(recordKind.plural) from \(file): \(plan.summary)")
+            return
+        }
+        if !plan.changes.isEmpty { try CLI.run { try opened.commit(plan.changes) } }
+        print("Imported \(recordKind.plural) from \(file): \(plan.summary)")
+    }
+}
+
+struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record one interaction with an account (from a script, a mail filter or cron).",
+        discussion: "Prints the new interaction's id once it is safely stored (fsync'd).")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "The account's id or exact name.") var account: String
+    @Option(help: "visit, meeting, call, email, chat or other.") var channel: String
+    @Option(help: "What happened, in a line.") var summary: String
+    @Option(help: "note, complaint or commitment (default note).") var kind = "note"
+    @Option(help: "When it happened (default today): YYYY-MM-DD, today, yesterday, -3d.") var date: String?
+    @Option(name: .customLong("follow-up"), help: "When to follow up: YYYY-MM-DD, +7d, ...") var followUp: String?
+    @Option(help: "The owner's id, email or name (default: the account's owner).") var owner: String?
+
+    func run() throws {
+        guard let channelValue = parseChoice(channel, as: Channel.self) else {
+            throw CLI.fail("--channel '\(channel)' is not a channel; use \(choiceList(Channel.self))", code: CLI.usage)
+        }
+        guard let kindValue = parseChoice(kind, as: InteractionKind.self) else {
+            throw CLI.fail("--kind '\(kind)' is not a kind; use \(choiceList(InteractionKind.self))", code: CLI.usage)
+        }
+        let now = today()
+        guard let day = date.map({ DateInput.parse($0, today: now) }) ?? now else {
+            throw CLI.fail("--date '\(date ?? "")' is not a date; \(DateInput.hint)", code: CLI.usage)
+        }
+        var due: Day?
+        if let followUp {
+            guard let parsed = DateInput.parse(followUp, today: now) else {
+                throw CLI.fail("--follow-up '\(followUp)' is not a date; \(DateInput.hint)", code: CLI.usage)
+            }
+            due = parsed
+        }
+        let opened = try store.open()
+        guard let target = opened.portfolio.account(matching: account) else {
+            throw CLI.fail("no account has the id or name '\(account)'; `rapport export accounts` lists them", code: CLI.dataError)
+        }
+        var ownerId = target.ownerId
+        if let owner {
+            guard let found = opened.portfolio.owner(matching: owner) else {
+                throw CLI.fail("no owner has the id, email or name '\(owner)'; `rapport export owners` lists them", code: CLI.dataError)
+            }
+            ownerId = found.id
+        }
+        let entry = try CLI.run {
+            // The id is chosen under the store's lock, after catching up with other writers.
+            try opened.commit(
+                { portfolio in
+                    [
+                        .put(
+                            .interaction(
+                                Interaction(
+                                    id: portfolio.nextID(for: .interaction), accountId: target.id, date: day, channel: channelValue,
+                                    kind: kindValue, summary: summary, ownerId: ownerId, followUp: due)), base: nil)
+                    ]
+                })
+        }
+        print(entry.changes.first?.id ?? "")
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write records as CSV or JSON to stdout.",
+        discussion: "CSV uses the field names `rapport import` reads, so an export imports back unchanged.")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "accounts, owners, contacts, interactions, sales, purchases or evaluations.") var kind: String
+    @Option(help: "csv or json.") var format: String = "csv"
+
+    func run() throws {
+        guard let recordKind = RecordKind(plural: kind) else {
+            throw CLI.fail("'\(kind)' is not something to export; use " + RecordKind.allCases.map(\.plural).joined(separator: ", "), code: CLI.usage)
+        }
+        let opened = try store.open()
+        switch format.lowercased() {
+        case "csv": print(try Exporter.csv(recordKind, from: opened.portfolio, sanitize: CLI.stdoutIsTerminal), terminator: "")
+        case "json": print(try Exporter.json(recordKind, from: opened.portfolio), terminator: "")
+        default: throw CLI.fail("--format '\(format)' is not supported; use csv or json", code: CLI.usage)
+        }
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Report tiers, partners, suppliers or owners, as DOMAIN.md defines them.",
+        discussion: """
+            tiers: customers by trailing-12-month value, tier A/B/C, previous tier and movement. \
+            partners: commitment and each component with its contribution, strength, relationship, quadrant. \
+            suppliers: scorecards, standings, Kraljic categories, key suppliers. \
+            owners: key accounts, load against capacity, overdue follow-ups, stale and unassigned key accounts.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "tiers, partners, suppliers or owners.") var kind: String
+    @Option(name: .customLong("as-of"), help: "Report as of this date (default today).") var asOf: String?
+    @Option(help: "table (for people), csv or json (every component, for scripts).") var format = "table"
+
+    func run() throws {
+        guard let report = ReportKind(rawValue: kind.lowercased()) else {
+            throw CLI.fail("'\(kind)' is not a report; use tiers, partners, suppliers or owners", code: CLI.usage)
+        }
+        guard let output = ReportFormat(rawValue: format.lowercased()) else {
+            throw CLI.fail("--format '\(format)' is not supported; use table, csv or json", code: CLI.usage)
+        }
+        let day = try parseAsOf(asOf)
+        let opened = try store.open()
+        if opened.isEmpty && output == .table {
+            CLI.note("the store at \(opened.directory) is empty; try `rapport demo` first")
+        }
+        let text = try Reporter(portfolio: opened.portfolio, asOf: day).render(report, as: output, sanitizeCSV: CLI.stdoutIsTerminal)
+        print(text, terminator: "")
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate the store; changes nothing.",
+        discussion: "Exit code 0 when the store is valid, 65 when records are invalid, 66 when a file cannot be read.")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let opened = try store.open()
+        let problems = opened.portfolio.problems()
+        let counts = RecordKind.allCases.map { "\(opened.portfolio.count(of: $0)) \($0.plural)" }.joined(separator: ", ")
+        guard problems.isEmpty else {
+            for problem in problems.prefix(200) { print(TerminalText.inert(problem.description)) }
+            if problems.count > 200 { print("… and \(problems.count - 200) more") }
+            throw CLI.fail(
+                "\(problems.count) invalid record\(problems.count == 1 ? "" : "s") in \(opened.directory); "
+                    + "fix them with `rapport import` (matching ids update records) or restore a backup", code: CLI.dataError)
+        }
+        print("OK: \(opened.directory) is valid (\(counts); \(opened.journalEntries) journal entries since the last compaction).")
+    }
+}
+
+struct Compact: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fold the journal into a new snapshot (atomically; the previous snapshot is kept as a backup).")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let opened = try store.open()
+        let entries = opened.journalEntries
+        try CLI.run { try opened.compact() }
+        print("Compacted \(opened.directory): folded \(entries) journal entries into rapport.json.")
+    }
+}

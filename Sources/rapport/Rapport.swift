@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import RapportDomain
+import RapportStore
+import RapportTools
+
+@main
+struct Rapport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rapport",
+        abstract: "Customer tiers, partnership candidates and supplier key-account owners, in your terminal.",
+        discussion: """
+            With no subcommand, rapport shows a summary of your portfolio.
+
+            The store is a directory: --store PATH, else $RAPPORT_STORE, else $XDG_DATA_HOME/rapport \
+            (~/.local/share/rapport).
+
+            Exit codes: 0 ok; 64 usage error; 65 bad input data (CSV rows, invalid values, \
+            an unknown account); 66 the store cannot be read; 73 refused to overwrite; 74 I/O error \
+            (disk full, permissions); 75 conflict or busy store: try again.
+            """,
+        version: "0.1.0",
+        subcommands: [Demo.self, Import.self, Log.self, Export.self, Report.self, Check.self, Compact.self]
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let opened = try store.open()
+        let day = today()
+        print(Summary.text(opened, asOf: day), terminator: "")
+    }
+}
+
+/// `--store`, shared by every command.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The store directory (default: $RAPPORT_STORE, else $XDG_DATA_HOME/rapport).")
+    var store: String?
+
+    var path: String { StoreLocation.resolve(flag: store) }
+
+    /// Opens the store, turning failures into exit codes and telling the user about repairs.
+    func open() throws -> JournalStore {
+        let opened = try CLI.run { try JournalStore(directory: path) }
+        CLI.tellNotices(opened)
+        return opened
+    }
+}
+
+/// Exit codes and error printing.
+enum CLI {
+    static let usage: Int32 = 64
+    static let dataError: Int32 = 65
+    static let storeUnreadable: Int32 = 66
+    static let refused: Int32 = 73
+    static let ioError: Int32 = 74
+    static let conflict: Int32 = 75
+
+    /// Prints `rapport: message` to stderr and exits with `code`.
+    static func fail(_ message: String, code: Int32) -> ExitCode {
+        FileHandle.standardError.write(Data(("rapport: " + TerminalText.inertKeepingLines(message) + "\n").utf8))
+        return ExitCode(code)
+    }
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data(("rapport: " + TerminalText.inertKeepingLines(message) + "\n").utf8))
+    }
+
+    /// Runs a store operation, mapping its errors to messages and exit codes.
+    @discardableResult
+    static func run<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            switch error {
+            case .unreadable, .unsupportedVersion, .notAStore: throw fail(error.description, code: storeUnreadable)
+            case .io: throw fail(error.description, code: ioError)
+            case .busy: throw fail(error.description, code: conflict)
+            }
+        } catch let error as ConflictError {
+            throw fail(error.description, code: conflict)
+        } catch let error as RecordErrors {
+            throw fail(error.description, code: dataError)
+        } catch let error as ImportError {
+            if case .usage = error { throw fail(error.description, code: usage) }
+            throw fail(error.description, code: dataError)
+        } catch let error as CSVText.ReadError {
+            throw fail(error.description, code: dataError)
+        }
+    }
+
+    static func tellNotices(_ store: JournalStore) {
+        for notice in store.notices { note(notice) }
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+}
+
+extension TerminalText {
+    /// Like `inert`, but keeps newlines (for multi-line messages).
+    static func inertKeepingLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { inert(String($0)) }.joined(separator: "\n")
+    }
+}
+
+/// Today in the local time zone.
+func today() -> Day {
+    let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+    return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+}
+
+func parseAsOf(_ text: String?) throws -> Day {
+    guard let text else { return today() }
+    guard let day = DateInput.parse(text, today: today()) else {
+        throw CLI.fail("--as-of '\(text)' is not a date; \(DateInput.hint)", code: CLI.usage)
+    }
+    return day
+}
