@@ -1,0 +1,140 @@
+import Testing
+
+@testable import RapportDomain
+
+@Suite struct ValidationTests {
+    let base = Portfolio(
+        accounts: [customer("a1", "Kontorsmöbler AB"), supplier("s1", "PT Pemasok Jaya")],
+        owners: [Owner(id: "o1", name: "Åsa Öberg", email: "asa@example.com")])
+
+    /// Each bad record, and the field its first error must name.
+    static let badRecords: [(String, AnyRecord, String)] = [
+        ("empty name", .account(Account(id: "a2", name: "  ", roles: [.customer])), "name"),
+        ("duplicate name", .account(Account(id: "a2", name: "kontorsmöbler ab", roles: [.customer])), "name"),
+        ("no roles", .account(Account(id: "a2", name: "X", roles: [])), "roles"),
+        ("ESC in name", .account(Account(id: "a2", name: "Evil\u{1B}[2J", roles: [.customer])), "name"),
+        ("bidi override", .account(Account(id: "a2", name: "abc\u{202E}def", roles: [.customer])), "name"),
+        ("rating 6", .account(Account(id: "a2", name: "X", roles: [.customer], ratings: Ratings(inputCost: 6))), "ratings.inputCost"),
+        ("rating 0", .account(Account(id: "a2", name: "X", roles: [.customer], ratings: Ratings(creditStatus: 0))), "ratings.creditStatus"),
+        ("alternatives -1", .account(Account(id: "a2", name: "X", roles: [.customer], ratings: Ratings(alternatives: -1))), "ratings.alternatives"),
+        ("unknown owner", .account(Account(id: "a2", name: "X", roles: [.customer], ownerId: "nobody")), "ownerId"),
+        ("huge name", .account(Account(id: "a2", name: String(repeating: "x", count: 201), roles: [.customer])), "name"),
+        ("bad email", .owner(Owner(id: "o2", name: "Bo", email: "not-an-email")), "email"),
+        ("capacity 0", .owner(Owner(id: "o2", name: "Bo", capacity: 0)), "capacity"),
+        ("duplicate email", .owner(Owner(id: "o2", name: "Bo", email: "ASA@example.com")), "email"),
+        ("contact dangling", .contact(Contact(id: "c1", accountId: "zz", name: "Li")), "accountId"),
+        ("contact phone", .contact(Contact(id: "c1", accountId: "a1", name: "Li", phone: "call me")), "phone"),
+        ("empty summary", .interaction(Interaction(id: "i1", accountId: "a1", date: Day("2026-01-01")!, channel: .call, summary: "")), "summary"),
+        ("follow-up before date", .interaction(Interaction(id: "i1", accountId: "a1", date: Day("2026-01-02")!, channel: .call, summary: "x", followUp: Day("2026-01-01")!)), "followUp"),
+        ("sale to supplier-only", .sale(Sale(id: "x", accountId: "s1", date: Day("2026-01-01")!, amount: Money(cents: 1))), "accountId"),
+        ("purchase from customer-only", .purchase(Purchase(id: "x", accountId: "a1", date: Day("2026-01-01")!, amount: Money(cents: 1))), "accountId"),
+        ("amount too large", .sale(Sale(id: "x", accountId: "a1", date: Day("2026-01-01")!, amount: Money(cents: Int64.max / 2))), "amount"),
+        ("score 101", .evaluation(SupplierEvaluation(id: "e", accountId: "s1", period: YearMonth("2026-01")!, scores: [.quality: 101])), "scores.quality"),
+        ("score NaN", .evaluation(SupplierEvaluation(id: "e", accountId: "s1", period: YearMonth("2026-01")!, scores: [.price: .nan])), "scores.price"),
+        ("no scores", .evaluation(SupplierEvaluation(id: "e", accountId: "s1", period: YearMonth("2026-01")!, scores: [:])), "scores"),
+        ("empty id", .account(Account(id: "", name: "X", roles: [.customer])), "id"),
+    ]
+
+    @Test(arguments: badRecords)
+    func rejectsWithFieldAndAdvice(label: String, record: AnyRecord, field: String) {
+        var portfolio = base
+        let errors = portfolio.validate(record)
+        #expect(errors.first?.field == field, "\(label): \(errors)")
+        #expect(errors.allSatisfy { !$0.message.isEmpty }, "\(label)")
+        #expect(throws: RecordErrors.self) { try portfolio.apply(.put(record, base: nil)) }
+        #expect(portfolio == base, "\(label): nothing applied")
+    }
+
+    @Test func goodRecordsPass() {
+        let records: [AnyRecord] = [
+            .account(Account(id: "a2", name: "上海供应链有限公司", roles: [.customer, .supplier], ratings: Ratings(alternatives: 0))),
+            .owner(Owner(id: "o2", name: "Budi Santoso", email: "budi@example.co.id")),
+            .contact(Contact(id: "c1", accountId: "a1", name: "Märta", phone: "+46 (0)8-123 45", preferredChannel: .visit)),
+            .interaction(Interaction(id: "i1", accountId: "a1", date: Day("2026-01-01")!, channel: .visit, summary: "Line one\nline two", followUp: Day("2026-01-01")!)),
+            .evaluation(SupplierEvaluation(id: "e", accountId: "s1", period: YearMonth("2026-01")!, scores: [.quality: 0, .delivery: 100])),
+        ]
+        for record in records { #expect(base.validate(record).isEmpty, "\(record)") }
+    }
+
+    @Test func versionsGrowAndStaleEditsConflict() throws {
+        var portfolio = base
+        var account = try #require(portfolio.accounts["a1"])
+        #expect(account.version == 1)
+        account.industry = "Furniture"
+        try portfolio.apply(.put(.account(account), base: 1))
+        #expect(portfolio.accounts["a1"]?.version == 2)
+        // Someone still holding version 1 tries to save: refused, naming the record.
+        account.industry = "Other"
+        let error = #expect(throws: ConflictError.self) { try portfolio.apply(.put(.account(account), base: 1)) }
+        #expect(error?.id == "a1")
+        #expect(error?.description.contains("account a1") == true)
+        #expect(portfolio.accounts["a1"]?.industry == "Furniture")
+        // Creating an id that exists is a conflict too.
+        #expect(throws: ConflictError.self) { try portfolio.apply(.put(.account(account), base: nil)) }
+    }
+
+    @Test func deleteWithDependentsIsRefusedWithAdvice() throws {
+        var portfolio = base
+        try portfolio.apply(.put(.contact(Contact(id: "c1", accountId: "a1", name: "Li")), base: nil))
+        let error = #expect(throws: RecordErrors.self) { try portfolio.apply(.delete(.account, id: "a1", base: 1)) }
+        #expect(error?.description.contains("archive") == true)
+        try portfolio.apply(.delete(.contact, id: "c1", base: 1))
+        try portfolio.apply(.delete(.account, id: "a1", base: 1))
+        #expect(portfolio.accounts["a1"] == nil)
+        #expect(portfolio.account(matching: "Kontorsmöbler AB") == nil)
+    }
+
+    @Test func renameFreesTheOldName() throws {
+        var portfolio = base
+        var account = try #require(portfolio.accounts["a1"])
+        account.name = "Renamed AB"
+        try portfolio.apply(.put(.account(account), base: 1))
+        #expect(portfolio.account(matching: "renamed ab")?.id == "a1")
+        #expect(portfolio.account(matching: "Kontorsmöbler AB") == nil)
+        try portfolio.apply(.put(.account(Account(id: "a3", name: "Kontorsmöbler AB", roles: [.customer])), base: nil))
+    }
+
+    @Test func problemsFindDuplicatesAndDanglingReferences() {
+        let portfolio = Portfolio(
+            accounts: [customer("a", "Same"), customer("b", "same ")],
+            contacts: [Contact(id: "c", accountId: "gone", name: "Li")])
+        let problems = portfolio.problems()
+        #expect(problems.contains { $0.id == "b" && $0.errors.contains { $0.field == "name" } })
+        #expect(problems.contains { $0.id == "c" && $0.errors.contains { $0.field == "accountId" } })
+        #expect(portfolio.firstBrokenReference()?.id == "c")
+    }
+
+    @Test func nextIDFollowsTheHighestSerial() {
+        let portfolio = Portfolio(accounts: [customer("acc-000009", "A"), customer("imported-7", "B")])
+        #expect(portfolio.nextID(for: .account) == "acc-000010")
+        #expect(portfolio.nextID(for: .owner) == "own-000001")
+    }
+}
+
+@Suite struct TerminalTextTests {
+    @Test(arguments: [
+        ("plain", "plain"), ("a\u{1B}[31mred", "a^[[31mred"), ("bell\u{7}", "bell^G"), ("del\u{7F}", "del^?"),
+        ("csi\u{9B}2J", "csi\u{FFFD}2J"), ("rtl\u{202E}x", "rtl\u{FFFD}x"), ("zw\u{200B}j", "zw\u{FFFD}j"),
+        ("two\nlines\ttab", "two lines tab"), ("上海供应链", "上海供应链"), ("Kontorsmöbler", "Kontorsmöbler"),
+    ])
+    func inert(input: String, output: String) {
+        #expect(TerminalText.inert(input) == output)
+        #expect(!TerminalText.inert(input).unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    }
+
+    @Test(arguments: [
+        ("abc", 3), ("上海", 4), ("Kontorsmöbler", 13), ("e\u{301}", 1), ("👍", 2), ("👍🏽", 2), ("ＡＢ", 4), ("", 0),
+    ])
+    func widths(text: String, cells: Int) {
+        #expect(TerminalText.width(text) == cells)
+    }
+
+    @Test func truncationNeverSplitsWideCharacters() {
+        #expect(TerminalText.truncate("上海供应链有限公司", to: 7) == "上海供…")
+        #expect(TerminalText.width(TerminalText.truncate("上海供应链有限公司", to: 7)) <= 7)
+        #expect(TerminalText.truncate("short", to: 10) == "short")
+        #expect(TerminalText.fit("上海", to: 6) == "上海  ")
+        #expect(TerminalText.fit("ab", to: 4, alignRight: true) == "  ab")
+        #expect(TerminalText.truncate("abc", to: 0) == "")
+    }
+}
