@@ -278,7 +278,7 @@ public final class JournalStore: PortfolioStore {
 
     /// Replaces the whole store with `portfolio` (used by `rapport demo`), atomically.
     public func replaceAll(with newPortfolio: Portfolio) throws {
-        try createDirectoryIfNeeded()
+        try createDirectoryIfNeeded(fileMode: newPortfolio.settings.fileMode)
         let lock = try StoreLock(path: lockPath, wait: true, mode: newPortfolio.settings.fileMode, create: true)
         defer { lock.release() }
         _ = try refresh()
@@ -319,9 +319,9 @@ public final class JournalStore: PortfolioStore {
         for (_, name) in backups.dropFirst(keptSnapshots) { unlink(directory + "/" + name) }
     }
 
-    private func createDirectoryIfNeeded() throws {
+    private func createDirectoryIfNeeded(fileMode: Int? = nil) throws {
         if POSIXFile.isDirectory(directory) { return }
-        let mode = portfolio.settings.fileMode & 0o060 != 0 ? 0o770 : 0o700
+        let mode = (fileMode ?? portfolio.settings.fileMode) & 0o060 != 0 ? 0o770 : 0o700
         do {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
@@ -350,6 +350,7 @@ struct StoreLock {
     init(path: String, wait: Bool, mode: Int, create: Bool) throws {
         let descriptor = Glibc.open(path, (create ? O_CREAT : 0) | O_RDWR | O_CLOEXEC, mode_t(mode))
         guard descriptor >= 0 else { throw StoreError.io(file: path, action: "open the lock file", code: errno) }
+        if create { fchmod(descriptor, mode_t(mode)) }
         var waited = 0
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR, wait, waited < 10_000 else {

@@ -149,12 +149,12 @@ public enum SnapshotCodec {
 
     /// Turns a decoding failure into an error that names the line and column.
     static func locate(_ error: any Error, in bytes: [UInt8], file: String) -> StoreError {
+        if bytes.isEmpty {
+            return .unreadable(file: file, line: 1, column: 1, reason: "the file is empty (was it truncated?)")
+        }
         if let syntax = JSONLocator.syntaxError(in: bytes) {
             let place = JSONLocator.lineAndColumn(of: syntax.offset, in: bytes)
             return .unreadable(file: file, line: place.line, column: place.column, reason: "invalid JSON: \(syntax.reason)")
-        }
-        if bytes.isEmpty {
-            return .unreadable(file: file, line: 1, column: 1, reason: "the file is empty (was it truncated?)")
         }
         guard let decoding = error as? DecodingError else {
             return .unreadable(file: file, line: nil, column: nil, reason: "\(error)")

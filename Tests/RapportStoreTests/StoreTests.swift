@@ -1,0 +1,278 @@
+import Foundation
+import Testing
+
+@testable import RapportDomain
+@testable import RapportStore
+
+/// A fresh temporary directory per test, removed afterwards.
+final class TempDir {
+    let path: String
+    init() {
+        path = NSTemporaryDirectory() + "rapport-test-" + UUID().uuidString
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    var store: String { path + "/store" }
+}
+
+func sampleAccount(_ id: String, _ name: String) -> Account {
+    Account(id: id, name: name, roles: [.customer], industry: "Retail", tags: ["export"])
+}
+
+func bytes(_ path: String) -> [UInt8]? { FileManager.default.contents(atPath: path).map { [UInt8]($0) } }
+
+func mode(_ path: String) -> Int {
+    var info = stat()
+    stat(path, &info)
+    return Int(info.st_mode & 0o777)
+}
+
+@Suite struct StoreTests {
+    @Test func emptyStoreIsEmptyAndCreatesNothing() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        #expect(store.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: temp.store))
+    }
+
+    @Test func commitIsDurableAndReplayedOnOpen() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        let entry = try store.commit([.put(.account(sampleAccount("a1", "上海供应链有限公司")), base: nil)], by: "tester")
+        #expect(entry.seq == 1)
+        #expect(store.portfolio.accounts["a1"]?.version == 1)
+        var account = try #require(store.portfolio.accounts["a1"])
+        account.notes = "Visited in May"
+        try store.commit([.put(.account(account), base: 1)], by: "tester")
+
+        let reopened = try JournalStore(directory: temp.store)
+        #expect(reopened.portfolio == store.portfolio)
+        #expect(reopened.portfolio.accounts["a1"]?.notes == "Visited in May")
+        #expect(reopened.portfolio.accounts["a1"]?.version == 2)
+        #expect(reopened.lastSeq == 2)
+        #expect(reopened.journalEntries == 2)
+        let lines = String(decoding: bytes(store.journalPath)!, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].contains("\"by\":\"tester\""))
+    }
+
+    @Test func snapshotRoundTripIsDeterministic() throws {
+        let portfolio = Portfolio(
+            accounts: [sampleAccount("b", "Kontorsmöbler AB"), sampleAccount("a", "PT Pemasok Jaya")],
+            owners: [Owner(id: "o", name: "Åsa", email: "asa@example.com")],
+            evaluations: [])
+        let first = try SnapshotCodec.encode(portfolio, journalSeq: 7)
+        let (decoded, seq) = try SnapshotCodec.decode(first, file: "x")
+        #expect(decoded == portfolio)
+        #expect(seq == 7)
+        #expect(try SnapshotCodec.encode(decoded, journalSeq: 7) == first)
+        let text = String(decoding: first, as: UTF8.self)
+        #expect(text.contains("\"format\": \"rapport-store\""))
+        #expect(text.contains("\"version\": 1"))
+        #expect(text.contains("Kontorsmöbler AB"))  // UTF-8, not escaped
+        // Records sorted by id, keys sorted.
+        #expect(text.range(of: "PT Pemasok")!.lowerBound < text.range(of: "Kontorsmöbler")!.lowerBound)
+        #expect(try JSONSerialization.jsonObject(with: Data(first)) is [String: Any])
+    }
+
+    @Test func compactionFoldsTheJournalAndKeepsBackups() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        for index in 1...4 {
+            try store.commit([.put(.account(sampleAccount("a\(index)", "Name \(index)")), base: nil)])
+            try store.compact()
+        }
+        #expect(bytes(store.journalPath) == [])
+        let reopened = try JournalStore(directory: temp.store)
+        #expect(reopened.portfolio.accounts.count == 4)
+        #expect(reopened.lastSeq == 4)
+        let backups = try FileManager.default.contentsOfDirectory(atPath: temp.store).filter { $0.contains(".bak-") }
+        #expect(backups.sorted() == ["rapport.json.bak-1", "rapport.json.bak-2", "rapport.json.bak-3"])
+    }
+
+    @Test func crashBetweenSnapshotAndJournalResetIsHarmless() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        try store.commit([.put(.account(sampleAccount("a1", "One")), base: nil)])
+        try store.commit([.put(.account(sampleAccount("a2", "Two")), base: nil)])
+        // Simulate compaction dying after the new snapshot was renamed in, before the journal was reset.
+        let journal = bytes(store.journalPath)!
+        try store.compact()
+        try Data(journal).write(to: URL(fileURLWithPath: store.journalPath))
+        let reopened = try JournalStore(directory: temp.store)
+        #expect(reopened.portfolio.accounts.count == 2)
+        #expect(reopened.journalEntries == 0)
+        try reopened.commit([.put(.account(sampleAccount("a3", "Three")), base: nil)])
+        #expect(try JournalStore(directory: temp.store).portfolio.accounts.count == 3)
+    }
+
+    @Test func tornLastLineIsDroppedAndReported() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        try store.commit([.put(.account(sampleAccount("a1", "One")), base: nil)])
+        let good = bytes(store.journalPath)!
+        let handle = try #require(FileHandle(forWritingAtPath: store.journalPath))
+        handle.seekToEndOfFile()
+        handle.write(Data("{\"at\":\"2026-01-01T00:00:00Z\",\"by\":\"x\",\"chan".utf8))
+        handle.closeFile()
+
+        let reopened = try JournalStore(directory: temp.store)
+        #expect(reopened.portfolio.accounts.count == 1)
+        #expect(reopened.notices.count == 1)
+        #expect(reopened.notices.first?.contains("incomplete last entry") == true)
+        #expect(bytes(store.journalPath) == good)
+        try reopened.commit([.put(.account(sampleAccount("a2", "Two")), base: nil)])
+        #expect(try JournalStore(directory: temp.store).portfolio.accounts.count == 2)
+    }
+
+    @Test func corruptMiddleLineIsAnErrorWithLineAndNothingIsWritten() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        try store.commit([.put(.account(sampleAccount("a1", "One")), base: nil)])
+        try store.commit([.put(.account(sampleAccount("a2", "Two")), base: nil)])
+        var text = String(decoding: bytes(store.journalPath)!, as: UTF8.self)
+        text = text.replacingOccurrences(of: "\"seq\":1}", with: "\"seq\":\"one\"}")
+        try text.write(toFile: store.journalPath, atomically: false, encoding: .utf8)
+        let before = bytes(store.journalPath)
+
+        let error = #expect(throws: StoreError.self) { try JournalStore(directory: temp.store) }
+        let message = error?.description ?? ""
+        #expect(message.contains("journal.jsonl:1:"), "\(message)")
+        #expect(message.contains("was not changed"))
+        // The live instance refuses to write over what it cannot read.
+        #expect(throws: StoreError.self) { try store.commit([.put(.account(sampleAccount("a3", "Three")), base: nil)]) }
+        #expect(bytes(store.journalPath) == before)
+    }
+
+    @Test(arguments: [
+        ("{\n\"accounts\": [\n{\"id\":\"a\",\"name\":\"A\",\"roles\":[\"customer\"]},\n{\"id\":\"b\" \"name\":\"B\"}\n]}", "4:11", "invalid JSON"),
+        ("{\"accounts\": [", "1:15", "truncated"),
+        ("", "1:1", "empty"),
+        ("{\"format\":\"rapport-store\",\"version\":1,\n\"accounts\":[\n{\"id\":\"a\",\"roles\":[\"customer\"]}]}", "3:1", "name"),
+        ("{\"format\":\"rapport-store\",\"version\":1,\"accounts\":[{\"id\":\"a\",\"name\":\"A\",\"roles\":[\"trader\"]}]}", "1:", "roles"),
+        ("{\"format\":\"rapport-store\",\"version\":1,\"sales\":[{\"id\":\"s\",\"accountId\":\"x\",\"date\":\"2026-02-30\",\"amount\":1,\"version\":1}]}", "1:", "date"),
+        ("{\"format\":\"rapport-store\",\"version\":1,\"sales\":[{\"id\":\"s\",\"accountId\":\"x\",\"date\":\"2026-02-01\",\"amount\":1e400,\"version\":1}]}", "", ""),
+        ("{\"format\":\"rapport-store\",\"version\":1,\"contacts\":[{\"id\":\"c\",\"accountId\":\"gone\",\"name\":\"Li\"}]}", "", "broken reference"),
+        ("{\"format\":\"rapport-store\",\"version\":1,\"accounts\":[{\"id\":\"a\",\"name\":\"A\",\"roles\":[\"customer\"]},{\"id\":\"a\",\"name\":\"B\",\"roles\":[\"customer\"]}]}", "1:", "twice"),
+        ("{\"format\":\"something-else\",\"version\":1}", "", "not a Rapport store"),
+        ("[1,2,3]", "", ""),
+        (String(repeating: "[", count: 100_000), "", ""),
+    ])
+    func unreadableSnapshotIsReportedAndLeftUntouched(content: String, place: String, words: String) throws {
+        let temp = TempDir()
+        try FileManager.default.createDirectory(atPath: temp.store, withIntermediateDirectories: true)
+        let path = temp.store + "/rapport.json"
+        try content.write(toFile: path, atomically: false, encoding: .utf8)
+        let error = #expect(throws: StoreError.self) { try JournalStore(directory: temp.store) }
+        let message = error?.description ?? ""
+        #expect(message.contains(path + (place.isEmpty ? "" : ":" + place)), "\(message)")
+        #expect(words.isEmpty || message.contains(words), "\(message)")
+        #expect(bytes(path) == Array(content.utf8))
+        #expect(!FileManager.default.fileExists(atPath: temp.store + "/journal.jsonl"))
+    }
+
+    @Test func newerSchemaVersionIsRefused() throws {
+        let temp = TempDir()
+        try FileManager.default.createDirectory(atPath: temp.store, withIntermediateDirectories: true)
+        try "{\"format\":\"rapport-store\",\"version\":99,\"accounts\":[]}".write(
+            toFile: temp.store + "/rapport.json", atomically: false, encoding: .utf8)
+        let error = #expect(throws: StoreError.self) { try JournalStore(directory: temp.store) }
+        #expect(error?.description.contains("schema version 99") == true)
+        #expect(error?.description.contains("upgrade") == true)
+    }
+
+    @Test func staleVersionFromAnotherInstanceIsAConflict() throws {
+        let temp = TempDir()
+        let alice = try JournalStore(directory: temp.store)
+        try alice.commit([.put(.account(sampleAccount("a1", "One")), base: nil)])
+        let bob = try JournalStore(directory: temp.store)
+
+        var mine = try #require(alice.portfolio.accounts["a1"])
+        mine.industry = "Alice's"
+        try alice.commit([.put(.account(mine), base: 1)])
+
+        var theirs = try #require(bob.portfolio.accounts["a1"])
+        theirs.industry = "Bob's"
+        let error = #expect(throws: ConflictError.self) { try bob.commit([.put(.account(theirs), base: 1)]) }
+        #expect(error?.description.contains("account a1") == true)
+        // Bob's refused commit still brought him up to date with Alice's change.
+        #expect(bob.portfolio.accounts["a1"]?.industry == "Alice's")
+        #expect(try JournalStore(directory: temp.store).portfolio.accounts["a1"]?.industry == "Alice's")
+    }
+
+    @Test func readersNoticeOtherWritersAndCompaction() throws {
+        let temp = TempDir()
+        let writer = try JournalStore(directory: temp.store)
+        try writer.commit([.put(.account(sampleAccount("a1", "One")), base: nil)])
+        let reader = try JournalStore(directory: temp.store)
+        #expect(try reader.refresh() == false)
+        try writer.commit([.put(.account(sampleAccount("a2", "Two")), base: nil)])
+        #expect(try reader.refresh() == true)
+        #expect(reader.portfolio.accounts.count == 2)
+        try writer.compact()
+        try writer.commit([.put(.account(sampleAccount("a3", "Three")), base: nil)])
+        #expect(try reader.refresh() == true)
+        #expect(reader.portfolio == writer.portfolio)
+    }
+
+    @Test func batchIsAllOrNothing() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        let changes: [Change] = [
+            .put(.account(sampleAccount("a1", "One")), base: nil),
+            .put(.account(Account(id: "a2", name: "", roles: [.customer])), base: nil),
+        ]
+        #expect(throws: RecordErrors.self) { try store.commit(changes) }
+        #expect(store.portfolio.isEmpty)
+        #expect(try JournalStore(directory: temp.store).portfolio.isEmpty)
+    }
+
+    @Test func newFilesAreOwnerOnly() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        try store.commit([.put(.account(sampleAccount("a1", "One")), base: nil)])
+        try store.compact()
+        #expect(mode(temp.store) == 0o700)
+        #expect(mode(store.journalPath) == 0o600)
+        #expect(mode(store.snapshotPath) == 0o600)
+        #expect(mode(store.lockPath) == 0o600)
+    }
+
+    @Test func sharedGroupModeIsHonoured() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        var shared = Portfolio()
+        shared.settings.fileMode = 0o660
+        try store.replaceAll(with: shared)
+        try store.commit([.put(.account(sampleAccount("a1", "One")), base: nil)])
+        #expect(mode(temp.store) == 0o770)
+        #expect(mode(store.snapshotPath) == 0o660)
+        #expect(mode(store.journalPath) == 0o660)
+    }
+
+    @Test func aFileInsteadOfADirectoryIsRefused() throws {
+        let temp = TempDir()
+        try FileManager.default.createDirectory(atPath: temp.path, withIntermediateDirectories: true)
+        let file = temp.path + "/plain.txt"
+        try "hello".write(toFile: file, atomically: false, encoding: .utf8)
+        let error = #expect(throws: StoreError.self) { try JournalStore(directory: file) }
+        #expect(error?.description.contains("not a store directory") == true)
+    }
+
+    @Test func locatorFindsPathsAndSyntaxErrors() {
+        let json = Array("{\n\"a\": [\n{\"b\": 1},\n{\"b\": \"x\"}\n]\n}".utf8)
+        let offset = JSONLocator.offset(of: ["a", "1", "b"], in: json)
+        #expect(offset.map { JSONLocator.lineAndColumn(of: $0, in: json) }.map { "\($0.line):\($0.column)" } == "4:7")
+        #expect(JSONLocator.syntaxError(in: json) == nil)
+        let bad = Array("{\"a\": tru}".utf8)
+        #expect(JSONLocator.syntaxError(in: bad)?.offset == 9)
+        let deep = Array(String(repeating: "[", count: 600).utf8)
+        #expect(JSONLocator.syntaxError(in: deep)?.reason.contains("nesting") == true)
+    }
+
+    @Test func storeLocationOrder() {
+        #expect(StoreLocation.resolve(flag: "/x/y/", environment: ["RAPPORT_STORE": "/env"]) == "/x/y")
+        #expect(StoreLocation.resolve(flag: nil, environment: ["RAPPORT_STORE": "/env", "XDG_DATA_HOME": "/xdg"]) == "/env")
+        #expect(StoreLocation.resolve(flag: nil, environment: ["XDG_DATA_HOME": "/xdg", "HOME": "/h"]) == "/xdg/rapport")
+        #expect(StoreLocation.resolve(flag: nil, environment: ["HOME": "/h"]) == "/h/.local/share/rapport")
+    }
+}
