@@ -35,6 +35,7 @@ public enum Exporter {
                 account.tags.joined(separator: "; "), account.status.rawValue, owner(account.ownerId, portfolio), account.notes,
                 account.annualRevenue?.plain ?? "",
             ] + RatingField.allCases.map { account.ratings[$0].map(String.init) ?? "" }
+                + [account.createdAt?.description ?? "", account.updatedAt?.description ?? ""]
         case .owner(let owner):
             return [owner.id, owner.name, owner.email, owner.team, String(owner.capacity), owner.active ? "yes" : "no"]
         case .contact(let contact):

@@ -35,7 +35,10 @@ public enum FieldMapping {
                 field("owner", "owner's id, email or name", "Account Owner", "Company owner", "Owner Email", "Owner Name", "HubSpot Owner"),
                 field("notes", "free text", "Description"),
                 field("annualRevenue", "the organisation's yearly revenue", "AnnualRevenue", "Annual Revenue"),
-            ] + ratingFields
+            ] + ratingFields + [
+                field("createdAt", "when the account was created, YYYY-MM-DDTHH:MM:SSZ"),
+                field("updatedAt", "when the account last changed, YYYY-MM-DDTHH:MM:SSZ"),
+            ]
         case .owner:
             return [
                 field("id", "our id"),

@@ -63,10 +63,13 @@ public struct ImportPlan: Sendable {
 public struct Importer {
     public let kind: RecordKind
     public var overrides: [String: String] = [:]
+    /// Stamped on accounts an import creates or changes (unless the file gives the times).
+    public var now: Timestamp?
 
-    public init(kind: RecordKind, overrides: [String: String] = [:]) {
+    public init(kind: RecordKind, overrides: [String: String] = [:], now: Timestamp? = nil) {
         self.kind = kind
         self.overrides = overrides
+        self.now = now
     }
 
     /// The CSV field a validation error's field refers to (`accountId` → `account`, `ratings.inputCost` → `inputCost`).
@@ -83,7 +86,10 @@ public struct Importer {
         let required = Set(FieldMapping.fields(for: kind).filter { $0.help.contains("(required)") }.map(\.name))
         let present = Set(mapping.compactMap { $0 })
         var plan = ImportPlan()
-        plan.ignoredColumns = zip(table.header, mapping).filter { $0.1 == nil && !$0.0.isEmpty }.map(\.0)
+        let explicitlyIgnored = Set(overrides.filter { $0.value.isEmpty }.map { FieldMapping.normalize($0.key) })
+        plan.ignoredColumns = zip(table.header, mapping).filter {
+            $0.1 == nil && !$0.0.isEmpty && !explicitlyIgnored.contains(FieldMapping.normalize($0.0))
+        }.map(\.0)
         let missing = required.subtracting(present).subtracting(["id"])
         if !missing.isEmpty {
             throw ImportError.usage(
@@ -108,13 +114,18 @@ public struct Importer {
             }
             var row = RowParser(values: values, row: number, columns: columnFor, portfolio: working)
             let existing = row.match(kind, naturalKeys)
-            guard let record = row.build(kind, existing: existing, newID: { Portfolio.makeID(kind, serial) }) else {
+            guard var record = row.build(kind, existing: existing, newID: { Portfolio.makeID(kind, serial) }) else {
                 problems += row.problems
                 continue
             }
             if let existing, existing == record {
                 plan.unchanged += 1
                 continue
+            }
+            if case .account(var account) = record, let now {
+                if values["updatedAt", default: ""].isEmpty { account.updatedAt = now }
+                if account.createdAt == nil { account.createdAt = now }
+                record = .account(account)
             }
             let change = Change.put(record, base: existing?.version)
             do {
@@ -164,6 +175,15 @@ struct RowParser {
     mutating func day(_ field: String, _ target: inout Day?) {
         guard let value = value(field) else { return }
         if let day = Day(value) { target = day } else { fail(field, "not a date; use YYYY-MM-DD, e.g. 2026-06-30") }
+    }
+
+    mutating func timestamp(_ field: String, _ target: inout Timestamp?) {
+        guard let value = value(field) else { return }
+        if let stamp = Timestamp(value) ?? Day(value).map({ Timestamp(seconds: Int64($0.ordinal) * 86_400) }) {
+            target = stamp
+        } else {
+            fail(field, "not a time; use YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD")
+        }
     }
 
     mutating func money(_ field: String, _ target: inout Money?) {
@@ -292,6 +312,8 @@ struct RowParser {
             if let status { account.status = status }
             owner(&account.ownerId)
             money("annualRevenue", &account.annualRevenue)
+            timestamp("createdAt", &account.createdAt)
+            timestamp("updatedAt", &account.updatedAt)
             for field in RatingField.allCases {
                 var rating = account.ratings[field]
                 int(field.rawValue, &rating)

@@ -84,7 +84,7 @@ struct Import: ParsableCommand {
         let opened = try store.open()
         let plan = try CLI.run {
             let table = try CSVText.read([UInt8](data), file: file)
-            return try Importer(kind: recordKind, overrides: overrides).plan(table, into: opened.portfolio)
+            return try Importer(kind: recordKind, overrides: overrides, now: .now).plan(table, into: opened.portfolio)
         }
         if dryRun {
             print("Dry run, nothing changed: would import \(recordKind.plural) from \(file): \(plan.summary)")
