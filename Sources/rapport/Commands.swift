@@ -204,7 +204,8 @@ struct Report: ParsableCommand {
         if opened.isEmpty && output == .table {
             CLI.note("the store at \(opened.directory) is empty; try `rapport demo` first")
         }
-        let text = try Reporter(portfolio: opened.portfolio, asOf: day).render(report, as: output, sanitizeCSV: CLI.stdoutIsTerminal)
+        // Reports are derived text for people and scripts: always inert, even in a pipe (it may be cat-ed later).
+        let text = try Reporter(portfolio: opened.portfolio, asOf: day).render(report, as: output, sanitizeCSV: true)
         print(text, terminator: "")
     }
 }
