@@ -23,7 +23,8 @@ public struct Account: Record {
     public init(
         id: String, version: Int = 1, name: String, roles: [Role], industry: String = "", region: String = "",
         country: String = "", website: String = "", tags: [String] = [], status: AccountStatus = .active,
-        ownerId: String? = nil, notes: String = "", annualRevenue: Money? = nil, ratings: Ratings = Ratings(), createdAt: Timestamp? = nil,
+        ownerId: String? = nil, notes: String = "", annualRevenue: Money? = nil, ratings: Ratings = Ratings(),
+        createdAt: Timestamp? = nil,
         updatedAt: Timestamp? = nil
     ) {
         self.id = id
@@ -159,5 +160,7 @@ public enum RatingField: String, CaseIterable, Sendable {
     }
 
     /// The four customer-strength indicators (seed 000).
-    public static let strength: [RatingField] = [.creditStatus, .financialStrength, .managementAbility, .marketOperation]
+    public static let strength: [RatingField] = [
+        .creditStatus, .financialStrength, .managementAbility, .marketOperation,
+    ]
 }

@@ -43,7 +43,8 @@ extension Change: Codable {
             let record = try AnyRecord.decode(kind, from: try values.superDecoder(forKey: .record))
             self = .put(record, base: try values.decodeIfPresent(Int.self, forKey: .base))
         case .delete:
-            self = .delete(kind, id: try values.decode(String.self, forKey: .id), base: try values.decode(Int.self, forKey: .base))
+            self = .delete(
+                kind, id: try values.decode(String.self, forKey: .id), base: try values.decode(Int.self, forKey: .base))
         }
     }
 

@@ -73,7 +73,9 @@ extension Portfolio {
         }
         var overdue: [String: Int] = [:]
         for interaction in interactions.values where interaction.isOverdue(asOf: asOf) {
-            if let owner = interaction.ownerId ?? accounts[interaction.accountId]?.ownerId { overdue[owner, default: 0] += 1 }
+            if let owner = interaction.ownerId ?? accounts[interaction.accountId]?.ownerId {
+                overdue[owner, default: 0] += 1
+            }
         }
         let keyByOwner = Dictionary(grouping: keyAccounts.filter { $0.ownerId != nil }, by: { $0.ownerId! })
         var valueByOwner: [String: Money] = [:]

@@ -95,7 +95,8 @@ extension Portfolio {
         for account in rankedCustomers {
             let ratings = account.ratings
             let sales = (index.sales[account.id] ?? []).filter { $0.date <= asOf }
-            let switchingCost = (PartnershipScoring.points(ratings.inputCost) + PartnershipScoring.points(ratings.conversionRisk)) / 2
+            let switchingCost =
+                (PartnershipScoring.points(ratings.inputCost) + PartnershipScoring.points(ratings.conversionRisk)) / 2
             let exclusivity = PartnershipScoring.exclusivity(alternatives: ratings.alternatives)
             let years = sales.first.map { PartnershipScoring.years(from: $0.date, to: asOf) } ?? 0
             let tenure = min(years, 10) * 10

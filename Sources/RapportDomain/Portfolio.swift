@@ -33,7 +33,9 @@ public struct Portfolio: Hashable, Sendable {
         self.sales = Portfolio.keyed(sales)
         self.purchases = Portfolio.keyed(purchases)
         self.evaluations = Portfolio.keyed(evaluations)
-        for account in self.accounts.values.sorted(by: { $0.id > $1.id }) { accountNames[Portfolio.nameKey(account.name)] = account.id }
+        for account in self.accounts.values.sorted(by: { $0.id > $1.id }) {
+            accountNames[Portfolio.nameKey(account.name)] = account.id
+        }
         for owner in self.owners.values.sorted(by: { $0.id > $1.id }) { indexOwner(owner) }
         for evaluation in self.evaluations.values.sorted(by: { $0.id > $1.id }) {
             evaluationPeriods[Portfolio.periodKey(evaluation)] = evaluation.id

@@ -7,7 +7,9 @@ public struct PortfolioIndex: Sendable {
     public let evaluations: [String: [SupplierEvaluation]]
 
     public init(_ portfolio: Portfolio) {
-        sales = Dictionary(grouping: portfolio.sales.values, by: \.accountId).mapValues { $0.sorted { $0.date < $1.date } }
+        sales = Dictionary(grouping: portfolio.sales.values, by: \.accountId).mapValues {
+            $0.sorted { $0.date < $1.date }
+        }
         purchases = Dictionary(grouping: portfolio.purchases.values, by: \.accountId).mapValues {
             $0.sorted { $0.date < $1.date }
         }

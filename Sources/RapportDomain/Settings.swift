@@ -15,7 +15,8 @@ public struct Settings: Codable, Hashable, Sendable {
 
     public enum ValueMeasure: String, Codable, CaseIterable, Sendable { case sales, margin }
 
-    public static let defaultWeights = Dictionary(uniqueKeysWithValues: Criterion.allCases.map { ($0, $0.defaultWeight) })
+    public static let defaultWeights = Dictionary(
+        uniqueKeysWithValues: Criterion.allCases.map { ($0, $0.defaultWeight) })
 
     public init(
         tierACutoff: Double = 0.80, tierBCutoff: Double = 0.95, tierValue: ValueMeasure = .sales,
@@ -49,7 +50,8 @@ public struct Settings: Codable, Hashable, Sendable {
             errors.append(FieldError("settings.tierACutoff", "must be a share above 0 and at most 1 (default 0.80)"))
         }
         if !(tierBCutoff >= tierACutoff && tierBCutoff <= 1) {
-            errors.append(FieldError("settings.tierBCutoff", "must be at least tierACutoff and at most 1 (default 0.95)"))
+            errors.append(
+                FieldError("settings.tierBCutoff", "must be at least tierACutoff and at most 1 (default 0.95)"))
         }
         if scorecardWeights.values.contains(where: { !($0 >= 0 && $0.isFinite) })
             || scorecardWeights.values.reduce(0, +) <= 0
@@ -60,7 +62,8 @@ public struct Settings: Codable, Hashable, Sendable {
             errors.append(FieldError("settings.staleDays", "must be a number of days from 1 to 3650 (default 90)"))
         }
         if fileMode & ~0o666 != 0 || fileMode & 0o600 != 0o600 {
-            errors.append(FieldError("settings.fileMode", "must give the owner read and write, e.g. 384 (0600) or 432 (0660)"))
+            errors.append(
+                FieldError("settings.fileMode", "must give the owner read and write, e.g. 384 (0600) or 432 (0660)"))
         }
         return errors
     }

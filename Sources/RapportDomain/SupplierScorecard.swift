@@ -124,7 +124,8 @@ extension Portfolio {
                 window.contains($1.date) ? $0 + $1.amount : $0
             }
         }
-        let (total, ranked) = ParetoRanking.rank(suppliers.map { ParetoRanking.Item(id: $0.id, name: $0.name, value: spend[$0.id]!) })
+        let (total, ranked) = ParetoRanking.rank(
+            suppliers.map { ParetoRanking.Item(id: $0.id, name: $0.name, value: spend[$0.id]!) })
         let byId = Dictionary(uniqueKeysWithValues: suppliers.map { ($0.id, $0) })
         let asOfMonth = asOf.yearMonth
         return ranked.map { entry in
@@ -143,9 +144,11 @@ extension Portfolio {
             let deliveryScore: Double? =
                 deliveries.isEmpty
                 ? nil
-                : deliveries.reduce(0) { $0 + Double(12 - $1.0) * $1.1 } / deliveries.reduce(0) { $0 + Double(12 - $1.0) }
+                : deliveries.reduce(0) { $0 + Double(12 - $1.0) * $1.1 }
+                    / deliveries.reduce(0) { $0 + Double(12 - $1.0) }
             let measured = (index.purchases[supplier.id] ?? []).filter { window.contains($0.date) }.compactMap(\.onTime)
-            let kraljic = KraljicCategory(profitImpact: supplier.ratings.profitImpact, supplyRisk: supplier.ratings.supplyRisk)
+            let kraljic = KraljicCategory(
+                profitImpact: supplier.ratings.profitImpact, supplyRisk: supplier.ratings.supplyRisk)
             var reasons: [KeyReason] = []
             if kraljic == .strategic { reasons.append(.strategic) }
             if kraljic == .bottleneck { reasons.append(.bottleneck) }

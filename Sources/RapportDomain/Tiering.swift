@@ -1,5 +1,7 @@
 /// Customer value tiers (seed 001: high, middle and low value customers).
 public enum Tier: String, Codable, CaseIterable, Sendable, Comparable {
+    // DOMAIN.md names the tiers A, B and C; users type and read them that way.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     case A, B, C
 
     public var label: String {
@@ -120,7 +122,8 @@ extension Portfolio {
         }
         let previousTiers = tierMap(
             customers.map { ParetoRanking.Item(id: $0.id, name: $0.name, value: previousValues[$0.id]!) })
-        let (total, ranked) = ParetoRanking.rank(current.map { ParetoRanking.Item(id: $0.0.id, name: $0.0.name, value: $0.1) })
+        let (total, ranked) = ParetoRanking.rank(
+            current.map { ParetoRanking.Item(id: $0.0.id, name: $0.0.name, value: $0.1) })
         let byId = Dictionary(uniqueKeysWithValues: current.map { ($0.0.id, $0) })
 
         var rows: [TierRow] = []

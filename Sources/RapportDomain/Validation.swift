@@ -45,7 +45,8 @@ public enum FieldRules {
     /// An optional single-line text: no control characters, at most `limit` characters.
     public static func optionalLine(_ value: String, field: String, limit: Int = maxShortText) -> FieldError? {
         if let bad = value.unicodeScalars.first(where: isControl) {
-            return FieldError(field, "contains the control character \(scalarName(bad)); use printable text on one line")
+            return FieldError(
+                field, "contains the control character \(scalarName(bad)); use printable text on one line")
         }
         if value.count > limit { return FieldError(field, "is \(value.count) characters; use at most \(limit)") }
         return nil
@@ -93,7 +94,9 @@ public enum FieldRules {
     public static func visible(_ value: String, limit: Int = 40) -> String {
         var result = ""
         for scalar in value.unicodeScalars {
-            if isControl(scalar) { result += "\\u{" + String(scalar.value, radix: 16) + "}" } else {
+            if isControl(scalar) {
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
                 result.unicodeScalars.append(scalar)
             }
         }
@@ -138,24 +141,41 @@ extension Portfolio {
                         "is \(alternatives); use the number of alternative suppliers, 0 (sole source) to 99"))
             }
             let key = Portfolio.nameKey(account.name)
-            if checkUnique, !key.isEmpty, let clashId = accountNames[key], clashId != account.id, let clash = accounts[clashId] {
+            if checkUnique, !key.isEmpty, let clashId = accountNames[key], clashId != account.id,
+                let clash = accounts[clashId]
+            {
                 errors.append(
-                    FieldError("name", "'\(FieldRules.visible(account.name))' is already used by account \(clash.id); names must be unique"))
+                    FieldError(
+                        "name",
+                        "'\(FieldRules.visible(account.name))' is already used by account \(clash.id); names must be unique"
+                    ))
             }
         case .owner(let owner):
             check(FieldRules.requiredLine(owner.name, field: "name", what: "the account manager's name"))
             check(FieldRules.email(owner.email, field: "email"))
             check(FieldRules.optionalLine(owner.team, field: "team"))
             if !(1...1000).contains(owner.capacity) {
-                errors.append(FieldError("capacity", "is \(owner.capacity); use how many key accounts they can carry, 1 to 1000 (default 12)"))
+                errors.append(
+                    FieldError(
+                        "capacity",
+                        "is \(owner.capacity); use how many key accounts they can carry, 1 to 1000 (default 12)"))
             }
             let key = Portfolio.nameKey(owner.name)
-            if checkUnique, !key.isEmpty, let clashId = ownerNames[key], clashId != owner.id, let clash = owners[clashId] {
-                errors.append(FieldError("name", "'\(FieldRules.visible(owner.name))' is already used by owner \(clash.id); names must be unique"))
+            if checkUnique, !key.isEmpty, let clashId = ownerNames[key], clashId != owner.id,
+                let clash = owners[clashId]
+            {
+                errors.append(
+                    FieldError(
+                        "name",
+                        "'\(FieldRules.visible(owner.name))' is already used by owner \(clash.id); names must be unique"
+                    ))
             }
             let email = Portfolio.nameKey(owner.email)
-            if checkUnique, !email.isEmpty, let clashId = ownerEmails[email], clashId != owner.id, let clash = owners[clashId] {
-                errors.append(FieldError("email", "is already used by owner \(clash.id); each owner needs their own email"))
+            if checkUnique, !email.isEmpty, let clashId = ownerEmails[email], clashId != owner.id,
+                let clash = owners[clashId]
+            {
+                errors.append(
+                    FieldError("email", "is already used by owner \(clash.id); each owner needs their own email"))
             }
         case .contact(let contact):
             checkAccount(contact.accountId, role: nil, into: &errors)
@@ -163,7 +183,11 @@ extension Portfolio {
             check(FieldRules.optionalLine(contact.title, field: "title"))
             check(FieldRules.email(contact.email, field: "email"))
             if contact.phone.unicodeScalars.contains(where: { !"+-() ./0123456789x".unicodeScalars.contains($0) }) {
-                errors.append(FieldError("phone", "'\(FieldRules.visible(contact.phone))' is not a phone number; use digits, spaces and + - ( ) ."))
+                errors.append(
+                    FieldError(
+                        "phone",
+                        "'\(FieldRules.visible(contact.phone))' is not a phone number; use digits, spaces and + - ( ) ."
+                    ))
             }
             if contact.phone.count > 40 { errors.append(FieldError("phone", "is too long; use at most 40 characters")) }
         case .interaction(let interaction):
@@ -174,7 +198,10 @@ extension Portfolio {
             check(FieldRules.text(interaction.summary, field: "summary", limit: 2000))
             checkOwner(interaction.ownerId, field: "ownerId", into: &errors)
             if let due = interaction.followUp, due < interaction.date {
-                errors.append(FieldError("followUp", "is \(due), before the interaction's date \(interaction.date); use a date on or after it"))
+                errors.append(
+                    FieldError(
+                        "followUp",
+                        "is \(due), before the interaction's date \(interaction.date); use a date on or after it"))
             }
         case .sale(let sale):
             checkAccount(sale.accountId, role: .customer, into: &errors)
@@ -186,15 +213,23 @@ extension Portfolio {
         case .evaluation(let evaluation):
             checkAccount(evaluation.accountId, role: .supplier, into: &errors)
             if evaluation.scores.isEmpty {
-                errors.append(FieldError("scores", "score at least one criterion: " + Criterion.allCases.map(\.rawValue).joined(separator: ", ")))
+                errors.append(
+                    FieldError(
+                        "scores",
+                        "score at least one criterion: " + Criterion.allCases.map(\.rawValue).joined(separator: ", ")))
             }
-            for (criterion, score) in evaluation.scores.sorted(by: { $0.key < $1.key }) where !(score >= 0 && score <= 100) {
+            for (criterion, score) in evaluation.scores.sorted(by: { $0.key < $1.key })
+            where !(score >= 0 && score <= 100) {
                 errors.append(FieldError("scores.\(criterion.rawValue)", "is \(score); use a score from 0 to 100"))
             }
             if checkUnique, let clashId = evaluationPeriods[Portfolio.periodKey(evaluation)], clashId != evaluation.id,
                 let clash = evaluations[clashId]
             {
-                errors.append(FieldError("period", "\(evaluation.period) is already evaluated for this supplier (\(clash.id)); edit that evaluation instead"))
+                errors.append(
+                    FieldError(
+                        "period",
+                        "\(evaluation.period) is already evaluated for this supplier (\(clash.id)); edit that evaluation instead"
+                    ))
             }
         }
         return errors
@@ -202,17 +237,22 @@ extension Portfolio {
 
     func checkAccount(_ id: String, role: Role?, into errors: inout [FieldError]) {
         guard let account = accounts[id] else {
-            errors.append(FieldError("accountId", "'\(FieldRules.visible(id))' is not an account; use an existing account's id"))
+            errors.append(
+                FieldError("accountId", "'\(FieldRules.visible(id))' is not an account; use an existing account's id"))
             return
         }
         if let role, !account.roles.contains(role) {
-            errors.append(FieldError("accountId", "\(account.id) is not a \(role.rawValue); give it the \(role.rawValue) role first"))
+            errors.append(
+                FieldError(
+                    "accountId", "\(account.id) is not a \(role.rawValue); give it the \(role.rawValue) role first"))
         }
     }
 
     func checkOwner(_ id: String?, field: String, into errors: inout [FieldError]) {
         guard let id, owners[id] == nil else { return }
-        errors.append(FieldError(field, "'\(FieldRules.visible(id))' is not an owner; use an existing owner's id or leave it empty"))
+        errors.append(
+            FieldError(
+                field, "'\(FieldRules.visible(id))' is not an owner; use an existing owner's id or leave it empty"))
     }
 
     func checkAmount(_ amount: Money, field: String, into errors: inout [FieldError]) {
@@ -225,7 +265,9 @@ extension Portfolio {
     public func problems() -> [RecordErrors] {
         var result: [RecordErrors] = []
         let settingsProblems = settings.problems()
-        if !settingsProblems.isEmpty { result.append(RecordErrors(kind: .account, id: "(settings)", errors: settingsProblems)) }
+        if !settingsProblems.isEmpty {
+            result.append(RecordErrors(kind: .account, id: "(settings)", errors: settingsProblems))
+        }
         for kind in RecordKind.allCases {
             var seen: [String: String] = [:]
             for record in records(of: kind) {

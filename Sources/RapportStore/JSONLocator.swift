@@ -97,11 +97,15 @@ struct JSONLocator {
         while true {
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
-                throw fail(position < bytes.count ? "expected a quoted key" : "the file ends inside an object (is it truncated?)")
+                throw fail(
+                    position < bytes.count
+                        ? "expected a quoted key" : "the file ends inside an object (is it truncated?)")
             }
             let key = try string()
             skipSpace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                throw fail("expected ':' after a key")
+            }
             position += 1
             skipSpace()
             try value(path: path + [key], depth: depth + 1)
@@ -168,7 +172,9 @@ struct JSONLocator {
                 case UInt8(ascii: "u"):
                     for _ in 0..<4 {
                         position += 1
-                        guard position < bytes.count, isHex(bytes[position]) else { throw fail("a \\u escape needs four hex digits") }
+                        guard position < bytes.count, isHex(bytes[position]) else {
+                            throw fail("a \\u escape needs four hex digits")
+                        }
                     }
                 default: throw fail("an unknown escape in a string")
                 }
@@ -197,7 +203,9 @@ struct JSONLocator {
         while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
-            guard position < bytes.count, isDigit(bytes[position]) else { throw fail("a number needs digits after '.'") }
+            guard position < bytes.count, isDigit(bytes[position]) else {
+                throw fail("a number needs digits after '.'")
+            }
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
         if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
@@ -205,7 +213,9 @@ struct JSONLocator {
             if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
                 position += 1
             }
-            guard position < bytes.count, isDigit(bytes[position]) else { throw fail("a number needs digits in its exponent") }
+            guard position < bytes.count, isDigit(bytes[position]) else {
+                throw fail("a number needs digits in its exponent")
+            }
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
     }

@@ -48,7 +48,8 @@ public final class JournalStore: PortfolioStore {
     public init(directory: String) throws {
         self.directory = directory
         if POSIXFile.exists(directory) && !POSIXFile.isDirectory(directory) {
-            throw StoreError.notAStore(path: directory, reason: "is a file, not a store directory; pass a directory to --store")
+            throw StoreError.notAStore(
+                path: directory, reason: "is a file, not a store directory; pass a directory to --store")
         }
         try reload()
     }
@@ -77,7 +78,8 @@ public final class JournalStore: PortfolioStore {
             let bytes = try POSIXFile.read(fd, from: 0, path: snapshotPath)
             (loaded, seq) = try SnapshotCodec.decode(bytes, file: snapshotPath)
             if let broken = loaded.firstBrokenReference() {
-                throw StoreError.unreadable(file: snapshotPath, line: nil, column: nil, reason: "broken reference: \(broken)")
+                throw StoreError.unreadable(
+                    file: snapshotPath, line: nil, column: nil, reason: "broken reference: \(broken)")
             }
         }
         var journalIdentity: POSIXFile.Identity?
@@ -87,7 +89,8 @@ public final class JournalStore: PortfolioStore {
         if let fd = try openIfExists(journalPath) {
             defer { close(fd) }
             journalIdentity = POSIXFile.identity(ofDescriptor: fd)
-            read = try JournalReader.read(try POSIXFile.read(fd, from: 0, path: journalPath), firstLine: 1, file: journalPath)
+            read = try JournalReader.read(
+                try POSIXFile.read(fd, from: 0, path: journalPath), firstLine: 1, file: journalPath)
             for (number, entry) in read.entries.enumerated() where entry.seq > seq {
                 try apply(entry, to: &loaded, last: &last, line: number + 1)
                 applied += 1
@@ -123,7 +126,12 @@ public final class JournalStore: PortfolioStore {
             case .delete(let kind, let id, _):
                 let dependents = portfolio.dependents(of: kind, id: id)
                 if !dependents.isEmpty {
-                    problems = [FieldError("id", "was deleted but \(dependents.map { "\($0.count) \($0.kind.plural)" }.joined(separator: ", ")) still refer to it")]
+                    problems = [
+                        FieldError(
+                            "id",
+                            "was deleted but \(dependents.map { "\($0.count) \($0.kind.plural)" }.joined(separator: ", ")) still refer to it"
+                        )
+                    ]
                 }
             }
             if !problems.isEmpty {
@@ -138,7 +146,8 @@ public final class JournalStore: PortfolioStore {
     /// Picks up what other processes appended or compacted since the last read.
     @discardableResult
     public func refresh() throws -> Bool {
-        guard POSIXFile.identity(ofPath: snapshotPath) == snapshotID, POSIXFile.identity(ofPath: journalPath) == journalID
+        guard POSIXFile.identity(ofPath: snapshotPath) == snapshotID,
+            POSIXFile.identity(ofPath: journalPath) == journalID
         else {
             let before = lastSeq
             try reload()
@@ -168,7 +177,8 @@ public final class JournalStore: PortfolioStore {
     /// Cuts an incomplete last line, but only when no writer holds the lock (otherwise it may
     /// be a write in progress). Such a line was never acknowledged: fsync comes after it.
     private func dropTornTail() throws {
-        guard let lock = try? StoreLock(path: lockPath, wait: false, mode: portfolio.settings.fileMode, create: false) else { return }
+        guard let lock = try? StoreLock(path: lockPath, wait: false, mode: portfolio.settings.fileMode, create: false)
+        else { return }
         defer { lock.release() }
         try truncateTornTail()
     }
@@ -243,7 +253,9 @@ public final class JournalStore: PortfolioStore {
         let fd = try POSIXFile.open(journalPath, flags: O_WRONLY | O_CREAT | O_APPEND, mode: mode)
         defer { close(fd) }
         if journalID == nil { fchmod(fd, mode_t(mode)) }
-        guard let before = POSIXFile.size(ofDescriptor: fd) else { throw StoreError.io(file: journalPath, action: "stat", code: errno) }
+        guard let before = POSIXFile.size(ofDescriptor: fd) else {
+            throw StoreError.io(file: journalPath, action: "stat", code: errno)
+        }
         do {
             try POSIXFile.writeAll(fd, line, path: journalPath)
             try POSIXFile.sync(fd, path: journalPath)
@@ -294,7 +306,9 @@ public final class JournalStore: PortfolioStore {
         if snapshotID != nil, snapshotSeq != seq {
             let backup = snapshotPath + ".bak-\(snapshotSeq)"
             unlink(backup)
-            if link(snapshotPath, backup) != 0 { throw StoreError.io(file: backup, action: "keep a backup", code: errno) }
+            if link(snapshotPath, backup) != 0 {
+                throw StoreError.io(file: backup, action: "keep a backup", code: errno)
+            }
         }
         try POSIXFile.replaceAtomically(snapshotPath, with: bytes, mode: mode)
         // The snapshot now holds every entry up to `seq`; an old journal left by a crash here is skipped on replay.
@@ -326,7 +340,8 @@ public final class JournalStore: PortfolioStore {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
         } catch {
-            throw StoreError.io(file: directory, action: "create the store directory", code: errno == 0 ? EACCES : errno)
+            throw StoreError.io(
+                file: directory, action: "create the store directory", code: errno == 0 ? EACCES : errno)
         }
     }
 

@@ -74,7 +74,9 @@ public enum SnapshotCodec {
         let version = try check(Header(format: body.format, version: body.version), file: file)
         if version < schemaVersion {
             data = try Migrations.migrate(data, from: version, file: file)
-            do { body = try JSONDecoder().decode(Body.self, from: data) } catch { throw locate(error, in: [UInt8](data), file: file) }
+            do { body = try JSONDecoder().decode(Body.self, from: data) } catch {
+                throw locate(error, in: [UInt8](data), file: file)
+            }
         }
         try checkUniqueIds(body, file: file, bytes: bytes)
         let portfolio = Portfolio(
@@ -90,7 +92,8 @@ public enum SnapshotCodec {
         guard header.format == formatName else {
             throw StoreError.unreadable(
                 file: file, line: nil, column: nil,
-                reason: "this is not a Rapport store (format is '\(header.format ?? "missing")', expected '\(formatName)')")
+                reason:
+                    "this is not a Rapport store (format is '\(header.format ?? "missing")', expected '\(formatName)')")
         }
         guard let version = header.version, version >= 1 else {
             throw StoreError.unreadable(
@@ -154,13 +157,15 @@ public enum SnapshotCodec {
         }
         if let syntax = JSONLocator.syntaxError(in: bytes) {
             let place = JSONLocator.lineAndColumn(of: syntax.offset, in: bytes)
-            return .unreadable(file: file, line: place.line, column: place.column, reason: "invalid JSON: \(syntax.reason)")
+            return .unreadable(
+                file: file, line: place.line, column: place.column, reason: "invalid JSON: \(syntax.reason)")
         }
         guard let decoding = error as? DecodingError else {
             return .unreadable(file: file, line: nil, column: nil, reason: "\(error)")
         }
         let (path, reason) = describe(decoding)
-        let offset = JSONLocator.offset(of: path.map { $0.intValue.map(String.init) ?? $0.stringValue }, in: bytes)
+        let offset =
+            JSONLocator.offset(of: path.map { $0.intValue.map(String.init) ?? $0.stringValue }, in: bytes)
             ?? JSONLocator.offset(of: path.dropLast().map { $0.intValue.map(String.init) ?? $0.stringValue }, in: bytes)
         let place = offset.map { JSONLocator.lineAndColumn(of: $0, in: bytes) }
         return .unreadable(file: file, line: place?.line, column: place?.column, reason: reason)
@@ -171,7 +176,11 @@ public enum SnapshotCodec {
         func pathText(_ path: [any CodingKey]) -> String {
             var text = ""
             for key in path {
-                if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += (text.isEmpty ? "" : ".") + key.stringValue
+                }
             }
             return text.isEmpty ? "the top level" : text
         }
@@ -180,7 +189,10 @@ public enum SnapshotCodec {
             let path = context.codingPath + [key]
             return (context.codingPath, "\(pathText(path)) is missing; every record needs it")
         case .typeMismatch(let type, let context):
-            return (context.codingPath, "\(pathText(context.codingPath)) should be \(typeName(type)): \(context.debugDescription)")
+            return (
+                context.codingPath,
+                "\(pathText(context.codingPath)) should be \(typeName(type)): \(context.debugDescription)"
+            )
         case .valueNotFound(let type, let context):
             return (context.codingPath, "\(pathText(context.codingPath)) is null; it should be \(typeName(type))")
         case .dataCorrupted(let context):

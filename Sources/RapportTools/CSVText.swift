@@ -34,7 +34,10 @@ public enum CSVText {
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         guard let text = String(validating: body, as: UTF8.self) else {
             let offset = firstInvalidUTF8(body)
-            throw ReadError(description: "\(file): not valid UTF-8 (first bad byte at offset \(offset)); save the file as UTF-8 and import again")
+            throw ReadError(
+                description:
+                    "\(file): not valid UTF-8 (first bad byte at offset \(offset)); save the file as UTF-8 and import again"
+            )
         }
         if text.unicodeScalars.contains("\u{0}") {
             throw ReadError(description: "\(file): contains NUL bytes; it is probably not a CSV file")

@@ -77,8 +77,10 @@ public struct DemoGenerator: Sendable {
         Culture(
             region: "Nordics", countries: ["SE", "NO", "DK", "FI"],
             makeName: { rng in
-                rng.pick(["Kontorsmöbler", "Järnvaror", "Nordisk Förpackning", "Skärgårds Logistik", "Älvdalens Trä",
-                    "Östgöta Stål", "Småländsk Plast", "Göta Kemi", "Fjällräven Frakt", "Åkerö Livs"])
+                rng.pick([
+                    "Kontorsmöbler", "Järnvaror", "Nordisk Förpackning", "Skärgårds Logistik", "Älvdalens Trä",
+                    "Östgöta Stål", "Småländsk Plast", "Göta Kemi", "Fjällräven Frakt", "Åkerö Livs",
+                ])
                     + rng.pick(["", "", " Norrland", " Skåne", " Mälardalen", " Väst", " Öresund", " Jämtland"]) + " "
                     + rng.pick(["AB", "Handel AB", "Grupp AB", "Service AB", "& Söner AB"])
             },
@@ -89,7 +91,9 @@ public struct DemoGenerator: Sendable {
             region: "Western Europe", countries: ["DE", "NL", "FR", "GB"],
             makeName: { rng in
                 rng.pick(["Rhein", "Hansa", "Atlas", "Delta", "Meridian", "Albion", "Lumière", "Brücken"]) + " "
-                    + rng.pick(["Components", "Logistics", "Packaging", "Metals", "Textiles", "Chemicals", "Foods", "Tools"])
+                    + rng.pick([
+                        "Components", "Logistics", "Packaging", "Metals", "Textiles", "Chemicals", "Foods", "Tools",
+                    ])
                     + " " + rng.pick(["GmbH", "B.V.", "SAS", "Ltd", "AG"])
             },
             people: ["Anna", "Lukas", "Sophie", "Jan", "Chloé", "Tom", "Émile", "Greta", "Oliver", "Lea"],
@@ -99,7 +103,10 @@ public struct DemoGenerator: Sendable {
             region: "North America", countries: ["US", "CA", "MX"],
             makeName: { rng in
                 rng.pick(["Pioneer", "Summit", "Great Lakes", "Pacific", "Lone Star", "Keystone", "Redwood", "Harbor"])
-                    + " " + rng.pick(["Supply", "Distribution", "Manufacturing", "Freight", "Industrial", "Foods", "Plastics"])
+                    + " "
+                    + rng.pick([
+                        "Supply", "Distribution", "Manufacturing", "Freight", "Industrial", "Foods", "Plastics",
+                    ])
                     + " " + rng.pick(["Inc.", "LLC", "Corp.", "Co."])
             },
             people: ["Michael", "Jennifer", "David", "Maria", "James", "Linda", "Robert", "Ana", "John", "Emily"],
@@ -111,7 +118,9 @@ public struct DemoGenerator: Sendable {
         "Manufacturing", "Retail", "Logistics", "Food & Beverage", "Electronics", "Automotive", "Construction",
         "Chemicals", "Textiles", "Healthcare",
     ]
-    static let tagPool = ["export", "framework-agreement", "ISO 9001", "EDI", "consignment", "new-market", "seasonal", "VMI"]
+    static let tagPool = [
+        "export", "framework-agreement", "ISO 9001", "EDI", "consignment", "new-market", "seasonal", "VMI",
+    ]
     static let teams = ["North", "South", "East", "West", "Key Accounts"]
 
     public func generate() -> Portfolio {
@@ -129,7 +138,8 @@ public struct DemoGenerator: Sendable {
             let id = Portfolio.makeID(.owner, serial)
             owners.append(
                 Owner(
-                    id: id, name: name, email: "owner\(serial)@rapport.example", team: Self.teams[serial % Self.teams.count],
+                    id: id, name: name, email: "owner\(serial)@rapport.example",
+                    team: Self.teams[serial % Self.teams.count],
                     // One owner with a small capacity, so the demo shows an overloaded owner.
                     capacity: serial == 2 ? 4 : Owner.defaultCapacity, active: serial != ownerCount || ownerCount < 5))
         }
@@ -181,7 +191,10 @@ public struct DemoGenerator: Sendable {
             let account = Account(
                 id: id, name: name, roles: roles, industry: rng.pick(Self.industries), region: culture.region,
                 country: rng.pick(culture.countries), website: website, tags: Array(Set(tags)).sorted(), status: status,
-                ownerId: ownerId, notes: rng.chance(0.3) ? "Demo account. Prefers \(rng.pick(["morning calls", "email first", "quarterly reviews", "site visits"]))." : "",
+                ownerId: ownerId,
+                notes: rng.chance(0.3)
+                    ? "Demo account. Prefers \(rng.pick(["morning calls", "email first", "quarterly reviews", "site visits"]))."
+                    : "",
                 ratings: ratings, createdAt: created, updatedAt: created)
             accountList.append(account)
 
@@ -190,8 +203,11 @@ public struct DemoGenerator: Sendable {
                 contacts.append(
                     Contact(
                         id: Portfolio.makeID(.contact, contacts.count + 1), accountId: id, name: person,
-                        title: rng.pick(["Purchasing Manager", "CEO", "Logistics Lead", "Buyer", "Quality Manager", "CFO"]),
-                        email: "contact\(contactSerial + 1)@\(id).example", phone: "+\(rng.int(1...99)) \(rng.int(100...999)) \(rng.int(1000...9999))",
+                        title: rng.pick([
+                            "Purchasing Manager", "CEO", "Logistics Lead", "Buyer", "Quality Manager", "CFO",
+                        ]),
+                        email: "contact\(contactSerial + 1)@\(id).example",
+                        phone: "+\(rng.int(1...99)) \(rng.int(100...999)) \(rng.int(1000...9999))",
                         preferredChannel: rng.pick(Channel.allCases)))
             }
 
@@ -238,7 +254,8 @@ public struct DemoGenerator: Sendable {
                     let months = rng.int(6...18)
                     for back in (0..<months).reversed() {
                         var scores: [Criterion: Double] = [:]
-                        for criterion in Criterion.allCases where criterion == .quality || criterion == .delivery || rng.chance(0.8) {
+                        for criterion in Criterion.allCases
+                        where criterion == .quality || criterion == .delivery || rng.chance(0.8) {
                             scores[criterion] = (min(100, max(0, base + rng.normal() * 10))).rounded()
                         }
                         evaluations.append(
@@ -249,7 +266,8 @@ public struct DemoGenerator: Sendable {
                 }
             }
             if active {
-                let count = max(0, interactionsPerAccount + rng.int(-interactionsPerAccount / 2...interactionsPerAccount / 2))
+                let count = max(
+                    0, interactionsPerAccount + rng.int(-interactionsPerAccount / 2...interactionsPerAccount / 2))
                 for _ in 0..<count {
                     let date = end.adding(days: -rng.int(0...540))
                     let kind: InteractionKind = rng.chance(0.12) ? .complaint : rng.chance(0.2) ? .commitment : .note
@@ -277,12 +295,14 @@ public struct DemoGenerator: Sendable {
         switch kind {
         case .complaint:
             rng.pick([
-                "Late delivery on last order", "Quality issue with batch", "Invoice disputed", "Packaging damaged in transit",
+                "Late delivery on last order", "Quality issue with batch", "Invoice disputed",
+                "Packaging damaged in transit",
                 "送货延迟, 客户不满", "Keluhan kualitas produk", "Reklamation: fel antal levererat",
             ])
         case .commitment:
             rng.pick([
-                "Promised revised quote", "Agreed to send forecast", "Committed to site visit", "Will confirm volumes for Q3",
+                "Promised revised quote", "Agreed to send forecast", "Committed to site visit",
+                "Will confirm volumes for Q3",
                 "承诺下周提供报价", "Janji kirim sampel", "Lovade ny prislista",
             ])
         case .note:

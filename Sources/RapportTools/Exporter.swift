@@ -32,7 +32,8 @@ public enum Exporter {
             let roles = account.roles.count == 2 ? "both" : account.roles.first?.rawValue ?? ""
             return [
                 account.id, account.name, roles, account.industry, account.region, account.country, account.website,
-                account.tags.joined(separator: "; "), account.status.rawValue, owner(account.ownerId, portfolio), account.notes,
+                account.tags.joined(separator: "; "), account.status.rawValue, owner(account.ownerId, portfolio),
+                account.notes,
                 account.annualRevenue?.plain ?? "",
             ] + RatingField.allCases.map { account.ratings[$0].map(String.init) ?? "" }
                 + [account.createdAt?.description ?? "", account.updatedAt?.description ?? ""]
@@ -53,7 +54,8 @@ public enum Exporter {
             return [sale.id, sale.accountId, sale.date.description, sale.amount.plain, sale.margin?.plain ?? ""]
         case .purchase(let purchase):
             return [
-                purchase.id, purchase.accountId, purchase.date.description, purchase.amount.plain, optional(purchase.promised),
+                purchase.id, purchase.accountId, purchase.date.description, purchase.amount.plain,
+                optional(purchase.promised),
                 optional(purchase.actual),
             ]
         case .evaluation(let evaluation):

@@ -24,15 +24,23 @@ public enum FieldMapping {
         case .account:
             return [
                 field("id", "our id, or the CRM's record id", "Account ID", "Record ID", "Company ID", "Account Id"),
-                field("name", "the organisation's name (required)", "Account Name", "Company name", "Company", "Organization", "Organisation"),
-                field("roles", "customer, supplier or both (also: Customer - Direct, Vendor, Partner, Prospect)", "Type", "Role", "Account Type", "Relationship"),
+                field(
+                    "name", "the organisation's name (required)", "Account Name", "Company name", "Company",
+                    "Organization", "Organisation"),
+                field(
+                    "roles", "customer, supplier or both (also: Customer - Direct, Vendor, Partner, Prospect)", "Type",
+                    "Role", "Account Type", "Relationship"),
                 field("industry", "industry", "Industry"),
-                field("region", "region or state", "BillingState", "Billing State", "State/Region", "State", "Billing State/Province"),
+                field(
+                    "region", "region or state", "BillingState", "Billing State", "State/Region", "State",
+                    "Billing State/Province"),
                 field("country", "country", "BillingCountry", "Billing Country", "Country/Region"),
                 field("website", "web domain", "Website", "Company Domain Name", "Domain", "Web"),
                 field("tags", "tags separated by ; or |", "Labels"),
                 field("status", "prospect, active, dormant or archived", "Account Status", "Lifecycle Stage"),
-                field("owner", "owner's id, email or name", "Account Owner", "Company owner", "Owner Email", "Owner Name", "HubSpot Owner"),
+                field(
+                    "owner", "owner's id, email or name", "Account Owner", "Company owner", "Owner Email", "Owner Name",
+                    "HubSpot Owner"),
                 field("notes", "free text", "Description"),
                 field("annualRevenue", "the organisation's yearly revenue", "AnnualRevenue", "Annual Revenue"),
             ] + ratingFields + [
@@ -51,7 +59,9 @@ public enum FieldMapping {
         case .contact:
             return [
                 field("id", "our id", "Contact ID", "Record ID"),
-                field("account", "the account's id or exact name (required)", "Account Name", "Company name", "Company", "Account"),
+                field(
+                    "account", "the account's id or exact name (required)", "Account Name", "Company name", "Company",
+                    "Account"),
                 field("name", "the person's name (required)", "Full Name", "Contact Name"),
                 field("title", "job title", "Job Title"),
                 field("email", "email", "Email Address", "E-mail"),
@@ -88,8 +98,11 @@ public enum FieldMapping {
                 field("actual", "actual delivery date", "Delivery Date", "Received Date"),
             ]
         case .evaluation:
-            return [field("id", "our id"), field("account", "the supplier's id or exact name (required)", "Supplier", "Vendor"),
-                field("period", "the month evaluated, YYYY-MM (required)", "Month")]
+            return [
+                field("id", "our id"),
+                field("account", "the supplier's id or exact name (required)", "Supplier", "Vendor"),
+                field("period", "the month evaluated, YYYY-MM (required)", "Month"),
+            ]
                 + Criterion.allCases.map { Field(name: $0.rawValue, aliases: [], help: "score 0 to 100") }
         }
     }

@@ -47,7 +47,8 @@ public struct ImportPlan: Sendable {
     public var summary: String {
         var text = "\(created) created, \(updated) updated, \(unchanged) unchanged"
         if !ignoredColumns.isEmpty {
-            text += "\nignored columns: " + ignoredColumns.map { "'\(TerminalText.inert($0))'" }.joined(separator: ", ")
+            text +=
+                "\nignored columns: " + ignoredColumns.map { "'\(TerminalText.inert($0))'" }.joined(separator: ", ")
                 + " (use --map COLUMN=FIELD to import them)"
         }
         return text
@@ -93,11 +94,14 @@ public struct Importer {
         let missing = required.subtracting(present).subtracting(["id"])
         if !missing.isEmpty {
             throw ImportError.usage(
-                "the file has no column for " + missing.sorted().joined(separator: ", ") + " (required for \(kind.plural)); "
+                "the file has no column for " + missing.sorted().joined(separator: ", ")
+                    + " (required for \(kind.plural)); "
                     + "its columns are " + table.header.map { "'\(TerminalText.inert($0))'" }.joined(separator: ", ")
                     + ". Rename the column or use --map COLUMN=FIELD.")
         }
-        let columnFor = Dictionary(zip(mapping, table.header).compactMap { field, column in field.map { ($0, column) } }, uniquingKeysWith: { a, _ in a })
+        let columnFor = Dictionary(
+            zip(mapping, table.header).compactMap { field, column in field.map { ($0, column) } },
+            uniquingKeysWith: { a, _ in a })
         var working = portfolio
         var naturalKeys = NaturalKeys(kind: kind, portfolio: portfolio)
         var problems: [RowProblem] = []
@@ -108,8 +112,13 @@ public struct Importer {
                 guard let field, index < cells.count else { continue }
                 values[field] = String(cells[index].trimmingASCIIWhitespace())
             }
-            if cells.count > mapping.count, cells[mapping.count...].contains(where: { !$0.trimmingASCIIWhitespace().isEmpty }) {
-                problems.append(RowProblem(row: number, column: "", value: "", reason: "has more cells than the header has columns; quote cells that contain commas"))
+            if cells.count > mapping.count,
+                cells[mapping.count...].contains(where: { !$0.trimmingASCIIWhitespace().isEmpty })
+            {
+                problems.append(
+                    RowProblem(
+                        row: number, column: "", value: "",
+                        reason: "has more cells than the header has columns; quote cells that contain commas"))
                 continue
             }
             var row = RowParser(values: values, row: number, columns: columnFor, portfolio: working)
@@ -142,7 +151,9 @@ public struct Importer {
                 for problem in error.errors {
                     let field = Importer.csvField(for: problem.field)
                     problems.append(
-                        RowProblem(row: number, column: columnFor[field] ?? field, value: values[field] ?? "", reason: problem.message))
+                        RowProblem(
+                            row: number, column: columnFor[field] ?? field, value: values[field] ?? "",
+                            reason: problem.message))
                 }
             } catch {
                 problems.append(RowProblem(row: number, column: "", value: "", reason: "\(error)"))
@@ -167,7 +178,8 @@ struct RowParser {
     }
 
     mutating func fail(_ field: String, _ reason: String) {
-        problems.append(RowProblem(row: row, column: columns[field] ?? field, value: values[field] ?? "", reason: reason))
+        problems.append(
+            RowProblem(row: row, column: columns[field] ?? field, value: values[field] ?? "", reason: reason))
     }
 
     mutating func text(_ field: String, _ target: inout String) { if let value = value(field) { target = value } }
@@ -188,7 +200,11 @@ struct RowParser {
 
     mutating func money(_ field: String, _ target: inout Money?) {
         guard let value = value(field) else { return }
-        if let money = Money(parsing: value) { target = money } else { fail(field, "not an amount; use a number like 1234.50 or 1,234.50") }
+        if let money = Money(parsing: value) {
+            target = money
+        } else {
+            fail(field, "not an amount; use a number like 1234.50 or 1,234.50")
+        }
     }
 
     mutating func int(_ field: String, _ target: inout Int?) {
@@ -205,21 +221,26 @@ struct RowParser {
         }
     }
 
-    mutating func choice<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type, _ target: inout T?) where T.RawValue == String {
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type, _ target: inout T?)
+    where T.RawValue == String {
         guard let value = value(field) else { return }
         if let parsed = parseChoice(value, as: type) { target = parsed } else { fail(field, "use \(choiceList(type))") }
     }
 
     mutating func account(_ target: inout String) {
         guard let value = value("account") else { return }
-        if let account = portfolio.account(matching: value) { target = account.id } else {
+        if let account = portfolio.account(matching: value) {
+            target = account.id
+        } else {
             fail("account", "no account has this id or name; import the accounts first, or fix the name")
         }
     }
 
     mutating func owner(_ target: inout String?) {
         guard let value = value("owner") else { return }
-        if let owner = portfolio.owner(matching: value) { target = owner.id } else {
+        if let owner = portfolio.owner(matching: value) {
+            target = owner.id
+        } else {
             fail("owner", "no owner has this id, email or name; import the owners first (rapport import owners FILE)")
         }
     }
@@ -281,14 +302,21 @@ struct RowParser {
         switch kind {
         case .account:
             var account: Account
-            if case .account(let old) = existing { account = old } else { account = Account(id: id, name: "", roles: []) }
+            if case .account(let old) = existing {
+                account = old
+            } else {
+                account = Account(id: id, name: "", roles: [])
+            }
             text("name", &account.name)
             if let value = value("roles") {
                 if let parsed = RowParser.roles(value) {
                     account.roles = Array(Set(parsed.roles)).sorted()
                     if parsed.prospect && existing == nil { account.status = .prospect }
                 } else {
-                    fail("roles", "use customer, supplier or both (CRM types like 'Customer - Direct', 'Vendor' and 'Prospect' also work)")
+                    fail(
+                        "roles",
+                        "use customer, supplier or both (CRM types like 'Customer - Direct', 'Vendor' and 'Prospect' also work)"
+                    )
                 }
             } else if existing == nil {
                 account.roles = [.customer]
@@ -304,8 +332,10 @@ struct RowParser {
                 }
             }
             if let tags = value("tags") {
-                account.tags = tags.split(whereSeparator: { $0 == ";" || $0 == "|" }).map { String($0.trimmingASCIIWhitespace()) }
-                    .filter { !$0.isEmpty }
+                account.tags = tags.split(whereSeparator: { $0 == ";" || $0 == "|" }).map {
+                    String($0.trimmingASCIIWhitespace())
+                }
+                .filter { !$0.isEmpty }
             }
             var status: AccountStatus? = nil
             choice("status", AccountStatus.self, &status)
@@ -333,7 +363,11 @@ struct RowParser {
             record = .owner(owner)
         case .contact:
             var contact: Contact
-            if case .contact(let old) = existing { contact = old } else { contact = Contact(id: id, accountId: "", name: "") }
+            if case .contact(let old) = existing {
+                contact = old
+            } else {
+                contact = Contact(id: id, accountId: "", name: "")
+            }
             account(&contact.accountId)
             text("name", &contact.name)
             text("title", &contact.title)
@@ -359,21 +393,41 @@ struct RowParser {
             owner(&interaction.ownerId)
             day("followUp", &interaction.followUp)
             bool("done", &interaction.done)
-            if let date { interaction.date = date } else if value("date") == nil { fail("date", "is required; use YYYY-MM-DD") }
-            if let channel { interaction.channel = channel } else if value("channel") == nil { fail("channel", "is required; use \(choiceList(Channel.self))") }
+            if let date {
+                interaction.date = date
+            } else if value("date") == nil {
+                fail("date", "is required; use YYYY-MM-DD")
+            }
+            if let channel {
+                interaction.channel = channel
+            } else if value("channel") == nil {
+                fail("channel", "is required; use \(choiceList(Channel.self))")
+            }
             interaction.kind = kind ?? .note
             record = .interaction(interaction)
         case .sale:
             var sale: Sale
-            if case .sale(let old) = existing { sale = old } else { sale = Sale(id: id, accountId: "", date: Day(ordinal: 0), amount: .zero) }
+            if case .sale(let old) = existing {
+                sale = old
+            } else {
+                sale = Sale(id: id, accountId: "", date: Day(ordinal: 0), amount: .zero)
+            }
             account(&sale.accountId)
             var date: Day? = existing == nil ? nil : sale.date
             day("date", &date)
             var amount: Money? = existing == nil ? nil : sale.amount
             money("amount", &amount)
             money("margin", &sale.margin)
-            if let date { sale.date = date } else if value("date") == nil { fail("date", "is required; use YYYY-MM-DD") }
-            if let amount { sale.amount = amount } else if value("amount") == nil { fail("amount", "is required; use a number like 1234.50") }
+            if let date {
+                sale.date = date
+            } else if value("date") == nil {
+                fail("date", "is required; use YYYY-MM-DD")
+            }
+            if let amount {
+                sale.amount = amount
+            } else if value("amount") == nil {
+                fail("amount", "is required; use a number like 1234.50")
+            }
             record = .sale(sale)
         case .purchase:
             var purchase: Purchase
@@ -389,31 +443,48 @@ struct RowParser {
             money("amount", &amount)
             day("promised", &purchase.promised)
             day("actual", &purchase.actual)
-            if let date { purchase.date = date } else if value("date") == nil { fail("date", "is required; use YYYY-MM-DD") }
-            if let amount { purchase.amount = amount } else if value("amount") == nil { fail("amount", "is required; use a number like 1234.50") }
+            if let date {
+                purchase.date = date
+            } else if value("date") == nil {
+                fail("date", "is required; use YYYY-MM-DD")
+            }
+            if let amount {
+                purchase.amount = amount
+            } else if value("amount") == nil {
+                fail("amount", "is required; use a number like 1234.50")
+            }
             record = .purchase(purchase)
         case .evaluation:
             var evaluation: SupplierEvaluation
             if case .evaluation(let old) = existing {
                 evaluation = old
             } else {
-                evaluation = SupplierEvaluation(id: id, accountId: "", period: YearMonth(year: 2000, month: 1)!, scores: [:])
+                evaluation = SupplierEvaluation(
+                    id: id, accountId: "", period: YearMonth(year: 2000, month: 1)!, scores: [:])
             }
             account(&evaluation.accountId)
             if let value = value("period") {
-                if let period = YearMonth(value) { evaluation.period = period } else { fail("period", "not a month; use YYYY-MM, e.g. 2026-06") }
+                if let period = YearMonth(value) {
+                    evaluation.period = period
+                } else {
+                    fail("period", "not a month; use YYYY-MM, e.g. 2026-06")
+                }
             } else if existing == nil {
                 fail("period", "is required; use YYYY-MM")
             }
             for criterion in Criterion.allCases {
                 guard let value = value(criterion.rawValue) else { continue }
-                if let score = Double(value), score.isFinite { evaluation.scores[criterion] = score } else {
+                if let score = Double(value), score.isFinite {
+                    evaluation.scores[criterion] = score
+                } else {
                     fail(criterion.rawValue, "not a score; use a number from 0 to 100")
                 }
             }
             record = .evaluation(evaluation)
         }
-        if existing == nil, value("account") == nil, [.contact, .interaction, .sale, .purchase, .evaluation].contains(kind) {
+        if existing == nil, value("account") == nil,
+            [.contact, .interaction, .sale, .purchase, .evaluation].contains(kind)
+        {
             fail("account", "is required; give the account's id or exact name")
         }
         return problems.isEmpty ? record : nil
@@ -447,7 +518,8 @@ struct NaturalKeys {
         case .evaluation(let evaluation): ["period \(evaluation.accountId) \(evaluation.period)"]
         case .sale(let sale): ["line \(sale.accountId) \(sale.date) \(sale.amount.cents)"]
         case .purchase(let purchase): ["line \(purchase.accountId) \(purchase.date) \(purchase.amount.cents)"]
-        case .interaction(let interaction): ["event \(interaction.accountId) \(interaction.date) \(interaction.summary)"]
+        case .interaction(let interaction):
+            ["event \(interaction.accountId) \(interaction.date) \(interaction.summary)"]
         }
     }
 
@@ -471,7 +543,9 @@ struct NaturalKeys {
             else { return [] }
             return ["line \(accountId) \(date) \(amount.cents)"]
         case .interaction:
-            guard let accountId, let date = value("date").flatMap({ Day($0) }), let summary = value("summary") else { return [] }
+            guard let accountId, let date = value("date").flatMap({ Day($0) }), let summary = value("summary") else {
+                return []
+            }
             return ["event \(accountId) \(date) \(summary)"]
         }
     }

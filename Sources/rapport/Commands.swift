@@ -34,12 +34,14 @@ struct Demo: ParsableCommand {
                 "\(opened.directory) already holds \(opened.portfolio.accounts.count) accounts; "
                     + "use --force to replace them with the demo, or --store PATH for another store", code: CLI.refused)
         }
-        let portfolio = DemoGenerator(accounts: accounts, seed: seed, end: endDay, interactionsPerAccount: interactions).generate()
+        let portfolio = DemoGenerator(accounts: accounts, seed: seed, end: endDay, interactionsPerAccount: interactions)
+            .generate()
         try CLI.run { try opened.replaceAll(with: portfolio) }
         print(
             "Wrote a demo store to \(opened.directory): \(portfolio.accounts.count) accounts, \(portfolio.owners.count) owners, "
                 + "\(portfolio.contacts.count) contacts, \(portfolio.sales.count) sales, \(portfolio.purchases.count) purchases, "
-                + "\(portfolio.evaluations.count) evaluations, \(portfolio.interactions.count) interactions (history to \(endDay)).")
+                + "\(portfolio.evaluations.count) evaluations, \(portfolio.interactions.count) interactions (history to \(endDay))."
+        )
         print("Next: rapport   or   rapport report tiers")
     }
 }
@@ -61,14 +63,16 @@ struct Import: ParsableCommand {
     @Argument(help: "What the file holds: accounts, owners, contacts, interactions, sales, purchases or evaluations.")
     var kind: String
     @Argument(help: "The CSV file (UTF-8; a BOM and CRLF line ends are fine).") var file: String
-    @Option(name: .customLong("map"), help: "Map a column to a field: --map 'Org=name'. An empty field ignores the column.")
+    @Option(
+        name: .customLong("map"), help: "Map a column to a field: --map 'Org=name'. An empty field ignores the column.")
     var maps: [String] = []
     @Flag(help: "Check the file and report what would change, without changing anything.") var dryRun = false
 
     func run() throws {
         guard let recordKind = RecordKind(plural: kind) else {
             throw CLI.fail(
-                "'\(kind)' is not something to import; use " + RecordKind.allCases.map(\.plural).joined(separator: ", "),
+                "'\(kind)' is not something to import; use "
+                    + RecordKind.allCases.map(\.plural).joined(separator: ", "),
                 code: CLI.usage)
         }
         var overrides: [String: String] = [:]
@@ -129,12 +133,15 @@ struct Log: ParsableCommand {
         }
         let opened = try store.open()
         guard let target = opened.portfolio.account(matching: account) else {
-            throw CLI.fail("no account has the id or name '\(account)'; `rapport export accounts` lists them", code: CLI.dataError)
+            throw CLI.fail(
+                "no account has the id or name '\(account)'; `rapport export accounts` lists them", code: CLI.dataError)
         }
         var ownerId = target.ownerId
         if let owner {
             guard let found = opened.portfolio.owner(matching: owner) else {
-                throw CLI.fail("no owner has the id, email or name '\(owner)'; `rapport export owners` lists them", code: CLI.dataError)
+                throw CLI.fail(
+                    "no owner has the id, email or name '\(owner)'; `rapport export owners` lists them",
+                    code: CLI.dataError)
             }
             ownerId = found.id
         }
@@ -146,7 +153,8 @@ struct Log: ParsableCommand {
                         .put(
                             .interaction(
                                 Interaction(
-                                    id: portfolio.nextID(for: .interaction), accountId: target.id, date: day, channel: channelValue,
+                                    id: portfolio.nextID(for: .interaction), accountId: target.id, date: day,
+                                    channel: channelValue,
                                     kind: kindValue, summary: summary, ownerId: ownerId, followUp: due)), base: nil)
                     ]
                 })
@@ -166,11 +174,14 @@ struct Export: ParsableCommand {
 
     func run() throws {
         guard let recordKind = RecordKind(plural: kind) else {
-            throw CLI.fail("'\(kind)' is not something to export; use " + RecordKind.allCases.map(\.plural).joined(separator: ", "), code: CLI.usage)
+            throw CLI.fail(
+                "'\(kind)' is not something to export; use "
+                    + RecordKind.allCases.map(\.plural).joined(separator: ", "), code: CLI.usage)
         }
         let opened = try store.open()
         switch format.lowercased() {
-        case "csv": print(try Exporter.csv(recordKind, from: opened.portfolio, sanitize: CLI.stdoutIsTerminal), terminator: "")
+        case "csv":
+            print(try Exporter.csv(recordKind, from: opened.portfolio, sanitize: CLI.stdoutIsTerminal), terminator: "")
         case "json": print(try Exporter.json(recordKind, from: opened.portfolio), terminator: "")
         default: throw CLI.fail("--format '\(format)' is not supported; use csv or json", code: CLI.usage)
         }
@@ -220,15 +231,19 @@ struct Check: ParsableCommand {
     func run() throws {
         let opened = try store.open()
         let problems = opened.portfolio.problems()
-        let counts = RecordKind.allCases.map { "\(opened.portfolio.count(of: $0)) \($0.plural)" }.joined(separator: ", ")
+        let counts = RecordKind.allCases.map { "\(opened.portfolio.count(of: $0)) \($0.plural)" }.joined(
+            separator: ", ")
         guard problems.isEmpty else {
             for problem in problems.prefix(200) { print(TerminalText.inert(problem.description)) }
             if problems.count > 200 { print("… and \(problems.count - 200) more") }
             throw CLI.fail(
                 "\(problems.count) invalid record\(problems.count == 1 ? "" : "s") in \(opened.directory); "
-                    + "fix them with `rapport import` (matching ids update records) or restore a backup", code: CLI.dataError)
+                    + "fix them with `rapport import` (matching ids update records) or restore a backup",
+                code: CLI.dataError)
         }
-        print("OK: \(opened.directory) is valid (\(counts); \(opened.journalEntries) journal entries since the last compaction).")
+        print(
+            "OK: \(opened.directory) is valid (\(counts); \(opened.journalEntries) journal entries since the last compaction)."
+        )
     }
 }
 

@@ -7,7 +7,8 @@ import Testing
 /// Runs the built `rapport` binary (it sits next to the test bundle in .build/<config>/).
 struct CLI {
     static let binary: String = {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var directory = URL(fileURLWithPath: exe).deletingLastPathComponent()
         while !directory.path.isEmpty && directory.path != "/" {
             let candidate = directory.appendingPathComponent("rapport").path
@@ -75,7 +76,9 @@ final class Scratch {
         let demo = try CLI.run(["demo", "--store", scratch.store, "--end", "2026-06-30"])
         #expect(demo.status == 0, "\(demo.err)")
         #expect(demo.out.contains("300 accounts"))
-        let json = try CLI.run(["report", "tiers", "--store", scratch.store, "--as-of", "2026-06-30", "--format", "json"])
+        let json = try CLI.run([
+            "report", "tiers", "--store", scratch.store, "--as-of", "2026-06-30", "--format", "json",
+        ])
         #expect(json.status == 0)
         struct File: Decodable {
             struct Row: Decodable {
@@ -97,7 +100,9 @@ final class Scratch {
         #expect(table.out.contains("Customer tiers as of 2026-06-30"))
         for kind in ["partners", "suppliers", "owners"] {
             for format in ["table", "csv", "json"] {
-                let result = try CLI.run(["report", kind, "--store", scratch.store, "--as-of", "2026-06-30", "--format", format])
+                let result = try CLI.run([
+                    "report", kind, "--store", scratch.store, "--as-of", "2026-06-30", "--format", format,
+                ])
                 #expect(result.status == 0 && result.out.count > 100, "\(kind) \(format): \(result.err)")
             }
         }
@@ -134,7 +139,9 @@ final class Scratch {
             #expect(result.status == 0, "\(kind): \(result.err)")
             #expect(result.out.contains("created"))
         }
-        let report = try CLI.run(["report", "tiers", "--store", scratch.store, "--as-of", "2026-06-30", "--format", "csv"])
+        let report = try CLI.run([
+            "report", "tiers", "--store", scratch.store, "--as-of", "2026-06-30", "--format", "csv",
+        ])
         #expect(report.out.contains("Kontorsmöbler AB,1234.50"))
         let partners = try CLI.run(["report", "partners", "--store", scratch.store, "--as-of", "2026-06-30"])
         #expect(partners.out.contains("Kontorsmöbler AB"))
@@ -155,7 +162,8 @@ final class Scratch {
         #expect(try CLI.run(["demo", "--store", scratch.store, "--accounts", "10"]).status == 0)
         let before = scratch.files()
         let file = try scratch.write(
-            "bad.csv", "name,roles,inputCost\nGood One AB,customer,3\nBad Rating AB,customer,9\nBad Role AB,competitor,\n")
+            "bad.csv",
+            "name,roles,inputCost\nGood One AB,customer,3\nBad Rating AB,customer,9\nBad Role AB,competitor,\n")
         let result = try CLI.run(["import", "accounts", file, "--store", scratch.store])
         #expect(result.status == 65)
         #expect(result.err.contains("row 3, column 'inputCost'"))
@@ -169,9 +177,13 @@ final class Scratch {
         #expect(try CLI.run(["report", "nonsense", "--store", scratch.store]).status == 64)
         #expect(try CLI.run(["frobnicate"]).status == 64)
         #expect(try CLI.run(["report", "tiers", "--store", scratch.store, "--as-of", "2026-02-30"]).status == 64)
-        #expect(try CLI.run(["import", "accounts", scratch.path + "/missing.csv", "--store", scratch.store]).status == 64)
-        #expect(try CLI.run(["log", "Nobody", "--channel", "call", "--summary", "x", "--store", scratch.store]).status == 65)
-        #expect(try CLI.run(["log", "x", "--channel", "pigeon", "--summary", "x", "--store", scratch.store]).status == 64)
+        #expect(
+            try CLI.run(["import", "accounts", scratch.path + "/missing.csv", "--store", scratch.store]).status == 64)
+        #expect(
+            try CLI.run(["log", "Nobody", "--channel", "call", "--summary", "x", "--store", scratch.store]).status == 65
+        )
+        #expect(
+            try CLI.run(["log", "x", "--channel", "pigeon", "--summary", "x", "--store", scratch.store]).status == 64)
 
         try FileManager.default.createDirectory(atPath: scratch.store, withIntermediateDirectories: true)
         let broken = "{\"format\":\"rapport-store\",\"version\":1,\n\"accounts\":[{\"id\":\"a\" \"name\":\"x\"}]}"
@@ -207,7 +219,8 @@ final class Scratch {
         #expect(try CLI.run(["demo", "--store", scratch.store, "--accounts", "10", "--end", "2026-06-30"]).status == 0)
         let name = try #require(try JournalStore(directory: scratch.store).portfolio.accounts["acc-000001"]?.name)
         let log = try CLI.run([
-            "log", name, "--channel", "visit", "--summary", "Site visit 拜访", "--kind", "commitment", "--date", "2026-06-30",
+            "log", name, "--channel", "visit", "--summary", "Site visit 拜访", "--kind", "commitment", "--date",
+            "2026-06-30",
             "--follow-up", "2026-07-07", "--store", scratch.store,
         ])
         #expect(log.status == 0, "\(log.err)")
@@ -235,7 +248,10 @@ final class Scratch {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", script]
-            process.environment = ["RAPPORT_BIN": CLI.binary, "RAPPORT_STORE_DIR": scratch.store, "W": String(writer), "PATH": "/usr/bin:/bin"]
+            process.environment = [
+                "RAPPORT_BIN": CLI.binary, "RAPPORT_STORE_DIR": scratch.store, "W": String(writer),
+                "PATH": "/usr/bin:/bin",
+            ]
             process.standardOutput = FileHandle.nullDevice
             try process.run()
             running.append(process)

@@ -3,7 +3,10 @@ import Testing
 @testable import RapportDomain
 
 @Suite struct DayTests {
-    @Test(arguments: ["2026-02-30", "2025-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "26-01-01", "2026/01/01", "", "２０２６-01-01", "2026-04-31"])
+    @Test(arguments: [
+        "2026-02-30", "2025-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "26-01-01", "2026/01/01", "", "２０２６-01-01",
+        "2026-04-31",
+    ])
     func rejectsImpossibleDates(text: String) {
         #expect(Day(text) == nil)
     }
@@ -69,10 +72,12 @@ import Testing
 }
 
 @Suite struct MoneyTests {
-    @Test(arguments: [
-        ("1234.50", 123_450), ("1,234.50", 123_450), ("-12", -1200), (" 7 ", 700), ("0.5", 50), ("1,000,000", 100_000_000),
-        ("+3.25", 325),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("1234.50", 123_450), ("1,234.50", 123_450), ("-12", -1200), (" 7 ", 700), ("0.5", 50),
+            ("1,000,000", 100_000_000),
+            ("+3.25", 325),
+        ] as [(String, Int64)])
     func parsesAmounts(text: String, cents: Int64) {
         #expect(Money(parsing: text)?.cents == cents)
     }

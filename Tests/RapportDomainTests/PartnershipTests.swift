@@ -20,7 +20,8 @@ import Testing
     /// Commitment = 37.5 + 11.25 + 4 + 7.5 + 7.5 = 67.75. Strength (100 + 75 + 50 + 25) / 4 = 62.5.
     @Test func handComputedScore() throws {
         let ratings = Ratings(
-            creditStatus: 5, financialStrength: 4, managementAbility: 3, marketOperation: 2, inputCost: 5, conversionRisk: 3,
+            creditStatus: 5, financialStrength: 4, managementAbility: 3, marketOperation: 2, inputCost: 5,
+            conversionRisk: 3,
             informationSharing: 4, alternatives: 1)
         let firstSale = asOf.adding(days: -1461)
         let months = ["2025-07-15", "2025-09-15", "2025-11-15", "2026-01-15", "2026-03-15", "2026-05-15", "2026-05-20"]
@@ -51,7 +52,8 @@ import Testing
         #expect(score.strength == 0)
         #expect(score.exclusivity == 0)
         #expect(score.relationship == .transactional)
-        #expect(Set(score.missing) == Set(RatingField.strength + [.conversionRisk, .informationSharing, .alternatives]))
+        #expect(
+            Set(score.missing) == Set(RatingField.strength + [.conversionRisk, .informationSharing, .alternatives]))
     }
 
     @Test func tenureIsCappedAtTenYears() throws {
@@ -76,12 +78,13 @@ import Testing
     }
 
     /// Relationship: switching cost ≥ 60 and alternatives ≤ 2. Quadrants cut at exactly 50.
-    @Test(arguments: [
-        (4, 3, 2, Relationship.partnership),  // SC (75 + 50) / 2 = 62.5, 2 alternatives
-        (4, 3, 3, .transactional),  // 3 alternatives
-        (3, 4, nil, .transactional),  // alternatives missing
-        (3, 3, 0, .transactional),  // SC 50
-    ] as [(Int, Int, Int?, Relationship)])
+    @Test(
+        arguments: [
+            (4, 3, 2, Relationship.partnership),  // SC (75 + 50) / 2 = 62.5, 2 alternatives
+            (4, 3, 3, .transactional),  // 3 alternatives
+            (3, 4, nil, .transactional),  // alternatives missing
+            (3, 3, 0, .transactional),  // SC 50
+        ] as [(Int, Int, Int?, Relationship)])
     func relationshipRule(input: Int, risk: Int, alternatives: Int?, expected: Relationship) throws {
         let ratings = Ratings(inputCost: input, conversionRisk: risk, alternatives: alternatives)
         let portfolio = Portfolio(accounts: [customer("a", "A", ratings: ratings)])
@@ -90,7 +93,8 @@ import Testing
 
     @Test func strongButTransactionalIsNotAPartner() throws {
         // Strength 100, no switching costs: seed 000's warning case.
-        let ratings = Ratings(creditStatus: 5, financialStrength: 5, managementAbility: 5, marketOperation: 5, alternatives: 5)
+        let ratings = Ratings(
+            creditStatus: 5, financialStrength: 5, managementAbility: 5, marketOperation: 5, alternatives: 5)
         let portfolio = Portfolio(accounts: [customer("a", "A", ratings: ratings)])
         let score = try #require(portfolio.partners(asOf: asOf).first)
         #expect(score.quadrant == .strongButTransactional)
@@ -100,7 +104,8 @@ import Testing
     @Test func quadrantBoundaryAtExactlyFifty() throws {
         // Commitment exactly 50: switching cost 100 (0.5 × 100). Strength exactly 50 (all 3s).
         let ratings = Ratings(
-            creditStatus: 3, financialStrength: 3, managementAbility: 3, marketOperation: 3, inputCost: 5, conversionRisk: 5,
+            creditStatus: 3, financialStrength: 3, managementAbility: 3, marketOperation: 3, inputCost: 5,
+            conversionRisk: 5,
             alternatives: 4)
         let portfolio = Portfolio(accounts: [customer("a", "A", ratings: ratings)])
         let score = try #require(portfolio.partners(asOf: asOf).first)
@@ -112,8 +117,10 @@ import Testing
     @Test func rankedByCommitmentThenValueThenName() {
         let portfolio = Portfolio(
             accounts: [
-                customer("a", "Zed", ratings: Ratings(inputCost: 5)), customer("b", "Bee", ratings: Ratings(inputCost: 5)),
-                customer("c", "Cee", ratings: Ratings(inputCost: 5)), customer("d", "Dee", ratings: Ratings(inputCost: 5, conversionRisk: 5)),
+                customer("a", "Zed", ratings: Ratings(inputCost: 5)),
+                customer("b", "Bee", ratings: Ratings(inputCost: 5)),
+                customer("c", "Cee", ratings: Ratings(inputCost: 5)),
+                customer("d", "Dee", ratings: Ratings(inputCost: 5, conversionRisk: 5)),
             ],
             sales: [sale("a", "2026-06-30", 100), sale("b", "2026-06-30", 50), sale("c", "2026-06-30", 50)])
         let ranked = portfolio.partners(asOf: asOf)
@@ -126,7 +133,8 @@ import Testing
     let asOf = day("2026-06-30")
 
     @Test func periodScoreRescalesUnscoredWeights() throws {
-        let score = try #require(Scorecard.periodScore([.quality: 80, .delivery: 60], weights: Settings.defaultWeights))
+        let score = try #require(
+            Scorecard.periodScore([.quality: 80, .delivery: 60], weights: Settings.defaultWeights))
         #expect(close(score, (30 * 80 + 25 * 60) / 55.0))
         let full = Dictionary(uniqueKeysWithValues: Criterion.allCases.map { ($0, 70.0) })
         #expect(Scorecard.periodScore(full, weights: Settings.defaultWeights) == 70)
@@ -155,9 +163,11 @@ import Testing
         #expect(Standing(overall: nil) == .unrated)
     }
 
-    @Test(arguments: [
-        (3, 3, KraljicCategory.strategic), (5, 1, .leverage), (2, 4, .bottleneck), (2, 2, .nonCritical), (nil, nil, .nonCritical),
-    ] as [(Int?, Int?, KraljicCategory)])
+    @Test(
+        arguments: [
+            (3, 3, KraljicCategory.strategic), (5, 1, .leverage), (2, 4, .bottleneck), (2, 2, .nonCritical),
+            (nil, nil, .nonCritical),
+        ] as [(Int?, Int?, KraljicCategory)])
     func kraljic(impact: Int?, risk: Int?, category: KraljicCategory) {
         #expect(KraljicCategory(profitImpact: impact, supplyRisk: risk) == category)
     }
@@ -174,8 +184,10 @@ import Testing
                 purchase("mid", "2026-01-01", 90), purchase("small", "2026-01-01", 10),
             ],
             evaluations: [
-                SupplierEvaluation(id: "e1", accountId: "big", period: YearMonth("2026-06")!, scores: [.quality: 90, .delivery: 90]),
-                SupplierEvaluation(id: "e2", accountId: "big", period: YearMonth("2026-05")!, scores: [.quality: 60, .delivery: 60]),
+                SupplierEvaluation(
+                    id: "e1", accountId: "big", period: YearMonth("2026-06")!, scores: [.quality: 90, .delivery: 90]),
+                SupplierEvaluation(
+                    id: "e2", accountId: "big", period: YearMonth("2026-05")!, scores: [.quality: 60, .delivery: 60]),
                 // Evaluations after the as-of month are ignored.
                 SupplierEvaluation(id: "e3", accountId: "big", period: YearMonth("2026-07")!, scores: [.quality: 0]),
             ])

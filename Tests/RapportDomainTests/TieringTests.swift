@@ -112,7 +112,10 @@ import Testing
         #expect(rows["gone"]?.tier == .C)
     }
 
-    @Test(arguments: [(0, FrequencyBand.none), (1, .one), (2, .few), (5, .few), (6, .regular), (11, .regular), (12, .frequent), (40, .frequent)])
+    @Test(arguments: [
+        (0, FrequencyBand.none), (1, .one), (2, .few), (5, .few), (6, .regular), (11, .regular), (12, .frequent),
+        (40, .frequent),
+    ])
     func frequencyBands(orders: Int, band: FrequencyBand) {
         #expect(FrequencyBand(orders: orders) == band)
     }

@@ -14,24 +14,72 @@ import Testing
         ("no roles", .account(Account(id: "a2", name: "X", roles: [])), "roles"),
         ("ESC in name", .account(Account(id: "a2", name: "Evil\u{1B}[2J", roles: [.customer])), "name"),
         ("bidi override", .account(Account(id: "a2", name: "abc\u{202E}def", roles: [.customer])), "name"),
-        ("rating 6", .account(Account(id: "a2", name: "X", roles: [.customer], ratings: Ratings(inputCost: 6))), "ratings.inputCost"),
-        ("rating 0", .account(Account(id: "a2", name: "X", roles: [.customer], ratings: Ratings(creditStatus: 0))), "ratings.creditStatus"),
-        ("alternatives -1", .account(Account(id: "a2", name: "X", roles: [.customer], ratings: Ratings(alternatives: -1))), "ratings.alternatives"),
+        (
+            "rating 6", .account(Account(id: "a2", name: "X", roles: [.customer], ratings: Ratings(inputCost: 6))),
+            "ratings.inputCost"
+        ),
+        (
+            "rating 0", .account(Account(id: "a2", name: "X", roles: [.customer], ratings: Ratings(creditStatus: 0))),
+            "ratings.creditStatus"
+        ),
+        (
+            "alternatives -1",
+            .account(Account(id: "a2", name: "X", roles: [.customer], ratings: Ratings(alternatives: -1))),
+            "ratings.alternatives"
+        ),
         ("unknown owner", .account(Account(id: "a2", name: "X", roles: [.customer], ownerId: "nobody")), "ownerId"),
-        ("huge name", .account(Account(id: "a2", name: String(repeating: "x", count: 201), roles: [.customer])), "name"),
+        (
+            "huge name", .account(Account(id: "a2", name: String(repeating: "x", count: 201), roles: [.customer])),
+            "name"
+        ),
         ("bad email", .owner(Owner(id: "o2", name: "Bo", email: "not-an-email")), "email"),
         ("capacity 0", .owner(Owner(id: "o2", name: "Bo", capacity: 0)), "capacity"),
         ("duplicate email", .owner(Owner(id: "o2", name: "Bo", email: "ASA@example.com")), "email"),
         ("contact dangling", .contact(Contact(id: "c1", accountId: "zz", name: "Li")), "accountId"),
         ("contact phone", .contact(Contact(id: "c1", accountId: "a1", name: "Li", phone: "call me")), "phone"),
-        ("empty summary", .interaction(Interaction(id: "i1", accountId: "a1", date: Day("2026-01-01")!, channel: .call, summary: "")), "summary"),
-        ("follow-up before date", .interaction(Interaction(id: "i1", accountId: "a1", date: Day("2026-01-02")!, channel: .call, summary: "x", followUp: Day("2026-01-01")!)), "followUp"),
-        ("sale to supplier-only", .sale(Sale(id: "x", accountId: "s1", date: Day("2026-01-01")!, amount: Money(cents: 1))), "accountId"),
-        ("purchase from customer-only", .purchase(Purchase(id: "x", accountId: "a1", date: Day("2026-01-01")!, amount: Money(cents: 1))), "accountId"),
-        ("amount too large", .sale(Sale(id: "x", accountId: "a1", date: Day("2026-01-01")!, amount: Money(cents: Int64.max / 2))), "amount"),
-        ("score 101", .evaluation(SupplierEvaluation(id: "e", accountId: "s1", period: YearMonth("2026-01")!, scores: [.quality: 101])), "scores.quality"),
-        ("score NaN", .evaluation(SupplierEvaluation(id: "e", accountId: "s1", period: YearMonth("2026-01")!, scores: [.price: .nan])), "scores.price"),
-        ("no scores", .evaluation(SupplierEvaluation(id: "e", accountId: "s1", period: YearMonth("2026-01")!, scores: [:])), "scores"),
+        (
+            "empty summary",
+            .interaction(Interaction(id: "i1", accountId: "a1", date: Day("2026-01-01")!, channel: .call, summary: "")),
+            "summary"
+        ),
+        (
+            "follow-up before date",
+            .interaction(
+                Interaction(
+                    id: "i1", accountId: "a1", date: Day("2026-01-02")!, channel: .call, summary: "x",
+                    followUp: Day("2026-01-01")!)), "followUp"
+        ),
+        (
+            "sale to supplier-only",
+            .sale(Sale(id: "x", accountId: "s1", date: Day("2026-01-01")!, amount: Money(cents: 1))), "accountId"
+        ),
+        (
+            "purchase from customer-only",
+            .purchase(Purchase(id: "x", accountId: "a1", date: Day("2026-01-01")!, amount: Money(cents: 1))),
+            "accountId"
+        ),
+        (
+            "amount too large",
+            .sale(Sale(id: "x", accountId: "a1", date: Day("2026-01-01")!, amount: Money(cents: Int64.max / 2))),
+            "amount"
+        ),
+        (
+            "score 101",
+            .evaluation(
+                SupplierEvaluation(id: "e", accountId: "s1", period: YearMonth("2026-01")!, scores: [.quality: 101])),
+            "scores.quality"
+        ),
+        (
+            "score NaN",
+            .evaluation(
+                SupplierEvaluation(id: "e", accountId: "s1", period: YearMonth("2026-01")!, scores: [.price: .nan])),
+            "scores.price"
+        ),
+        (
+            "no scores",
+            .evaluation(SupplierEvaluation(id: "e", accountId: "s1", period: YearMonth("2026-01")!, scores: [:])),
+            "scores"
+        ),
         ("empty id", .account(Account(id: "", name: "X", roles: [.customer])), "id"),
     ]
 
@@ -47,11 +95,18 @@ import Testing
 
     @Test func goodRecordsPass() {
         let records: [AnyRecord] = [
-            .account(Account(id: "a2", name: "上海供应链有限公司", roles: [.customer, .supplier], ratings: Ratings(alternatives: 0))),
+            .account(
+                Account(id: "a2", name: "上海供应链有限公司", roles: [.customer, .supplier], ratings: Ratings(alternatives: 0))),
             .owner(Owner(id: "o2", name: "Budi Santoso", email: "budi@example.co.id")),
-            .contact(Contact(id: "c1", accountId: "a1", name: "Märta", phone: "+46 (0)8-123 45", preferredChannel: .visit)),
-            .interaction(Interaction(id: "i1", accountId: "a1", date: Day("2026-01-01")!, channel: .visit, summary: "Line one\nline two", followUp: Day("2026-01-01")!)),
-            .evaluation(SupplierEvaluation(id: "e", accountId: "s1", period: YearMonth("2026-01")!, scores: [.quality: 0, .delivery: 100])),
+            .contact(
+                Contact(id: "c1", accountId: "a1", name: "Märta", phone: "+46 (0)8-123 45", preferredChannel: .visit)),
+            .interaction(
+                Interaction(
+                    id: "i1", accountId: "a1", date: Day("2026-01-01")!, channel: .visit, summary: "Line one\nline two",
+                    followUp: Day("2026-01-01")!)),
+            .evaluation(
+                SupplierEvaluation(
+                    id: "e", accountId: "s1", period: YearMonth("2026-01")!, scores: [.quality: 0, .delivery: 100])),
         ]
         for record in records { #expect(base.validate(record).isEmpty, "\(record)") }
     }
@@ -119,7 +174,8 @@ import Testing
     ])
     func inert(input: String, output: String) {
         #expect(TerminalText.inert(input) == output)
-        #expect(!TerminalText.inert(input).unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+        #expect(
+            !TerminalText.inert(input).unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
     }
 
     @Test(arguments: [

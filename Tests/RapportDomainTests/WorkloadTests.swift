@@ -9,7 +9,8 @@ import Testing
         Portfolio(
             accounts: [
                 customer("c1", "Cust One", owner: "o1"), customer("c2", "Cust Two", owner: "o1"),
-                supplier("s1", "Strategic", impact: 5, risk: 5, owner: "o2"), supplier("s2", "Orphan", impact: 4, risk: 4),
+                supplier("s1", "Strategic", impact: 5, risk: 5, owner: "o2"),
+                supplier("s2", "Orphan", impact: 4, risk: 4),
                 supplier("s3", "Retired owner", impact: 4, risk: 4, owner: "o3"),
             ],
             owners: [
@@ -18,18 +19,24 @@ import Testing
             ],
             interactions: [
                 Interaction(id: "i1", accountId: "c1", date: day("2026-05-01"), channel: .visit, summary: "Visit"),
-                Interaction(id: "i2", accountId: "c2", date: day("2026-01-01"), channel: .meeting, summary: "Old meeting"),
-                Interaction(id: "i3", accountId: "c2", date: day("2026-06-20"), channel: .call, summary: "Call, not in person"),
                 Interaction(
-                    id: "i4", accountId: "c1", date: day("2026-06-01"), channel: .email, kind: .commitment, summary: "Quote",
+                    id: "i2", accountId: "c2", date: day("2026-01-01"), channel: .meeting, summary: "Old meeting"),
+                Interaction(
+                    id: "i3", accountId: "c2", date: day("2026-06-20"), channel: .call, summary: "Call, not in person"),
+                Interaction(
+                    id: "i4", accountId: "c1", date: day("2026-06-01"), channel: .email, kind: .commitment,
+                    summary: "Quote",
                     followUp: day("2026-06-29")),
                 Interaction(
-                    id: "i5", accountId: "c1", date: day("2026-06-01"), channel: .email, kind: .complaint, summary: "Due today",
+                    id: "i5", accountId: "c1", date: day("2026-06-01"), channel: .email, kind: .complaint,
+                    summary: "Due today",
                     followUp: day("2026-06-30")),
                 Interaction(
-                    id: "i6", accountId: "s1", date: day("2026-06-01"), channel: .email, kind: .complaint, summary: "Done",
+                    id: "i6", accountId: "s1", date: day("2026-06-01"), channel: .email, kind: .complaint,
+                    summary: "Done",
                     followUp: day("2026-06-02"), done: true),
-                Interaction(id: "i7", accountId: "s1", date: day("2026-04-01"), channel: .visit, summary: "Exactly 90 days ago"),
+                Interaction(
+                    id: "i7", accountId: "s1", date: day("2026-04-01"), channel: .visit, summary: "Exactly 90 days ago"),
             ],
             sales: [sale("c1", "2026-01-01", 50), sale("c2", "2026-01-01", 50)])
     }

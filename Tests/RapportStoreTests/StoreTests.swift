@@ -144,15 +144,36 @@ func mode(_ path: String) -> Int {
     }
 
     @Test(arguments: [
-        ("{\n\"accounts\": [\n{\"id\":\"a\",\"name\":\"A\",\"roles\":[\"customer\"]},\n{\"id\":\"b\" \"name\":\"B\"}\n]}", "4:11", "invalid JSON"),
+        (
+            "{\n\"accounts\": [\n{\"id\":\"a\",\"name\":\"A\",\"roles\":[\"customer\"]},\n{\"id\":\"b\" \"name\":\"B\"}\n]}",
+            "4:11", "invalid JSON"
+        ),
         ("{\"accounts\": [", "1:15", "truncated"),
         ("", "1:1", "empty"),
-        ("{\"format\":\"rapport-store\",\"version\":1,\n\"accounts\":[\n{\"id\":\"a\",\"roles\":[\"customer\"]}]}", "3:1", "name"),
-        ("{\"format\":\"rapport-store\",\"version\":1,\"accounts\":[{\"id\":\"a\",\"name\":\"A\",\"roles\":[\"trader\"]}]}", "1:", "roles"),
-        ("{\"format\":\"rapport-store\",\"version\":1,\"sales\":[{\"id\":\"s\",\"accountId\":\"x\",\"date\":\"2026-02-30\",\"amount\":1,\"version\":1}]}", "1:", "date"),
-        ("{\"format\":\"rapport-store\",\"version\":1,\"sales\":[{\"id\":\"s\",\"accountId\":\"x\",\"date\":\"2026-02-01\",\"amount\":1e400,\"version\":1}]}", "", ""),
-        ("{\"format\":\"rapport-store\",\"version\":1,\"contacts\":[{\"id\":\"c\",\"accountId\":\"gone\",\"name\":\"Li\"}]}", "", "broken reference"),
-        ("{\"format\":\"rapport-store\",\"version\":1,\"accounts\":[{\"id\":\"a\",\"name\":\"A\",\"roles\":[\"customer\"]},{\"id\":\"a\",\"name\":\"B\",\"roles\":[\"customer\"]}]}", "1:", "twice"),
+        (
+            "{\"format\":\"rapport-store\",\"version\":1,\n\"accounts\":[\n{\"id\":\"a\",\"roles\":[\"customer\"]}]}",
+            "3:1", "name"
+        ),
+        (
+            "{\"format\":\"rapport-store\",\"version\":1,\"accounts\":[{\"id\":\"a\",\"name\":\"A\",\"roles\":[\"trader\"]}]}",
+            "1:", "roles"
+        ),
+        (
+            "{\"format\":\"rapport-store\",\"version\":1,\"sales\":[{\"id\":\"s\",\"accountId\":\"x\",\"date\":\"2026-02-30\",\"amount\":1,\"version\":1}]}",
+            "1:", "date"
+        ),
+        (
+            "{\"format\":\"rapport-store\",\"version\":1,\"sales\":[{\"id\":\"s\",\"accountId\":\"x\",\"date\":\"2026-02-01\",\"amount\":1e400,\"version\":1}]}",
+            "", ""
+        ),
+        (
+            "{\"format\":\"rapport-store\",\"version\":1,\"contacts\":[{\"id\":\"c\",\"accountId\":\"gone\",\"name\":\"Li\"}]}",
+            "", "broken reference"
+        ),
+        (
+            "{\"format\":\"rapport-store\",\"version\":1,\"accounts\":[{\"id\":\"a\",\"name\":\"A\",\"roles\":[\"customer\"]},{\"id\":\"a\",\"name\":\"B\",\"roles\":[\"customer\"]}]}",
+            "1:", "twice"
+        ),
         ("{\"format\":\"something-else\",\"version\":1}", "", "not a Rapport store"),
         ("[1,2,3]", "", ""),
         (String(repeating: "[", count: 100_000), "", ""),
@@ -271,8 +292,10 @@ func mode(_ path: String) -> Int {
 
     @Test func storeLocationOrder() {
         #expect(StoreLocation.resolve(flag: "/x/y/", environment: ["RAPPORT_STORE": "/env"]) == "/x/y")
-        #expect(StoreLocation.resolve(flag: nil, environment: ["RAPPORT_STORE": "/env", "XDG_DATA_HOME": "/xdg"]) == "/env")
-        #expect(StoreLocation.resolve(flag: nil, environment: ["XDG_DATA_HOME": "/xdg", "HOME": "/h"]) == "/xdg/rapport")
+        #expect(
+            StoreLocation.resolve(flag: nil, environment: ["RAPPORT_STORE": "/env", "XDG_DATA_HOME": "/xdg"]) == "/env")
+        #expect(
+            StoreLocation.resolve(flag: nil, environment: ["XDG_DATA_HOME": "/xdg", "HOME": "/h"]) == "/xdg/rapport")
         #expect(StoreLocation.resolve(flag: nil, environment: ["HOME": "/h"]) == "/h/.local/share/rapport")
     }
 }

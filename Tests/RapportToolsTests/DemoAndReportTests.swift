@@ -87,7 +87,10 @@ import Testing
         let candidates = try #require(try json(.partners)["candidates"] as? [[String: Any]])
         let first = try #require(candidates.first)
         let components = try #require(first["components"] as? [[String: Any]])
-        #expect(components.map { $0["name"] as? String } == ["switchingCost", "exclusivity", "tenure", "regularity", "informationSharing"])
+        #expect(
+            components.map { $0["name"] as? String } == [
+                "switchingCost", "exclusivity", "tenure", "regularity", "informationSharing",
+            ])
         let total = components.compactMap { $0["contribution"] as? Double }.reduce(0, +)
         #expect(abs(total - (first["commitment"] as? Double ?? -1)) < 1e-9)
     }
@@ -101,7 +104,9 @@ import Testing
             }
         }
         let csv = try reporter.render(.tiers, as: .csv)
-        #expect(csv.hasPrefix("rank,id,name,value,share,shareBefore,cumulativeShare,tier,previousValue,previousTier,movement"))
+        #expect(
+            csv.hasPrefix(
+                "rank,id,name,value,share,shareBefore,cumulativeShare,tier,previousValue,previousTier,movement"))
     }
 
     @Test func tablesAreInertAndAligned() throws {

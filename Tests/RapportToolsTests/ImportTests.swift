@@ -6,7 +6,8 @@ import Testing
 
 func table(_ text: String) throws -> CSVText.Table { try CSVText.read(Array(text.utf8), file: "test.csv") }
 
-func plan(_ kind: RecordKind, _ text: String, into portfolio: Portfolio = Portfolio(), map: [String: String] = [:]) throws
+func plan(_ kind: RecordKind, _ text: String, into portfolio: Portfolio = Portfolio(), map: [String: String] = [:])
+    throws
     -> ImportPlan
 {
     try Importer(kind: kind, overrides: map).plan(try table(text), into: portfolio)
@@ -23,7 +24,8 @@ func applied(_ plan: ImportPlan, to portfolio: Portfolio = Portfolio()) throws -
 
     @Test func messySalesforceExport() throws {
         // BOM, CRLF, quoted comma and newline, thousands separators, empty cells, Salesforce headers.
-        let csv = "\u{FEFF}Account Name,Type,Industry,AnnualRevenue,BillingCountry,BillingState,Account Owner,Website,Description\r\n"
+        let csv =
+            "\u{FEFF}Account Name,Type,Industry,AnnualRevenue,BillingCountry,BillingState,Account Owner,Website,Description\r\n"
             + "\"Kontorsmöbler AB\",Customer - Direct,Furniture,\"1,234,567.50\",SE,Skåne,asa@example.com,www.kontors.se,\r\n"
             + "\"Acme, Inc.\",Vendor,Metals,,US,,,,\"Two lines,\nwith a comma\"\r\n"
             + "上海供应链有限公司,Customer - Channel,Logistics,,CN,Shanghai,Åsa Öberg,,\r\n"
@@ -46,7 +48,8 @@ func applied(_ plan: ImportPlan, to portfolio: Portfolio = Portfolio()) throws -
     }
 
     @Test func hubspotHeaders() throws {
-        let csv = "Company name,Company Domain Name,Type,Company owner,Country/Region,State/Region\nPT Pemasok Jaya,pemasok.co.id,Vendor,Åsa Öberg,ID,Jawa Barat\n"
+        let csv =
+            "Company name,Company Domain Name,Type,Company owner,Country/Region,State/Region\nPT Pemasok Jaya,pemasok.co.id,Vendor,Åsa Öberg,ID,Jawa Barat\n"
         let portfolio = try applied(try plan(.account, csv, into: owners), to: owners)
         let account = try #require(portfolio.account(matching: "PT Pemasok Jaya"))
         #expect(account.website == "pemasok.co.id")
@@ -71,7 +74,9 @@ func applied(_ plan: ImportPlan, to portfolio: Portfolio = Portfolio()) throws -
             return
         }
         #expect(problems.map(\.row) == [2, 3, 4, 6])
-        #expect(problems[0].column == "date" && problems[0].value == "2026-02-30" && problems[0].reason.contains("YYYY-MM-DD"))
+        #expect(
+            problems[0].column == "date" && problems[0].value == "2026-02-30"
+                && problems[0].reason.contains("YYYY-MM-DD"))
         #expect(problems[1].column == "amount" && problems[1].reason.contains("1,234.50"))
         #expect(problems[2].column == "account" && problems[2].value == "Nobody Ltd")
         #expect(problems[3].column == "account")
@@ -88,7 +93,8 @@ func applied(_ plan: ImportPlan, to portfolio: Portfolio = Portfolio()) throws -
     }
 
     @Test func hostileCellsAreRejectedNotStored() throws {
-        let csv = "name,roles\n\"Evil\u{1B}]0;pwned\u{7}\",customer\n\(String(repeating: "x", count: 1_000_000)),customer\n"
+        let csv =
+            "name,roles\n\"Evil\u{1B}]0;pwned\u{7}\",customer\n\(String(repeating: "x", count: 1_000_000)),customer\n"
         let error = #expect(throws: ImportError.self) { try plan(.account, csv) }
         guard case .badRows(let problems) = error else { return }
         #expect(problems.map(\.row) == [2, 3])
@@ -109,7 +115,8 @@ func applied(_ plan: ImportPlan, to portfolio: Portfolio = Portfolio()) throws -
         #expect(portfolio.accounts.count == 2)
         let alphaID = try #require(portfolio.account(matching: "Alpha AB")?.id)
         // By id (rename), by exact name (any case), by domain (name spelled differently), and one new.
-        let second = "id,name,website,industry\n\(alphaID),Alpha Renamed AB,,Furniture\n,BETA AB,,Logistics\n,Gamma,,Retail\n"
+        let second =
+            "id,name,website,industry\n\(alphaID),Alpha Renamed AB,,Furniture\n,BETA AB,,Logistics\n,Gamma,,Retail\n"
         let third = "name,website,industry\nBeta Aktiebolag,http://beta.com,Logistics\n"
         let result = try plan(.account, second, into: portfolio)
         #expect((result.created, result.updated, result.unchanged) == (1, 2, 0))
@@ -140,8 +147,10 @@ func applied(_ plan: ImportPlan, to portfolio: Portfolio = Portfolio()) throws -
     }
 
     @Test(arguments: [
-        ("Customer - Direct", [Role.customer], false), ("Vendor", [.supplier], false), ("both", [.customer, .supplier], false),
-        ("Prospect", [.customer], true), ("customer; supplier", [.customer, .supplier], false), ("Partner", [.customer], false),
+        ("Customer - Direct", [Role.customer], false), ("Vendor", [.supplier], false),
+        ("both", [.customer, .supplier], false),
+        ("Prospect", [.customer], true), ("customer; supplier", [.customer, .supplier], false),
+        ("Partner", [.customer], false),
     ])
     func crmTypes(text: String, roles: [Role], prospect: Bool) throws {
         let parsed = try #require(RowParser.roles(text))
@@ -155,7 +164,8 @@ func applied(_ plan: ImportPlan, to portfolio: Portfolio = Portfolio()) throws -
 }
 
 @Suite struct RoundTripTests {
-    static let demo = DemoGenerator(accounts: 60, seed: 7, end: Day("2026-06-30")!, interactionsPerAccount: 4).generate()
+    static let demo = DemoGenerator(accounts: 60, seed: 7, end: Day("2026-06-30")!, interactionsPerAccount: 4)
+        .generate()
 
     @Test(arguments: [RecordKind.owner, .account, .contact, .interaction, .sale, .purchase, .evaluation])
     func exportImportsBackUnchanged(kind: RecordKind) throws {
@@ -189,14 +199,17 @@ func applied(_ plan: ImportPlan, to portfolio: Portfolio = Portfolio()) throws -
     @Test func createdAndChangedAccountsAreStamped() throws {
         let t1 = Timestamp(seconds: 1_000_000)
         let t2 = Timestamp(seconds: 2_000_000)
-        let created = try Importer(kind: .account, now: t1).plan(try table("name,industry\nA AB,Retail\n"), into: Portfolio())
+        let created = try Importer(kind: .account, now: t1).plan(
+            try table("name,industry\nA AB,Retail\n"), into: Portfolio())
         let portfolio = try applied(created)
         let account = try #require(portfolio.account(matching: "A AB"))
         #expect(account.createdAt == t1 && account.updatedAt == t1)
-        let same = try Importer(kind: .account, now: t2).plan(try table("name,industry\nA AB,Retail\n"), into: portfolio)
+        let same = try Importer(kind: .account, now: t2).plan(
+            try table("name,industry\nA AB,Retail\n"), into: portfolio)
         #expect(same.unchanged == 1)
         let changed = try applied(
-            try Importer(kind: .account, now: t2).plan(try table("name,industry\nA AB,Logistics\n"), into: portfolio), to: portfolio)
+            try Importer(kind: .account, now: t2).plan(try table("name,industry\nA AB,Logistics\n"), into: portfolio),
+            to: portfolio)
         #expect(changed.accounts[account.id]?.createdAt == t1)
         #expect(changed.accounts[account.id]?.updatedAt == t2)
     }
