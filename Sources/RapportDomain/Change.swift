@@ -89,6 +89,7 @@ extension Portfolio {
     /// The record a put would store, with its version filled in.
     mutating func store(_ record: AnyRecord) {
         remove(record.kind, id: record.id)
+        noteSerial(of: record)
         switch record {
         case .account(let value):
             accounts[value.id] = value

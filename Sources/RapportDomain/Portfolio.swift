@@ -3,6 +3,18 @@
 /// Records are kept by id. Applying a ``Change`` checks its base version, so a change made against
 /// a stale copy of a record is refused with a ``ConflictError`` instead of overwriting newer data.
 public struct Portfolio: Hashable, Sendable {
+    public static func == (lhs: Portfolio, rhs: Portfolio) -> Bool {
+        lhs.settings == rhs.settings && lhs.accounts == rhs.accounts && lhs.owners == rhs.owners
+            && lhs.contacts == rhs.contacts && lhs.interactions == rhs.interactions && lhs.sales == rhs.sales
+            && lhs.purchases == rhs.purchases && lhs.evaluations == rhs.evaluations
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(settings)
+        hasher.combine(accounts.count)
+        hasher.combine(interactions.count)
+    }
+
     public var settings: Settings
     // Changed only through `apply`/`replay`, which keep the indexes below in step.
     public internal(set) var accounts: [String: Account]
@@ -19,6 +31,9 @@ public struct Portfolio: Hashable, Sendable {
     var ownerEmails: [String: String] = [:]
     /// "accountId period" → evaluation id: one evaluation per supplier and month.
     var evaluationPeriods: [String: String] = [:]
+    /// The highest serial ever given to a generated id, per kind (`acc-000042` → 42). Kept in the
+    /// snapshot, so new ids are never reused after a delete and can be made without loading a section.
+    public private(set) var serials: [RecordKind: Int] = [:]
 
     public init(
         settings: Settings = Settings(), accounts: [Account] = [], owners: [Owner] = [], contacts: [Contact] = [],
@@ -40,6 +55,7 @@ public struct Portfolio: Hashable, Sendable {
         for evaluation in self.evaluations.values.sorted(by: { $0.id > $1.id }) {
             evaluationPeriods[Portfolio.periodKey(evaluation)] = evaluation.id
         }
+        for kind in RecordKind.allCases { serials[kind] = highestSerial(of: kind) }
     }
 
     mutating func indexOwner(_ owner: Owner) {
@@ -114,25 +130,42 @@ public struct Portfolio: Hashable, Sendable {
         }
     }
 
-    /// A fresh id for a new record of `kind`: the prefix and one more than the highest serial in use.
+    /// A fresh id for a new record of `kind`: the prefix and one more than the highest serial ever used.
     public func nextID(for kind: RecordKind) -> String {
+        Portfolio.makeID(kind, (serials[kind] ?? 0) + 1)
+    }
+
+    /// Raises the serial floors (from a snapshot that knows of records not loaded, or deleted).
+    public mutating func raiseSerials(_ floors: [RecordKind: Int]) {
+        for (kind, floor) in floors { serials[kind] = max(serials[kind] ?? 0, floor) }
+    }
+
+    /// The serial in a generated id (`acc-000042` → 42), or nil for other ids.
+    public static func serial(of id: String, kind: RecordKind) -> Int? {
         let prefix = kind.idPrefix + "-"
-        var highest = 0
-        func scan(_ ids: Dictionary<String, some Any>.Keys) {
-            for id in ids where id.hasPrefix(prefix) {
-                if let serial = Int(id.dropFirst(prefix.count)), serial > highest { highest = serial }
-            }
+        guard id.hasPrefix(prefix) else { return nil }
+        return Int(id.dropFirst(prefix.count))
+    }
+
+    func highestSerial(of kind: RecordKind) -> Int {
+        func scan(_ ids: Dictionary<String, some Any>.Keys) -> Int {
+            ids.reduce(0) { max($0, Portfolio.serial(of: $1, kind: kind) ?? 0) }
         }
         switch kind {
-        case .account: scan(accounts.keys)
-        case .owner: scan(owners.keys)
-        case .contact: scan(contacts.keys)
-        case .interaction: scan(interactions.keys)
-        case .sale: scan(sales.keys)
-        case .purchase: scan(purchases.keys)
-        case .evaluation: scan(evaluations.keys)
+        case .account: return scan(accounts.keys)
+        case .owner: return scan(owners.keys)
+        case .contact: return scan(contacts.keys)
+        case .interaction: return scan(interactions.keys)
+        case .sale: return scan(sales.keys)
+        case .purchase: return scan(purchases.keys)
+        case .evaluation: return scan(evaluations.keys)
         }
-        return Portfolio.makeID(kind, highest + 1)
+    }
+
+    mutating func noteSerial(of record: AnyRecord) {
+        if let serial = Portfolio.serial(of: record.id, kind: record.kind), serial > serials[record.kind] ?? 0 {
+            serials[record.kind] = serial
+        }
     }
 
     /// `acc-000042`: the id format generated ids use.

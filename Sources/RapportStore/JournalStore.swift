@@ -37,6 +37,11 @@ public final class JournalStore: PortfolioStore {
     /// How many snapshots `compact` keeps as `rapport.json.bak-SEQ`.
     public var keptSnapshots = 3
 
+    /// The record kinds loaded, or nil for all. A partial store can only add new records
+    /// (what `rapport log` needs); it cannot compact, replace or delete.
+    public let loadedKinds: Set<RecordKind>?
+    public var isPartial: Bool { loadedKinds != nil }
+
     private var snapshotID: POSIXFile.Identity?
     private var journalID: POSIXFile.Identity?
     private var journalOffset = 0
@@ -45,8 +50,9 @@ public final class JournalStore: PortfolioStore {
 
     /// Opens the store in `directory`. A missing directory or snapshot is an empty store;
     /// nothing is created until the first edit.
-    public init(directory: String) throws {
+    public init(directory: String, only kinds: Set<RecordKind>? = nil) throws {
         self.directory = directory
+        self.loadedKinds = kinds
         if POSIXFile.exists(directory) && !POSIXFile.isDirectory(directory) {
             throw StoreError.notAStore(
                 path: directory, reason: "is a file, not a store directory; pass a directory to --store")
@@ -76,7 +82,7 @@ public final class JournalStore: PortfolioStore {
             defer { close(fd) }
             snapshotIdentity = POSIXFile.identity(ofDescriptor: fd)
             let bytes = try POSIXFile.read(fd, from: 0, path: snapshotPath)
-            (loaded, seq) = try SnapshotCodec.decode(bytes, file: snapshotPath)
+            (loaded, seq) = try SnapshotCodec.decode(bytes, file: snapshotPath, only: loadedKinds)
             if let broken = loaded.firstBrokenReference() {
                 throw StoreError.unreadable(
                     file: snapshotPath, line: nil, column: nil, reason: "broken reference: \(broken)")
@@ -119,7 +125,15 @@ public final class JournalStore: PortfolioStore {
                 reason: "entry seq \(entry.seq) is not after the previous entry (\(last)); the journal is out of order")
         }
         for change in entry.changes {
+            if let loadedKinds, !loadedKinds.contains(change.kind) {
+                // Not loaded: only remember the id's serial, so new ids stay unique.
+                if let serial = Portfolio.serial(of: change.id, kind: change.kind) {
+                    portfolio.raiseSerials([change.kind: serial])
+                }
+                continue
+            }
             portfolio.replay(change)
+            if isPartial { continue }
             var problems: [FieldError] = []
             switch change {
             case .put(let record, _): problems = portfolio.brokenReferences(record)
@@ -236,6 +250,9 @@ public final class JournalStore: PortfolioStore {
         _ = try refresh()
         try truncateTornTail()
         let changes = try makeChanges(portfolio)
+        precondition(
+            !isPartial || changes.allSatisfy { if case .put(_, nil) = $0 { true } else { false } },
+            "a partially loaded store can only add records")
         var updated = portfolio
         var stored: [Change] = []
         stored.reserveCapacity(changes.count)
@@ -280,6 +297,7 @@ public final class JournalStore: PortfolioStore {
     /// Writes a new snapshot holding everything and starts an empty journal. The previous
     /// snapshot is kept as `rapport.json.bak-SEQ` (the last ``keptSnapshots`` of them).
     public func compact() throws {
+        precondition(!isPartial, "compacting needs the whole store loaded")
         try createDirectoryIfNeeded()
         let lock = try StoreLock(path: lockPath, wait: true, mode: portfolio.settings.fileMode, create: true)
         defer { lock.release() }
@@ -290,6 +308,7 @@ public final class JournalStore: PortfolioStore {
 
     /// Replaces the whole store with `portfolio` (used by `rapport demo`), atomically.
     public func replaceAll(with newPortfolio: Portfolio) throws {
+        precondition(!isPartial, "replacing needs the whole store loaded")
         try createDirectoryIfNeeded(fileMode: newPortfolio.settings.fileMode)
         let lock = try StoreLock(path: lockPath, wait: true, mode: newPortfolio.settings.fileMode, create: true)
         defer { lock.release() }

@@ -53,16 +53,38 @@ public enum SnapshotCodec {
         try section(.owner)
         try section(.purchase)
         try section(.sale)
-        line("\"settings\": ")
+        line("\"serials\": ")
+        let serials = Dictionary(
+            uniqueKeysWithValues: RecordKind.allCases.map { ($0.rawValue, portfolio.serials[$0] ?? 0) })
+        out.append(contentsOf: try encoder.encode(serials))
+        line(",\n\"settings\": ")
         out.append(contentsOf: try encoder.encode(portfolio.settings))
         line(",\n\"version\": \(schemaVersion)\n}\n")
         return out
     }
 
     /// Decodes a snapshot, migrating older schemas. Errors name the file, line and column.
-    public static func decode(_ bytes: [UInt8], file: String) throws -> (Portfolio, journalSeq: Int) {
-        // One parse in the common case: the body carries format and version too. Only when that
-        // fails, or the version is old, is the header read on its own.
+    public static func decode(_ bytes: [UInt8], file: String, only kinds: Set<RecordKind>? = nil) throws -> (
+        Portfolio, journalSeq: Int
+    ) {
+        // Fast path: a snapshot laid out as this codec writes it splits into sections without
+        // parsing, and the sections decode in parallel (and only those asked for).
+        if let sections = split(bytes), let header = try? decodeHeader(sections, bytes),
+            (try? check(header, file: file)) == schemaVersion
+        {
+            do {
+                return try decodeSections(sections, bytes, only: kinds, file: file)
+            } catch let error as SectionError {
+                throw locate(error.underlying, in: bytes, file: file, under: [error.kind.plural])
+            } catch {
+                throw locate(error, in: bytes, file: file)
+            }
+        }
+        return try decodeWhole(bytes, file: file)
+    }
+
+    /// The general path: any valid JSON layout, older schemas migrated first.
+    static func decodeWhole(_ bytes: [UInt8], file: String) throws -> (Portfolio, journalSeq: Int) {
         var data = Data(bytes)
         var body: Body
         do {
@@ -74,16 +96,125 @@ public enum SnapshotCodec {
         let version = try check(Header(format: body.format, version: body.version), file: file)
         if version < schemaVersion {
             data = try Migrations.migrate(data, from: version, file: file)
-            do { body = try JSONDecoder().decode(Body.self, from: data) } catch {
+            do {
+                body = try JSONDecoder().decode(Body.self, from: data)
+            } catch {
                 throw locate(error, in: [UInt8](data), file: file)
             }
         }
         try checkUniqueIds(body, file: file, bytes: bytes)
-        let portfolio = Portfolio(
+        var portfolio = Portfolio(
             settings: body.settings ?? Settings(), accounts: body.accounts ?? [], owners: body.owners ?? [],
             contacts: body.contacts ?? [], interactions: body.interactions ?? [], sales: body.sales ?? [],
             purchases: body.purchases ?? [], evaluations: body.evaluations ?? [])
+        portfolio.raiseSerials(floors(body.serials))
         return (portfolio, body.journalSeq ?? 0)
+    }
+
+    static func floors(_ serials: [String: Int]?) -> [RecordKind: Int] {
+        var result: [RecordKind: Int] = [:]
+        for (key, value) in serials ?? [:] { if let kind = RecordKind(rawValue: key) { result[kind] = value } }
+        return result
+    }
+
+    /// Top-level key → byte range of its value, for files in this codec's layout (every top-level
+    /// key starts a line with `"`; records are one per line starting with `{`). Nil otherwise.
+    static func split(_ bytes: [UInt8]) -> [String: Range<Int>]? {
+        guard bytes.starts(with: [UInt8(ascii: "{"), 0x0A]) else { return nil }
+        var headers: [(key: String, value: Int, line: Int)] = []
+        var closing: Int?
+        var lineStart = 2
+        bytes.withUnsafeBufferPointer { buffer in
+            while lineStart < buffer.count {
+                let first = buffer[lineStart]
+                if first == UInt8(ascii: "\"") {
+                    var index = lineStart + 1
+                    while index < buffer.count, buffer[index] != UInt8(ascii: "\"") { index += 1 }
+                    if index + 2 < buffer.count, buffer[index + 1] == UInt8(ascii: ":"), buffer[index + 2] == 0x20 {
+                        let key = String(decoding: buffer[(lineStart + 1)..<index], as: UTF8.self)
+                        headers.append((key, index + 3, lineStart))
+                    }
+                } else if first == UInt8(ascii: "}") {
+                    closing = lineStart
+                }
+                guard let newline = memchr(buffer.baseAddress! + lineStart, 0x0A, buffer.count - lineStart) else {
+                    break
+                }
+                lineStart = buffer.baseAddress!.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+        }
+        guard let end = closing, !headers.isEmpty, Set(headers.map(\.key)).count == headers.count else { return nil }
+        var result: [String: Range<Int>] = [:]
+        for (offset, header) in headers.enumerated() {
+            var upper = offset + 1 < headers.count ? headers[offset + 1].line : end
+            // Drop the separator: trailing whitespace and one comma.
+            while upper > header.value, [0x0A, 0x20, 0x0D, 0x09].contains(bytes[upper - 1]) { upper -= 1 }
+            if upper > header.value, bytes[upper - 1] == UInt8(ascii: ",") { upper -= 1 }
+            guard upper > header.value else { return nil }
+            result[header.key] = header.value..<upper
+        }
+        return result
+    }
+
+    static func decodeHeader(_ sections: [String: Range<Int>], _ bytes: [UInt8]) throws -> Header {
+        func value<T: Decodable>(_ key: String, _ type: T.Type) throws -> T? {
+            guard let range = sections[key] else { return nil }
+            return try JSONDecoder().decode(T.self, from: Data(bytes[range]))
+        }
+        return Header(format: try value("format", String.self), version: try value("version", Int.self))
+    }
+
+    /// Decodes the sections of a split snapshot, in parallel.
+    static func decodeSections(
+        _ sections: [String: Range<Int>], _ bytes: [UInt8], only kinds: Set<RecordKind>?, file: String
+    )
+        throws -> (Portfolio, journalSeq: Int)
+    {
+        let known = Set(RecordKind.allCases.map(\.plural) + ["format", "version", "journalSeq", "serials", "settings"])
+        if let unknown = sections.keys.first(where: { !known.contains($0) }) {
+            throw StoreError.unreadable(
+                file: file, line: nil, column: nil,
+                reason:
+                    "unknown section '\(FieldRules.visible(unknown))'; it may come from a newer Rapport: upgrade rapport"
+            )
+        }
+        let wanted = RecordKind.allCases.filter { kinds?.contains($0) ?? true }
+        let results = SectionResults(count: wanted.count)
+        DispatchQueue.concurrentPerform(iterations: wanted.count) { index in
+            let kind = wanted[index]
+            guard let range = sections[kind.plural] else {
+                results.set(index, .success(.empty(kind)))
+                return
+            }
+            let data = Data(bytes[range])
+            results.set(
+                index,
+                Result {
+                    do { return try DecodedSection.decode(kind, data) } catch {
+                        throw SectionError(kind: kind, underlying: error)
+                    }
+                })
+        }
+        var decoded = DecodedSection.Collected()
+        for index in wanted.indices {
+            try results.get(index).collect(into: &decoded)
+        }
+        func value<T: Decodable>(_ key: String, _ type: T.Type) throws -> T? {
+            guard let range = sections[key] else { return nil }
+            return try JSONDecoder().decode(T.self, from: Data(bytes[range]))
+        }
+        let body = Body(
+            format: nil, version: nil, accounts: decoded.accounts, owners: decoded.owners, contacts: decoded.contacts,
+            interactions: decoded.interactions, sales: decoded.sales, purchases: decoded.purchases,
+            evaluations: decoded.evaluations, settings: nil, journalSeq: nil, serials: nil)
+        try checkUniqueIds(body, file: file, bytes: bytes)
+        var portfolio = Portfolio(
+            settings: try value("settings", Settings.self) ?? Settings(), accounts: decoded.accounts,
+            owners: decoded.owners, contacts: decoded.contacts, interactions: decoded.interactions,
+            sales: decoded.sales,
+            purchases: decoded.purchases, evaluations: decoded.evaluations)
+        portfolio.raiseSerials(floors(try value("serials", [String: Int].self)))
+        return (portfolio, try value("journalSeq", Int.self) ?? 0)
     }
 
     /// The schema version, if this build can read it.
@@ -122,6 +253,7 @@ public enum SnapshotCodec {
         let evaluations: [SupplierEvaluation]?
         let settings: Settings?
         let journalSeq: Int?
+        let serials: [String: Int]?
     }
 
     /// Encodes the record alone (not wrapped with its kind).
@@ -151,7 +283,7 @@ public enum SnapshotCodec {
     }
 
     /// Turns a decoding failure into an error that names the line and column.
-    static func locate(_ error: any Error, in bytes: [UInt8], file: String) -> StoreError {
+    static func locate(_ error: any Error, in bytes: [UInt8], file: String, under prefix: [String] = []) -> StoreError {
         if bytes.isEmpty {
             return .unreadable(file: file, line: 1, column: 1, reason: "the file is empty (was it truncated?)")
         }
@@ -163,10 +295,11 @@ public enum SnapshotCodec {
         guard let decoding = error as? DecodingError else {
             return .unreadable(file: file, line: nil, column: nil, reason: "\(error)")
         }
-        let (path, reason) = describe(decoding)
+        let (path, described) = describe(decoding)
+        let reason = prefix.isEmpty ? described : prefix.joined(separator: ".") + described
+        let keys = prefix + path.map { $0.intValue.map(String.init) ?? $0.stringValue }
         let offset =
-            JSONLocator.offset(of: path.map { $0.intValue.map(String.init) ?? $0.stringValue }, in: bytes)
-            ?? JSONLocator.offset(of: path.dropLast().map { $0.intValue.map(String.init) ?? $0.stringValue }, in: bytes)
+            JSONLocator.offset(of: keys, in: bytes) ?? JSONLocator.offset(of: Array(keys.dropLast()), in: bytes)
         let place = offset.map { JSONLocator.lineAndColumn(of: $0, in: bytes) }
         return .unreadable(file: file, line: place?.line, column: place?.column, reason: reason)
     }
@@ -233,4 +366,88 @@ public enum Migrations {
         }
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
+}
+
+/// One decoded snapshot section.
+enum DecodedSection: Sendable {
+    case accounts([Account])
+    case owners([Owner])
+    case contacts([Contact])
+    case interactions([Interaction])
+    case sales([Sale])
+    case purchases([Purchase])
+    case evaluations([SupplierEvaluation])
+
+    static func empty(_ kind: RecordKind) -> DecodedSection {
+        switch kind {
+        case .account: .accounts([])
+        case .owner: .owners([])
+        case .contact: .contacts([])
+        case .interaction: .interactions([])
+        case .sale: .sales([])
+        case .purchase: .purchases([])
+        case .evaluation: .evaluations([])
+        }
+    }
+
+    static func decode(_ kind: RecordKind, _ data: Data) throws -> DecodedSection {
+        let decoder = JSONDecoder()
+        switch kind {
+        case .account: return .accounts(try decoder.decode([Account].self, from: data))
+        case .owner: return .owners(try decoder.decode([Owner].self, from: data))
+        case .contact: return .contacts(try decoder.decode([Contact].self, from: data))
+        case .interaction: return .interactions(try decoder.decode([Interaction].self, from: data))
+        case .sale: return .sales(try decoder.decode([Sale].self, from: data))
+        case .purchase: return .purchases(try decoder.decode([Purchase].self, from: data))
+        case .evaluation: return .evaluations(try decoder.decode([SupplierEvaluation].self, from: data))
+        }
+    }
+
+    struct Collected {
+        var accounts: [Account] = []
+        var owners: [Owner] = []
+        var contacts: [Contact] = []
+        var interactions: [Interaction] = []
+        var sales: [Sale] = []
+        var purchases: [Purchase] = []
+        var evaluations: [SupplierEvaluation] = []
+    }
+
+    func collect(into collected: inout Collected) {
+        switch self {
+        case .accounts(let values): collected.accounts = values
+        case .owners(let values): collected.owners = values
+        case .contacts(let values): collected.contacts = values
+        case .interactions(let values): collected.interactions = values
+        case .sales(let values): collected.sales = values
+        case .purchases(let values): collected.purchases = values
+        case .evaluations(let values): collected.evaluations = values
+        }
+    }
+}
+
+/// Results written by parallel workers, each slot by exactly one worker.
+final class SectionResults: @unchecked Sendable {
+    private var slots: [Result<DecodedSection, any Error>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<DecodedSection, any Error>) {
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    func get(_ index: Int) throws -> DecodedSection {
+        lock.lock()
+        defer { lock.unlock() }
+        return try slots[index]!.get()
+    }
+}
+
+/// A decoding failure inside one section of a split snapshot.
+struct SectionError: Error {
+    let kind: RecordKind
+    let underlying: any Error
 }

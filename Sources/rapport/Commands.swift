@@ -131,7 +131,8 @@ struct Log: ParsableCommand {
             }
             due = parsed
         }
-        let opened = try store.open()
+        // Only accounts and owners are needed to add an interaction: the rest is not loaded.
+        let opened = try store.open(only: [.account, .owner])
         guard let target = opened.portfolio.account(matching: account) else {
             throw CLI.fail(
                 "no account has the id or name '\(account)'; `rapport export accounts` lists them", code: CLI.dataError)

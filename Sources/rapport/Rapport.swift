@@ -40,8 +40,8 @@ struct StoreOptions: ParsableArguments {
     var path: String { StoreLocation.resolve(flag: store) }
 
     /// Opens the store, turning failures into exit codes and telling the user about repairs.
-    func open() throws -> JournalStore {
-        let opened = try CLI.run { try JournalStore(directory: path) }
+    func open(only kinds: Set<RecordKind>? = nil) throws -> JournalStore {
+        let opened = try CLI.run { try JournalStore(directory: path, only: kinds) }
         CLI.tellNotices(opened)
         return opened
     }

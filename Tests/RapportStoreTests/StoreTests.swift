@@ -299,3 +299,74 @@ func mode(_ path: String) -> Int {
         #expect(StoreLocation.resolve(flag: nil, environment: ["HOME": "/h"]) == "/h/.local/share/rapport")
     }
 }
+
+@Suite struct SnapshotLayoutTests {
+    let portfolio = Portfolio(
+        accounts: (1...30).map { sampleAccount(Portfolio.makeID(.account, $0), "Account \($0) 有限公司") },
+        owners: [Owner(id: "own-000001", name: "Åsa")],
+        interactions: (1...5).map {
+            Interaction(
+                id: Portfolio.makeID(.interaction, $0), accountId: "acc-000001", date: Day("2026-01-0\($0)")!,
+                channel: .call,
+                summary: "line \($0)\nsecond line")
+        })
+
+    @Test func splitSectionsDecodeLikeTheWholeDocument() throws {
+        let bytes = try SnapshotCodec.encode(portfolio, journalSeq: 9)
+        #expect(SnapshotCodec.split(bytes) != nil)
+        let fast = try SnapshotCodec.decode(bytes, file: "x")
+        let whole = try SnapshotCodec.decodeWhole(bytes, file: "x")
+        #expect(fast.0 == portfolio && whole.0 == portfolio)
+        #expect(fast.journalSeq == 9 && whole.journalSeq == 9)
+        // The same data laid out differently (as jq would) still loads, by the general path.
+        let object = try JSONSerialization.jsonObject(with: Data(bytes))
+        let pretty = [UInt8](try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted]))
+        #expect(SnapshotCodec.split(pretty) == nil)
+        #expect(try SnapshotCodec.decode(pretty, file: "x").0 == portfolio)
+    }
+
+    @Test func errorsInASectionNameTheRecordsLine() throws {
+        var text = String(decoding: try SnapshotCodec.encode(portfolio, journalSeq: 1), as: UTF8.self)
+        text = text.replacingOccurrences(of: "\"name\":\"Account 7 有限公司\"", with: "\"name\":7")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try #require(lines.firstIndex { $0.contains("acc-000007") }) + 1
+        let error = #expect(throws: StoreError.self) { try SnapshotCodec.decode(Array(text.utf8), file: "f") }
+        #expect(error?.description.hasPrefix("f:\(line):") == true, "\(error?.description ?? "nil")")
+        #expect(error?.description.contains("accounts[6].name") == true)
+    }
+
+    @Test func partialLoadAddsRecordsWithFreshIds() throws {
+        let temp = TempDir()
+        let full = try JournalStore(directory: temp.store)
+        try full.replaceAll(with: portfolio)
+        let partial = try JournalStore(directory: temp.store, only: [.account, .owner])
+        #expect(partial.portfolio.interactions.isEmpty)
+        #expect(partial.portfolio.accounts.count == 30)
+        let entry = try partial.commit { current in
+            [
+                .put(
+                    .interaction(
+                        Interaction(
+                            id: current.nextID(for: .interaction), accountId: "acc-000002", date: Day("2026-02-01")!,
+                            channel: .visit, summary: "New")), base: nil)
+            ]
+        }
+        #expect(entry.changes.first?.id == "int-000006")
+        let reopened = try JournalStore(directory: temp.store)
+        #expect(reopened.portfolio.interactions.count == 6)
+        #expect(reopened.portfolio.interactions["int-000006"]?.summary == "New")
+    }
+
+    @Test func deletedSerialsAreNeverReused() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        try store.replaceAll(with: portfolio)
+        try store.commit([.delete(.interaction, id: "int-000005", base: 1)])
+        try store.compact()
+        let reopened = try JournalStore(directory: temp.store)
+        #expect(reopened.portfolio.interactions["int-000005"] == nil)
+        #expect(reopened.portfolio.nextID(for: .interaction) == "int-000006")
+        let partial = try JournalStore(directory: temp.store, only: [.account])
+        #expect(partial.portfolio.nextID(for: .interaction) == "int-000006")
+    }
+}
