@@ -216,7 +216,7 @@ public struct DemoGenerator: Sendable {
                 // Order size is log-normal (a few customers carry most value); frequency varies from
                 // weekly to twice a year; a trend makes some customers grow and others shrink.
                 let size = exp(8.5 + 1.4 * rng.normal())
-                let perYear = rng.pick([2, 4, 6, 12, 12, 24, 52])
+                let perYear = rng.pick([1, 2, 4, 4, 6, 12, 12, 24])
                 let trend = rng.normal() * 0.5
                 let startOffset = rng.chance(0.15) ? rng.int(0...20) : 0
                 let first = historyStart.adding(months: startOffset)
@@ -235,7 +235,7 @@ public struct DemoGenerator: Sendable {
             }
             if roles.contains(.supplier) && active {
                 let size = exp(8.8 + 1.3 * rng.normal())
-                let perYear = rng.pick([4, 6, 12, 12, 24])
+                let perYear = rng.pick([2, 4, 6, 12])
                 let lateness = rng.unit() * 0.5
                 var day = historyStart.adding(days: rng.int(0...30))
                 while day <= end {
