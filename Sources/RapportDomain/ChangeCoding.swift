@@ -63,3 +63,10 @@ extension Change: Codable {
         }
     }
 }
+
+/// A record encoded on its own, without its kind: the shape of snapshot sections and JSON exports.
+public struct BareRecord: Encodable {
+    public let record: AnyRecord
+    public init(_ record: AnyRecord) { self.record = record }
+    public func encode(to encoder: any Encoder) throws { try record.base.encode(to: encoder) }
+}

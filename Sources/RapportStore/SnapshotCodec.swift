@@ -38,7 +38,7 @@ public enum SnapshotCodec {
             line("\"\(kind.plural)\": [")
             for (offset, record) in records.enumerated() {
                 out.append(contentsOf: offset == 0 ? [0x0A] : [0x2C, 0x0A])
-                out.append(contentsOf: try encoder.encode(RecordBox(record: record)))
+                out.append(contentsOf: try encoder.encode(BareRecord(record)))
             }
             line(records.isEmpty ? "],\n" : "\n],\n")
         }
@@ -254,12 +254,6 @@ public enum SnapshotCodec {
         let settings: Settings?
         let journalSeq: Int?
         let serials: [String: Int]?
-    }
-
-    /// Encodes the record alone (not wrapped with its kind).
-    struct RecordBox: Encodable {
-        let record: AnyRecord
-        func encode(to encoder: any Encoder) throws { try record.base.encode(to: encoder) }
     }
 
     static func checkUniqueIds(_ body: Body, file: String, bytes: [UInt8]) throws {

@@ -11,12 +11,7 @@ public enum Exporter {
 
     /// A JSON array of records, exactly as the store holds them.
     public static func json(_ kind: RecordKind, from portfolio: Portfolio) throws -> String {
-        try Format.json(portfolio.records(of: kind).map(RecordJSON.init))
-    }
-
-    struct RecordJSON: Encodable {
-        let record: AnyRecord
-        func encode(to encoder: any Encoder) throws { try record.base.encode(to: encoder) }
+        try Format.json(portfolio.records(of: kind).map(BareRecord.init))
     }
 
     static func optional(_ day: Day?) -> String { day?.description ?? "" }

@@ -69,12 +69,7 @@ struct Import: ParsableCommand {
     @Flag(help: "Check the file and report what would change, without changing anything.") var dryRun = false
 
     func run() throws {
-        guard let recordKind = RecordKind(plural: kind) else {
-            throw CLI.fail(
-                "'\(kind)' is not something to import; use "
-                    + RecordKind.allCases.map(\.plural).joined(separator: ", "),
-                code: CLI.usage)
-        }
+        let recordKind = try CLI.recordKind(kind, toWhat: "import")
         var overrides: [String: String] = [:]
         for map in maps {
             guard let equals = map.firstIndex(of: "=") else {
@@ -174,11 +169,7 @@ struct Export: ParsableCommand {
     @Option(help: "csv or json.") var format: String = "csv"
 
     func run() throws {
-        guard let recordKind = RecordKind(plural: kind) else {
-            throw CLI.fail(
-                "'\(kind)' is not something to export; use "
-                    + RecordKind.allCases.map(\.plural).joined(separator: ", "), code: CLI.usage)
-        }
+        let recordKind = try CLI.recordKind(kind, toWhat: "export")
         let opened = try store.open()
         switch format.lowercased() {
         case "csv":

@@ -94,6 +94,17 @@ enum CLI {
     }
 
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// A record kind as users type it (`accounts`, `sales`), or a usage error listing them.
+    static func recordKind(_ text: String, toWhat action: String) throws -> RecordKind {
+        guard let kind = RecordKind(plural: text) else {
+            throw fail(
+                "'\(text)' is not something to \(action); use "
+                    + RecordKind.allCases.map(\.plural).joined(separator: ", "),
+                code: usage)
+        }
+        return kind
+    }
 }
 
 extension TerminalText {
