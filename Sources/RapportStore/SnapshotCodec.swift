@@ -347,13 +347,18 @@ public enum Migrations {
     typealias Step = @Sendable ([String: Any]) throws -> [String: Any]
     static let steps: [Int: Step] = [:]
 
-    static func migrate(_ data: Data, from version: Int, file: String) throws -> Data {
+    /// Applies `steps[v]` for v = version ..< target. Numbers pass through `JSONSerialization`;
+    /// a new step's test must check that amounts survive it unchanged.
+    static func migrate(
+        _ data: Data, from version: Int, file: String, steps: [Int: Step] = steps,
+        to target: Int = SnapshotCodec.schemaVersion
+    ) throws -> Data {
         guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw StoreError.unreadable(file: file, line: 1, column: 1, reason: "the top level is not a JSON object")
         }
-        for step in version..<SnapshotCodec.schemaVersion {
+        for step in version..<target {
             guard let migrate = steps[step] else {
-                throw StoreError.unsupportedVersion(file: file, found: version, supported: SnapshotCodec.schemaVersion)
+                throw StoreError.unsupportedVersion(file: file, found: version, supported: target)
             }
             object = try migrate(object)
             object["version"] = step + 1

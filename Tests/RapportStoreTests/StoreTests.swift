@@ -370,3 +370,35 @@ func mode(_ path: String) -> Int {
         #expect(partial.portfolio.nextID(for: .interaction) == "int-000006")
     }
 }
+
+@Suite struct MigrationTests {
+    @Test func stepsRunInOrderAndStampTheVersion() throws {
+        // A pretend schema 2 that renamed "accounts" to "organisations", migrated back to 3's "accounts".
+        let old = Data(
+            #"{"format":"rapport-store","version":1,"accounts":[{"id":"a","name":"A","roles":["customer"]}]}"#.utf8)
+        let steps: [Int: Migrations.Step] = [
+            1: { object in
+                var next = object
+                next["organisations"] = next.removeValue(forKey: "accounts")
+                return next
+            },
+            2: { object in
+                var next = object
+                next["accounts"] = next.removeValue(forKey: "organisations")
+                next["journalSeq"] = 5
+                return next
+            },
+        ]
+        let migrated = try Migrations.migrate(old, from: 1, file: "f", steps: steps, to: 3)
+        let object = try #require(try JSONSerialization.jsonObject(with: migrated) as? [String: Any])
+        #expect(object["version"] as? Int == 3)
+        #expect(object["journalSeq"] as? Int == 5)
+        #expect((object["accounts"] as? [[String: Any]])?.first?["name"] as? String == "A")
+        #expect(object["organisations"] == nil)
+    }
+
+    @Test func aMissingStepIsRefusedNotGuessed() {
+        let old = Data(#"{"format":"rapport-store","version":1}"#.utf8)
+        #expect(throws: StoreError.self) { try Migrations.migrate(old, from: 1, file: "f", steps: [:], to: 2) }
+    }
+}
