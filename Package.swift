@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Pure model and analytics: no I/O, no terminal, no Foundation.
@@ -20,12 +21,20 @@ let package = Package(
         // CSV import/export, report formatting and the demo generator, shared by the CLI and the UI.
         .target(
             name: "RapportTools",
-            dependencies: ["RapportDomain", "RapportStore", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: [
+                "RapportDomain", "RapportStore", .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
         ),
+        // The dashboard's terminal-agnostic core: state, events, update, view into a cell frame.
+        .target(name: "RapportApp", dependencies: ["RapportDomain"]),
+        // The one module that binds ncursesw (through the CNcursesw shim).
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "RapportTerminal", dependencies: ["CNcursesw", "RapportApp", "RapportDomain"]),
         .executableTarget(
             name: "rapport",
             dependencies: [
-                "RapportDomain", "RapportStore", "RapportTools",
+                "RapportDomain", "RapportStore", "RapportTools", "RapportApp", "RapportTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -33,5 +42,8 @@ let package = Package(
         .testTarget(name: "RapportStoreTests", dependencies: ["RapportStore", "RapportDomain"]),
         .testTarget(name: "RapportToolsTests", dependencies: ["RapportTools", "RapportStore", "RapportDomain"]),
         .testTarget(name: "RapportCLITests", dependencies: ["rapport", "RapportStore", "RapportDomain"]),
+        .testTarget(
+            name: "RapportAppTests", dependencies: ["RapportApp", "RapportDomain", "RapportTools"],
+            exclude: ["__Snapshots__"]),
     ]
 )

@@ -10,7 +10,8 @@ struct Rapport: ParsableCommand {
         commandName: "rapport",
         abstract: "Customer tiers, partnership candidates and supplier key-account owners, in your terminal.",
         discussion: """
-            With no subcommand, rapport shows a summary of your portfolio.
+            With no subcommand, rapport opens the dashboard (or, when output is not a terminal, \
+            prints a summary of your portfolio).
 
             The store is a directory: --store PATH, else $RAPPORT_STORE, else $XDG_DATA_HOME/rapport \
             (~/.local/share/rapport).
@@ -24,11 +25,17 @@ struct Rapport: ParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @Flag(name: .customLong("no-mouse"), help: "Turn the mouse off (it breaks text selection over SSH).")
+    var noMouse = false
+    @Flag(help: "Print a summary instead of opening the dashboard.") var summary = false
 
     func run() throws {
         let opened = try store.open()
-        let day = today()
-        print(Summary.text(opened, asOf: day), terminator: "")
+        if summary || isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 {
+            print(Summary.text(opened, asOf: today()), terminator: "")
+            return
+        }
+        try DashboardLoop.run(store: opened, mouseFlag: !noMouse)
     }
 }
 

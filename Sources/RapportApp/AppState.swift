@@ -1,0 +1,105 @@
+import RapportDomain
+
+/// The four panes, in tab order.
+public enum Pane: Int, CaseIterable, Sendable {
+    case tiers, partners, suppliers, accounts
+
+    public var title: String {
+        switch self {
+        case .tiers: "Tiers"
+        case .partners: "Partners"
+        case .suppliers: "Suppliers & owners"
+        case .accounts: "Accounts"
+        }
+    }
+}
+
+/// The lists that keep their own selection, scroll, sort and filter.
+public enum ListID: Hashable, Sendable, CaseIterable {
+    case tiers, partners, owners, ownerAccounts, accounts, detail
+}
+
+/// Selection, scroll, sort and filter of one list.
+public struct ListState: Equatable, Sendable {
+    public var selected = 0
+    public var top = 0
+    public var sortColumn = 0
+    public var reversed = false
+    public var filter = ""
+}
+
+/// The one-line prompt at the bottom: a filter being typed, or a `:` command.
+public enum Prompt: Equatable, Sendable {
+    case filter(String)
+    case command(String)
+}
+
+/// A message on the status line.
+public struct Message: Equatable, Sendable {
+    public let text: String
+    public let isError: Bool
+}
+
+/// The whole state of the dashboard: one value, changed only by `update`.
+public struct AppState: Sendable {
+    public var portfolio: Portfolio
+    public var dashboard: Dashboard
+    public var width: Int
+    public var height: Int
+    public var pane: Pane = .tiers
+    public var lists: [ListID: ListState] = [:]
+    public var prompt: Prompt?
+    public var showHelp = false
+    /// The account shown in detail, and the scroll of its timeline.
+    public var detail: String?
+    /// Focus in the Suppliers & owners pane: the owner list, or the selected owner's key accounts.
+    public var ownerAccountsFocused = false
+    public var tierFilter: Tier?
+    public var paretoView = false
+    /// Narrowed to "my portfolio" (`m`).
+    public var mine = false
+    /// The owner who is "me", from config or the OS user name.
+    public var me: String?
+    public var meHint: String
+    public var message: Message?
+    public var storeLabel: String
+    public var mouse: Bool
+    /// Today, for `:as-of today` and relative dates.
+    public var today: Day
+
+    public init(
+        portfolio: Portfolio, asOf: Day, width: Int, height: Int, storeLabel: String, me: String? = nil,
+        meHint: String = "", mouse: Bool = true, today: Day? = nil
+    ) {
+        self.today = today ?? asOf
+        self.portfolio = portfolio
+        dashboard = Dashboard(portfolio: portfolio, asOf: asOf)
+        self.width = width
+        self.height = height
+        self.storeLabel = storeLabel
+        self.me = me.flatMap { portfolio.owner(matching: $0)?.id }
+        self.meHint = meHint.isEmpty ? (me ?? "") : meHint
+        self.mouse = mouse
+    }
+
+    public var asOf: Day { dashboard.asOf }
+
+    public subscript(list: ListID) -> ListState {
+        get { lists[list] ?? ListState() }
+        set { lists[list] = newValue }
+    }
+
+    /// The list that arrow keys move in right now.
+    public var focusedList: ListID {
+        if detail != nil { return .detail }
+        switch pane {
+        case .tiers: return .tiers
+        case .partners: return .partners
+        case .suppliers: return ownerAccountsFocused ? .ownerAccounts : .owners
+        case .accounts: return .accounts
+        }
+    }
+
+    /// Whether the terminal is big enough to draw the dashboard.
+    public var tooSmall: Bool { width < 60 || height < 15 }
+}

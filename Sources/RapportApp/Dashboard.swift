@@ -1,0 +1,49 @@
+import Foundation
+import RapportDomain
+
+/// Everything the panes show, computed once per data change or as-of change (never per keystroke).
+public struct Dashboard: Sendable {
+    public let asOf: Day
+    public let index: PortfolioIndex
+    public let tiers: TierReport
+    public let partners: [PartnerScore]
+    public let suppliers: [SupplierRow]
+    public let workload: WorkloadReport
+    let tierRows: [String: TierRow]
+    let supplierRows: [String: SupplierRow]
+    /// Case- and diacritic-folded text per account: name, industry, region, tags, contact names.
+    let searchText: [String: String]
+
+    public init(portfolio: Portfolio, asOf: Day) {
+        self.asOf = asOf
+        index = PortfolioIndex(portfolio)
+        tiers = portfolio.tiers(asOf: asOf, index: index)
+        partners = portfolio.partners(asOf: asOf, index: index, tiers: tiers)
+        suppliers = portfolio.suppliers(asOf: asOf, index: index)
+        workload = portfolio.workload(asOf: asOf, index: index, tiers: tiers, suppliers: suppliers)
+        tierRows = Dictionary(uniqueKeysWithValues: tiers.rows.map { ($0.accountId, $0) })
+        supplierRows = Dictionary(uniqueKeysWithValues: suppliers.map { ($0.accountId, $0) })
+        let contactNames = Dictionary(grouping: portfolio.contacts.values, by: \.accountId).mapValues {
+            $0.map(\.name).joined(separator: " ")
+        }
+        var search: [String: String] = [:]
+        for account in portfolio.accounts.values {
+            let text = [
+                account.name, account.industry, account.region, account.country, account.tags.joined(separator: " "),
+                contactNames[account.id] ?? "",
+            ].joined(separator: "\u{1F}")
+            search[account.id] = Dashboard.fold(text)
+        }
+        searchText = search
+    }
+
+    /// Lowercase, without diacritics: `Kontorsmöbler` → `kontorsmobler`. CJK is unchanged.
+    public static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    }
+
+    /// Whether an account matches a filter (already folded).
+    func matches(_ accountId: String, _ foldedQuery: String) -> Bool {
+        foldedQuery.isEmpty || (searchText[accountId]?.contains(foldedQuery) ?? false)
+    }
+}

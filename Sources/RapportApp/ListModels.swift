@@ -1,0 +1,335 @@
+import Foundation
+import RapportDomain
+
+/// A value to sort by.
+enum SortKey: Comparable {
+    case number(Double)
+    case text(String)
+
+    static func < (lhs: SortKey, rhs: SortKey) -> Bool {
+        switch (lhs, rhs) {
+        case (.number(let a), .number(let b)): a < b
+        case (.text(let a), .text(let b)): a < b
+        case (.number, .text): true
+        case (.text, .number): false
+        }
+    }
+}
+
+/// The rows of one list as shown: filtered, narrowed, sorted.
+struct ListModel {
+    let columns: [Column]
+    var rows: [TableRow]
+    /// Names of the sort orders `s` cycles through.
+    let sorts: [String]
+}
+
+/// A row before sorting, with its sort keys.
+private struct Sortable {
+    let row: TableRow
+    let keys: [SortKey]
+}
+
+extension AppState {
+    /// Accounts "mine" narrows to (nil when not narrowed).
+    var mineFilter: ((String) -> Bool)? {
+        guard mine else { return nil }
+        let me = self.me
+        return { portfolio.accounts[$0]?.ownerId == me }
+    }
+
+    func model(_ list: ListID) -> ListModel {
+        let state = self[list]
+        let query = Dashboard.fold(state.filter)
+        func keep(_ accountId: String) -> Bool {
+            dashboard.matches(accountId, query) && (mineFilter?(accountId) ?? true)
+        }
+        func sorted(_ items: [Sortable], columns: [Column], sorts: [String]) -> ListModel {
+            let column = min(state.sortColumn, max(0, sorts.count - 1))
+            var ordered = items
+            if column > 0 || state.reversed {
+                ordered = items.enumerated().sorted { a, b in
+                    let ka = a.element.keys[column]
+                    let kb = b.element.keys[column]
+                    if ka != kb { return state.reversed ? kb < ka : ka < kb }
+                    return a.offset < b.offset
+                }.map(\.element)
+            }
+            return ListModel(columns: columns, rows: ordered.map(\.row), sorts: sorts)
+        }
+        let money = { (value: Money) in value.grouped }
+        switch list {
+        case .tiers:
+            let items = dashboard.tiers.rows.filter {
+                keep($0.accountId) && (tierFilter == nil || $0.tier == tierFilter)
+            }.map {
+                row in
+                Sortable(
+                    row: TableRow(
+                        id: row.accountId,
+                        cells: [
+                            String(row.rank), row.name, money(row.value), percent(row.share),
+                            percent(row.cumulativeShare),
+                            row.tier.rawValue, row.movement.arrow, row.industry, row.region, row.frequency.rawValue,
+                        ],
+                        styles: [nil, nil, nil, nil, nil, tierStyle(row.tier), movementStyle(row.movement)]),
+                    keys: [
+                        .number(Double(row.rank)), .text(Dashboard.fold(row.name)), .number(Double(row.movementOrder)),
+                        .text(row.industry), .text(row.region), .number(Double(row.orders)),
+                    ])
+            }
+            return sorted(
+                items,
+                columns: [
+                    Column(title: "#", width: 4, right: true), Column(title: "Customer", width: 0),
+                    Column(title: "Value", width: 11, right: true), Column(title: "Share", width: 6, right: true),
+                    Column(title: "Cum.", width: 6, right: true), Column(title: "Tier", width: 4),
+                    Column(title: "Mv", width: 2),
+                    Column(title: "Industry", width: 15), Column(title: "Region", width: 14),
+                    Column(title: "Freq", width: 5),
+                ], sorts: ["value", "name", "movement", "industry", "region", "orders"])
+        case .partners:
+            let items = dashboard.partners.filter { keep($0.accountId) }.map { score in
+                Sortable(
+                    row: TableRow(
+                        id: score.accountId,
+                        cells: [
+                            String(score.rank), score.name, one(score.commitment), one(score.switchingCost),
+                            one(score.strength), score.quadrant.rawValue, score.relationship.rawValue,
+                            score.missing.isEmpty ? "" : "\(score.missing.count)",
+                        ],
+                        styles: [
+                            nil, nil, .accent, nil, nil, quadrantStyle(score.quadrant),
+                            score.relationship == .partnership ? .good : nil, .warn,
+                        ]),
+                    keys: [
+                        .number(Double(score.rank)), .text(Dashboard.fold(score.name)), .number(-score.switchingCost),
+                        .number(-score.strength), .text(score.quadrant.rawValue),
+                    ])
+            }
+            return sorted(
+                items,
+                columns: [
+                    Column(title: "#", width: 4, right: true), Column(title: "Customer", width: 0),
+                    Column(title: "Commit", width: 6, right: true), Column(title: "Switch", width: 6, right: true),
+                    Column(title: "Strength", width: 8, right: true), Column(title: "Quadrant", width: 23),
+                    Column(title: "Relationship", width: 13), Column(title: "Miss", width: 4, right: true),
+                ], sorts: ["commitment", "name", "switching cost", "strength", "quadrant"])
+        case .owners:
+            let query = Dashboard.fold(state.filter)
+            var items = dashboard.workload.owners.filter {
+                (query.isEmpty || Dashboard.fold($0.name + " " + $0.team).contains(query))
+                    && (!mine || $0.ownerId == me)
+            }.map { owner in
+                Sortable(
+                    row: TableRow(
+                        id: owner.ownerId,
+                        cells: [
+                            owner.name + (owner.active ? "" : " (inactive)"), owner.team,
+                            "\(owner.keyAccounts.count)/\(owner.capacity)",
+                            Widgets.bar(min(owner.load, 1), width: 8) + (owner.load > 1 ? "+" : ""),
+                            "\(owner.overdueFollowUps)", "\(owner.staleKeyAccounts.count)",
+                            owner.flags.map(\.rawValue).joined(separator: " "),
+                        ],
+                        styles: [
+                            nil, nil, nil, owner.load > 1 ? .bad : .bar, owner.overdueFollowUps > 0 ? .warn : nil, nil,
+                            owner.flags.contains(.overloaded) ? .bad : .warn,
+                        ]),
+                    keys: [
+                        .text(Dashboard.fold(owner.name)), .number(-Double(owner.keyAccounts.count)),
+                        .number(-owner.load), .number(-Double(owner.overdueFollowUps)),
+                    ])
+            }
+            let unassigned = dashboard.workload.unassigned
+            if !mine, query.isEmpty || "unassigned".contains(query) {
+                items.append(
+                    Sortable(
+                        row: TableRow(
+                            id: "",
+                            cells: [
+                                "Unassigned", "", "\(unassigned.count)", "", "", "",
+                                unassigned.isEmpty ? "" : "unowned key accounts",
+                            ],
+                            styles: [.bad, nil, .bad, nil, nil, nil, .bad]),
+                        keys: [.text("\u{10FFFF}"), .number(0), .number(0), .number(0)]))
+            }
+            return sorted(
+                items,
+                columns: [
+                    Column(title: "Owner", width: 0), Column(title: "Team", width: 12),
+                    Column(title: "Key/Cap", width: 7, right: true),
+                    Column(title: "Load", width: 9), Column(title: "Overdue", width: 7, right: true),
+                    Column(title: "Stale", width: 5, right: true), Column(title: "Flags", width: 24),
+                ], sorts: ["name", "key accounts", "load", "overdue"])
+        case .ownerAccounts:
+            let ownerId = selectedOwnerId
+            let keys =
+                ownerId.map { id in
+                    id.isEmpty
+                        ? dashboard.workload.unassigned
+                        : (dashboard.workload.owners.first { $0.ownerId == id }?.keyAccounts ?? [])
+                } ?? []
+            let items = keys.filter { keep($0.accountId) || !mine }.filter { dashboard.matches($0.accountId, query) }
+                .map { key in
+                    let supplier = dashboard.supplierRows[key.accountId]
+                    let role = [key.isTierACustomer ? "A customer" : nil, key.isKeySupplier ? "key supplier" : nil]
+                        .compactMap { $0 }
+                    return Sortable(
+                        row: TableRow(
+                            id: key.accountId,
+                            cells: [
+                                key.name, role.joined(separator: ", "), supplier?.overall.map(one) ?? "",
+                                supplier?.standing.rawValue ?? "",
+                                supplier?.kraljic.rawValue ?? "", key.lastInPerson?.description ?? "never",
+                                key.openFollowUps > 0 ? "\(key.openFollowUps)" : "",
+                            ],
+                            styles: [
+                                nil, nil, nil, supplier.map { standingStyle($0.standing) }, nil,
+                                key.isStale ? .warn : nil, key.openFollowUps > 0 ? .warn : nil,
+                            ]),
+                        keys: [
+                            .text(Dashboard.fold(key.name)), .number(-(supplier?.overall ?? -1)),
+                            .text(key.lastInPerson?.description ?? ""),
+                        ])
+                }
+            return sorted(
+                items,
+                columns: [
+                    Column(title: "Key account", width: 0), Column(title: "Why key", width: 24),
+                    Column(title: "Score", width: 5, right: true), Column(title: "Standing", width: 9),
+                    Column(title: "Kraljic", width: 12), Column(title: "Last visit", width: 10),
+                    Column(title: "Open", width: 4, right: true),
+                ], sorts: ["name", "score", "last visit"])
+        case .accounts:
+            let items = portfolio.accounts.values.filter { keep($0.id) }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+                .map { account in
+                    let tier = dashboard.tierRows[account.id]?.tier
+                    let standing = dashboard.supplierRows[account.id]?.standing
+                    let owner = account.ownerId.flatMap { portfolio.owners[$0]?.name } ?? ""
+                    let roles = account.roles.count == 2 ? "both" : account.roles.first?.rawValue ?? ""
+                    return Sortable(
+                        row: TableRow(
+                            id: account.id,
+                            cells: [
+                                account.name, roles, account.status.rawValue, owner, account.industry, account.region,
+                                tier?.rawValue ?? "", standing?.rawValue ?? "",
+                            ],
+                            styles: [
+                                nil, nil, account.status == .active ? nil : .dim, owner.isEmpty ? nil : nil, nil, nil,
+                                tier.map(tierStyle), standing.map(standingStyle),
+                            ]),
+                        keys: [
+                            .text(Dashboard.fold(account.name)),
+                            .text(Dashboard.fold(owner.isEmpty ? "\u{10FFFF}" : owner)), .text(account.industry),
+                            .text(account.region), .text(tier?.rawValue ?? "Z"), .text(account.status.rawValue),
+                        ])
+                }
+            return sorted(
+                items,
+                columns: [
+                    Column(title: "Account", width: 0), Column(title: "Roles", width: 8),
+                    Column(title: "Status", width: 8),
+                    Column(title: "Owner", width: 18), Column(title: "Industry", width: 15),
+                    Column(title: "Region", width: 14),
+                    Column(title: "Tier", width: 4), Column(title: "Standing", width: 9),
+                ], sorts: ["name", "owner", "industry", "region", "tier", "status"])
+        case .detail:
+            return ListModel(columns: [], rows: detailTimeline(), sorts: [])
+        }
+    }
+
+    /// The owner whose key accounts the lower list shows ("" for the Unassigned group).
+    var selectedOwnerId: String? {
+        let owners = model(.owners).rows
+        guard !owners.isEmpty else { return nil }
+        return owners[min(self[.owners].selected, owners.count - 1)].id
+    }
+
+    /// The account the focused list has selected, if it shows accounts.
+    var selectedAccountId: String? {
+        let list = focusedList
+        guard list != .owners, list != .detail else { return nil }
+        let rows = model(list).rows
+        guard !rows.isEmpty else { return nil }
+        return rows[min(self[list].selected, rows.count - 1)].id
+    }
+
+    /// Interactions of the detail account: open follow-ups first (soonest due), then newest first.
+    func detailTimeline() -> [TableRow] {
+        guard let id = detail else { return [] }
+        let interactions = dashboard.index.interactions[id] ?? []
+        let open = interactions.filter(\.isOpenFollowUp).sorted { ($0.followUp!, $0.id) < ($1.followUp!, $1.id) }
+        let rest = interactions.filter { !$0.isOpenFollowUp }.sorted { ($0.date, $0.id) > ($1.date, $1.id) }
+        return (open + rest).map { interaction in
+            let due: String
+            if let followUp = interaction.followUp {
+                due =
+                    interaction.done
+                    ? "done" : (interaction.isOverdue(asOf: asOf) ? "OVERDUE \(followUp)" : "due \(followUp)")
+            } else {
+                due = ""
+            }
+            return TableRow(
+                id: interaction.id,
+                cells: [
+                    interaction.date.description, interaction.channel.rawValue, interaction.kind.rawValue, due,
+                    interaction.summary,
+                ],
+                styles: [
+                    nil, nil, interaction.kind == .complaint ? .warn : nil,
+                    interaction.isOverdue(asOf: asOf) ? .bad : (interaction.isOpenFollowUp ? .warn : .dim), nil,
+                ])
+        }
+    }
+}
+
+func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+func one(_ value: Double) -> String { String(format: "%.1f", value) }
+
+func tierStyle(_ tier: Tier) -> Style {
+    switch tier {
+    case .A: .tierA
+    case .B: .tierB
+    case .C: .tierC
+    }
+}
+
+func movementStyle(_ movement: Movement) -> Style? {
+    switch movement {
+    case .up: .up
+    case .down: .down
+    case .new: .accent
+    case .same: .dim
+    }
+}
+
+func quadrantStyle(_ quadrant: Quadrant) -> Style {
+    switch quadrant {
+    case .idealPartner: .good
+    case .develop: .accent
+    case .strongButTransactional: .warn
+    case .transactional: .dim
+    }
+}
+
+func standingStyle(_ standing: Standing) -> Style {
+    switch standing {
+    case .preferred: .good
+    case .approved: .normal
+    case .probation: .warn
+    case .blocked: .bad
+    case .unrated: .dim
+    }
+}
+
+extension TierRow {
+    /// Drops first when sorting by movement.
+    var movementOrder: Int {
+        switch movement {
+        case .down: 0
+        case .up: 1
+        case .new: 2
+        case .same: 3
+        }
+    }
+}

@@ -1,0 +1,389 @@
+import RapportDomain
+
+/// The commands `:` knows, for completion and help.
+public let commandNames = ["as-of", "tier", "owner", "mine", "pareto", "filter", "help", "quit"]
+
+extension AppState {
+    /// The pure update: the next state and what the shell must do. Every key path is testable without a terminal.
+    public mutating func update(_ event: Event) -> [Effect] {
+        switch event {
+        case .resize(let width, let height):
+            self.width = width
+            self.height = height
+            for list in ListID.allCases { keepVisible(list) }
+            return []
+        case .dataChanged(let portfolio):
+            let before = ListID.allCases.map { ($0, rowId($0)) }
+            self.portfolio = portfolio
+            dashboard = Dashboard(portfolio: portfolio, asOf: asOf)
+            if let me, portfolio.owners[me] == nil { self.me = nil }
+            if let detail, portfolio.accounts[detail] == nil { self.detail = nil }
+            for (list, id) in before { if let id { select(id, in: list) } }
+            return []
+        case .wheel(let up):
+            move(by: up ? -3 : 3)
+            return []
+        case .click(let x, let y, let double):
+            return click(x: x, y: y, double: double)
+        case .key(let key):
+            message = nil
+            if let prompt { return typeInPrompt(prompt, key) }
+            if showHelp {
+                if key == .char("q") { return [.quit] }
+                showHelp = false
+                return []
+            }
+            return press(key)
+        }
+    }
+
+    mutating func press(_ key: Key) -> [Effect] {
+        switch key {
+        case .char("q"): return [.quit]
+        case .char("d") where portfolio.isEmpty: return [.loadDemo]
+        case .char("?"): showHelp = true
+        case .escape: back()
+        case .char(let digit) where ("1"..."4").contains(digit):
+            switchPane(to: Pane(rawValue: Int(String(digit))! - 1)!)
+        case .tab: switchPane(to: Pane(rawValue: (pane.rawValue + 1) % Pane.allCases.count)!)
+        case .backTab: switchPane(to: Pane(rawValue: (pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!)
+        case .up, .char("k"): move(by: -1)
+        case .down, .char("j"): move(by: 1)
+        case .pageUp, .ctrl("b"): move(by: -max(1, visibleRows(focusedList) - 1))
+        case .pageDown, .ctrl("f"): move(by: max(1, visibleRows(focusedList) - 1))
+        case .home, .char("g"): move(to: 0)
+        case .end, .char("G"): move(to: Int.max)
+        case .right, .char("l"):
+            if pane == .suppliers, detail == nil, !ownerAccountsFocused { ownerAccountsFocused = true }
+        case .left, .char("h"):
+            if pane == .suppliers, detail == nil, ownerAccountsFocused { ownerAccountsFocused = false }
+        case .enter: enter()
+        case .char("/"):
+            guard detail == nil else { break }
+            prompt = .filter(self[focusedList].filter)
+        case .char(":"): prompt = .command("")
+        case .char("n"): nextMatch(1)
+        case .char("N"): nextMatch(-1)
+        case .char("s"): cycleSort()
+        case .char("S"):
+            guard detail == nil else { break }
+            self[focusedList].reversed.toggle()
+            sortChanged()
+        case .char("m"): toggleMine()
+        case .char("p"):
+            if pane == .tiers, detail == nil {
+                paretoView.toggle()
+                say(
+                    paretoView
+                        ? "Pareto curve: cumulative share of value by customer rank (p for the list)" : "Customer list")
+            }
+        default: break
+        }
+        return []
+    }
+
+    mutating func back() {
+        if detail != nil {
+            detail = nil
+        } else if pane == .suppliers, ownerAccountsFocused {
+            ownerAccountsFocused = false
+        } else if !self[focusedList].filter.isEmpty {
+            self[focusedList].filter = ""
+            self[focusedList].selected = 0
+            self[focusedList].top = 0
+            say("Filter cleared")
+        } else if pane == .tiers, paretoView {
+            paretoView = false
+        }
+    }
+
+    mutating func switchPane(to newPane: Pane) {
+        detail = nil
+        pane = newPane
+    }
+
+    mutating func enter() {
+        if detail != nil { return }
+        if pane == .suppliers, !ownerAccountsFocused {
+            if selectedOwnerId != nil {
+                ownerAccountsFocused = true
+                self[.ownerAccounts].selected = 0
+                self[.ownerAccounts].top = 0
+            }
+            return
+        }
+        if pane == .tiers, paretoView { paretoView = false }
+        if let id = selectedAccountId {
+            detail = id
+            self[.detail] = ListState()
+        }
+    }
+
+    // MARK: Moving
+
+    func rowCount(_ list: ListID) -> Int { model(list).rows.count }
+
+    func rowId(_ list: ListID) -> String? {
+        let rows = model(list).rows
+        let index = self[list].selected
+        return index < rows.count ? rows[index].id : nil
+    }
+
+    mutating func select(_ id: String, in list: ListID) {
+        if let index = model(list).rows.firstIndex(where: { $0.id == id }) {
+            self[list].selected = index
+        } else {
+            self[list].selected = min(self[list].selected, max(0, rowCount(list) - 1))
+        }
+        keepVisible(list)
+    }
+
+    mutating func move(by delta: Int) {
+        let list = focusedList
+        move(to: self[list].selected + delta)
+    }
+
+    mutating func move(to index: Int) {
+        let list = focusedList
+        let count = rowCount(list)
+        let previousOwner = list == .owners ? selectedOwnerId : nil
+        self[list].selected = max(0, min(index == Int.max ? count - 1 : index, count - 1))
+        keepVisible(list)
+        if list == .owners, selectedOwnerId != previousOwner {
+            self[.ownerAccounts].selected = 0
+            self[.ownerAccounts].top = 0
+        }
+    }
+
+    /// Scrolls a list just enough to keep its selection in view.
+    mutating func keepVisible(_ list: ListID) {
+        let rows = max(1, visibleRows(list))
+        var state = self[list]
+        let count = list == .detail ? rowCount(.detail) : rowCount(list)
+        state.selected = max(0, min(state.selected, count - 1))
+        if state.selected < state.top { state.top = state.selected }
+        if state.selected >= state.top + rows { state.top = state.selected - rows + 1 }
+        state.top = max(0, min(state.top, max(0, count - rows)))
+        self[list] = state
+    }
+
+    mutating func nextMatch(_ direction: Int) {
+        let list = focusedList
+        let count = rowCount(list)
+        guard count > 0 else { return }
+        if self[list].filter.isEmpty {
+            say("No filter: press / to filter, then n and N move between matches")
+            return
+        }
+        move(to: (self[list].selected + direction + count) % count)
+    }
+
+    mutating func cycleSort() {
+        guard detail == nil else { return }
+        let sorts = model(focusedList).sorts
+        guard !sorts.isEmpty else { return }
+        self[focusedList].sortColumn = (self[focusedList].sortColumn + 1) % sorts.count
+        sortChanged()
+    }
+
+    mutating func sortChanged() {
+        let list = focusedList
+        let sorts = model(list).sorts
+        let name = sorts.isEmpty ? "" : sorts[min(self[list].sortColumn, sorts.count - 1)]
+        self[list].selected = 0
+        self[list].top = 0
+        say("Sorted by \(name)\(self[list].reversed ? ", reversed" : "")  (s: next column, S: reverse)")
+    }
+
+    mutating func toggleMine() {
+        guard me != nil else {
+            say(
+                "m: no owner matches '\(meHint)'; set me = \"you@example.com\" in ~/.config/rapport/config.toml",
+                error: true)
+            return
+        }
+        mine.toggle()
+        for list in ListID.allCases where list != .detail {
+            self[list].selected = 0
+            self[list].top = 0
+        }
+        say(mine ? "Showing only your accounts (m to show everyone)" : "Showing everyone's accounts")
+    }
+
+    public mutating func say(_ text: String, error: Bool = false) { message = Message(text: text, isError: error) }
+
+    // MARK: Prompt
+
+    mutating func typeInPrompt(_ current: Prompt, _ key: Key) -> [Effect] {
+        var text: String
+        switch current {
+        case .filter(let value), .command(let value): text = value
+        }
+        switch key {
+        case .escape:
+            if case .filter = current { setFilter("") }
+            prompt = nil
+            return []
+        case .enter:
+            prompt = nil
+            if case .command = current { return run(command: text) }
+            if !text.isEmpty { say("Filter: \(text)  (n/N move, Esc clears)") }
+            return []
+        case .backspace:
+            if text.isEmpty {
+                prompt = nil
+                return []
+            }
+            text.removeLast()
+        case .ctrl("u"): text = ""
+        case .ctrl("w"):
+            while text.last == " " { text.removeLast() }
+            while let last = text.last, last != " " { text.removeLast() }
+        case .tab:
+            if case .command = current { text = complete(text) }
+        case .char(let character):
+            guard text.count < 200, !character.unicodeScalars.contains(where: FieldRules.isControl) else { return [] }
+            text.append(character)
+        default: return []
+        }
+        switch current {
+        case .filter:
+            prompt = .filter(text)
+            setFilter(text)
+        case .command: prompt = .command(text)
+        }
+        return []
+    }
+
+    mutating func setFilter(_ text: String) {
+        let list = focusedList
+        self[list].filter = text
+        self[list].selected = 0
+        self[list].top = 0
+    }
+
+    /// Completes a command name, or its argument for `tier` and `owner`.
+    func complete(_ text: String) -> String {
+        let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        if parts.count <= 1 {
+            let matches = commandNames.filter { $0.hasPrefix(parts.first ?? "") }
+            if matches.count == 1 { return matches[0] + " " }
+            return commonPrefix(matches) ?? text
+        }
+        let argument = parts[1]
+        let options: [String]
+        switch parts[0] {
+        case "tier": options = ["A", "B", "C", "all"]
+        case "owner": options = portfolio.owners.values.map(\.name).sorted()
+        case "as-of": options = ["today", dashboard.asOf.description]
+        default: options = []
+        }
+        let folded = Dashboard.fold(argument)
+        let matches = options.filter { Dashboard.fold($0).hasPrefix(folded) }
+        if matches.count == 1 { return parts[0] + " " + matches[0] }
+        return commonPrefix(matches).map { parts[0] + " " + $0 } ?? text
+    }
+
+    func commonPrefix(_ words: [String]) -> String? {
+        guard var prefix = words.first else { return nil }
+        for word in words.dropFirst() { while !word.hasPrefix(prefix) { prefix.removeLast() } }
+        return prefix
+    }
+
+    mutating func run(command text: String) -> [Effect] {
+        let parts = text.trimmingASCIIWhitespace().split(separator: " ", maxSplits: 1).map(String.init)
+        guard let name = parts.first else { return [] }
+        let argument = parts.count > 1 ? String(parts[1].trimmingASCIIWhitespace()) : ""
+        switch name {
+        case "q", "quit": return [.quit]
+        case "help": showHelp = true
+        case "mine": toggleMine()
+        case "pareto":
+            switchPane(to: .tiers)
+            paretoView = true
+        case "filter":
+            setFilter(argument)
+            say(argument.isEmpty ? "Filter cleared" : "Filter: \(argument)")
+        case "as-of":
+            guard let day = DateInput.parse(argument.isEmpty ? "today" : argument, today: today) else {
+                say("as-of: '\(argument)' is not a date; \(DateInput.hint)", error: true)
+                return []
+            }
+            let ids = ListID.allCases.map { ($0, rowId($0)) }
+            dashboard = Dashboard(portfolio: portfolio, asOf: day)
+            for (list, id) in ids { if let id { select(id, in: list) } }
+            say("As of \(day)")
+        case "tier":
+            switch argument.uppercased() {
+            case "A", "B", "C":
+                tierFilter = Tier(rawValue: argument.uppercased())
+                switchPane(to: .tiers)
+                paretoView = false
+                self[.tiers].selected = 0
+                self[.tiers].top = 0
+                say("Showing tier \(argument.uppercased()) only (:tier all for every tier)")
+            case "", "ALL":
+                tierFilter = nil
+                say("Showing every tier")
+            default: say("tier: use A, B, C or all", error: true)
+            }
+        case "owner":
+            guard
+                let owner = portfolio.owner(matching: argument)
+                    ?? portfolio.owners.values.sorted(by: { $0.name < $1.name }).first(where: {
+                        Dashboard.fold($0.name).contains(Dashboard.fold(argument)) && !argument.isEmpty
+                    })
+            else {
+                say("owner: no owner matches '\(argument)'; Tab completes names", error: true)
+                return []
+            }
+            switchPane(to: .suppliers)
+            self[.owners].filter = ""
+            ownerAccountsFocused = false
+            select(owner.id, in: .owners)
+            self[.ownerAccounts] = ListState()
+        default:
+            say(
+                "unknown command ':\(name)'; commands: " + commandNames.map { ":" + $0 }.joined(separator: " "),
+                error: true)
+        }
+        return []
+    }
+
+    // MARK: Mouse
+
+    mutating func click(x: Int, y: Int, double: Bool) -> [Effect] {
+        guard mouse, !tooSmall else { return [] }
+        if showHelp {
+            showHelp = false
+            return []
+        }
+        if y == 0, let tab = Layout.tabs(width: width).firstIndex(where: { $0.contains(x) }) {
+            switchPane(to: Pane(rawValue: tab)!)
+            return []
+        }
+        for list in visibleLists() {
+            let area = Layout.listArea(self, list)
+            guard area.contains(x: x, y: y), y > area.y else { continue }
+            let index = self[list].top + (y - area.y - 1)
+            guard index < rowCount(list) else { return [] }
+            if pane == .suppliers, detail == nil { ownerAccountsFocused = list == .ownerAccounts }
+            move(to: index)
+            if double { enter() }
+            return []
+        }
+        return []
+    }
+
+    func visibleLists() -> [ListID] {
+        if detail != nil { return [.detail] }
+        switch pane {
+        case .tiers: return paretoView ? [] : [.tiers]
+        case .partners: return [.partners]
+        case .suppliers: return [.owners, .ownerAccounts]
+        case .accounts: return [.accounts]
+        }
+    }
+
+    func visibleRows(_ list: ListID) -> Int { max(1, Layout.listArea(self, list).height - 1) }
+}

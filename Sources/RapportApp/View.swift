@@ -1,0 +1,437 @@
+import Foundation
+import RapportDomain
+
+extension AppState {
+    /// The pure view: the whole screen as a frame of cells.
+    public func render() -> Frame {
+        var frame = Frame(width: width, height: height)
+        if tooSmall {
+            let lines = [
+                "Terminal too small (\(width)x\(height))", "Rapport needs at least 60x15.",
+                "Enlarge the window, or press q to quit.",
+            ]
+            for (offset, line) in lines.enumerated() {
+                let y = height / 2 - 1 + offset
+                frame.put(
+                    line, x: max(0, (width - TerminalText.width(line)) / 2), y: y, style: offset == 0 ? .error : .normal
+                )
+            }
+            return frame
+        }
+        drawTabs(&frame)
+        if portfolio.isEmpty {
+            drawStart(&frame)
+        } else if let detail {
+            drawDetail(&frame, detail)
+        } else {
+            switch pane {
+            case .tiers: paretoView ? drawPareto(&frame) : drawTiers(&frame)
+            case .partners: drawPartners(&frame)
+            case .suppliers: drawSuppliers(&frame)
+            case .accounts: drawList(&frame, .accounts)
+            }
+        }
+        drawStatus(&frame)
+        drawHints(&frame)
+        if showHelp { drawHelp(&frame) }
+        return frame
+    }
+
+    func drawList(_ frame: inout Frame, _ list: ListID, focused: Bool = true) {
+        let model = model(list)
+        let state = self[list]
+        Widgets.table(
+            &frame, Layout.listArea(self, list), columns: model.columns, rows: model.rows,
+            selected: model.rows.isEmpty ? nil : min(state.selected, model.rows.count - 1), top: state.top,
+            focused: focused)
+    }
+
+    // MARK: Frame parts
+
+    func drawTabs(_ frame: inout Frame) {
+        for (index, range) in Layout.tabs(width: width).enumerated() where range.upperBound <= width {
+            frame.put(
+                Layout.tabTitles[index], x: range.lowerBound, y: 0, style: index == pane.rawValue ? .tabActive : .tab)
+        }
+        var right = "as of \(asOf)"
+        if mine, let me, let owner = portfolio.owners[me] { right = "MINE: \(owner.name) · " + right }
+        if let tierFilter { right = "tier \(tierFilter.rawValue) · " + right }
+        let x = width - TerminalText.width(right) - 1
+        if x > Layout.tabs(width: width).last!.upperBound { frame.put(right, x: x, y: 0, style: mine ? .accent : .dim) }
+    }
+
+    func drawStatus(_ frame: inout Frame) {
+        let y = height - 2
+        frame.fill(x: 0, y: y, width: width, height: 1, style: .status)
+        if let prompt {
+            let (label, text) =
+                switch prompt {
+                case .filter(let value): ("/", value)
+                case .command(let value): (":", value)
+                }
+            frame.put(label + text + "▏", x: 0, y: y, style: .status)
+            if case .filter = prompt {
+                let count = model(focusedList).rows.count
+                let note = " \(count) match\(count == 1 ? "" : "es") "
+                frame.put(note, x: width - TerminalText.width(note), y: y, style: .status)
+            }
+            return
+        }
+        let customers = portfolio.accounts.values.count { $0.isCustomer }
+        let suppliers = portfolio.accounts.values.count { $0.isSupplier }
+        var text =
+            "\(storeLabel) · as of \(asOf) · \(portfolio.accounts.count) accounts (\(customers) customers, \(suppliers) suppliers)"
+        let filter = self[focusedList].filter
+        if !filter.isEmpty { text += " · filter: \(filter)" }
+        if let message {
+            let used = frame.put(message.text, x: 0, y: y, style: message.isError ? .error : .status)
+            frame.put("  " + text, x: used, y: y, style: .status)
+        } else {
+            frame.put(text, x: 0, y: y, style: .status)
+        }
+    }
+
+    /// The key-hint bar: always visible, changing with context.
+    var hints: [(String, String)] {
+        if prompt != nil {
+            if case .command = prompt { return [("Enter", "run"), ("Tab", "complete"), ("Esc", "cancel")] }
+            return [("type", "to filter"), ("Enter", "keep"), ("Esc", "clear"), ("^U", "erase")]
+        }
+        if showHelp { return [("any key", "close help"), ("q", "quit")] }
+        if portfolio.isEmpty { return [("d", "load demo data"), ("?", "help"), ("q", "quit")] }
+        if detail != nil { return [("↑↓", "scroll"), ("Esc", "back"), ("1-4", "panes"), ("?", "help"), ("q", "quit")] }
+        var result: [(String, String)] = [
+            ("↑↓", "move"), ("Enter", pane == .suppliers && !ownerAccountsFocused ? "key accounts" : "open"),
+        ]
+        if pane == .suppliers { result.append(ownerAccountsFocused ? ("←/Esc", "owners") : ("→", "key accounts")) }
+        result += [("/", "filter"), ("s/S", "sort")]
+        if pane == .tiers { result.append(("p", paretoView ? "list" : "pareto")) }
+        result += [
+            ("m", mine ? "everyone" : "mine"), ("Tab/1-4", "panes"), (":", "command"), ("?", "help"), ("q", "quit"),
+        ]
+        return result
+    }
+
+    func drawHints(_ frame: inout Frame) {
+        let y = height - 1
+        var x = 0
+        for (key, action) in hints {
+            let need = TerminalText.width(key) + TerminalText.width(action) + 3
+            guard x + need <= width else { break }
+            x += frame.put(key, x: x, y: y, style: .hintKey)
+            x += frame.put(" " + action + "  ", x: x, y: y, style: .hint)
+        }
+    }
+
+    func drawStart(_ frame: inout Frame) {
+        let lines = [
+            ("Welcome to Rapport", Style.title), ("", .normal), ("Your store is empty: \(storeLabel)", .normal),
+            ("", .normal),
+            ("Press d to load demo data (300 accounts in several scripts) and look around,", .normal),
+            ("or quit and bring your own:  rapport import owners owners.csv", .dim),
+            ("                             rapport import accounts accounts.csv", .dim),
+            ("", .normal), ("Press ? for the keys, q to quit.", .normal),
+        ]
+        let top = max(1, (height - lines.count) / 2 - 1)
+        for (offset, (line, style)) in lines.enumerated() {
+            frame.put(line, x: max(1, (width - 76) / 2), y: top + offset, style: style)
+        }
+    }
+
+    // MARK: Tiers
+
+    func drawTiers(_ frame: inout Frame) {
+        let content = Layout.content(self)
+        let report = dashboard.tiers
+        let barWidth = max(10, min(40, width - 60))
+        for (offset, summary) in report.summary.enumerated() {
+            let y = content.y + offset
+            var x = frame.put(" \(summary.tier.rawValue) ", x: 0, y: y, style: tierStyle(summary.tier))
+            x += frame.put(TerminalText.fit(" \(summary.tier.label)", to: 14), x: x, y: y, style: .normal)
+            let figures =
+                TerminalText.fit("\(summary.customers)", to: 6, alignRight: true) + " customers "
+                + TerminalText.fit(summary.value.grouped, to: 15, alignRight: true) + " "
+                + TerminalText.fit(percent(summary.share), to: 6, alignRight: true) + "  "
+            x += frame.put(figures, x: x, y: y, style: .normal)
+            frame.put(
+                Widgets.bar(summary.share, width: barWidth), x: x, y: y, style: tierStyle(summary.tier), limit: barWidth
+            )
+        }
+        let moves = Movement.allCases.filter { $0 != .same }.map { movement in
+            "\(movement.arrow) \(report.rows.count { $0.movement == movement }) \(movement.rawValue)"
+        }
+        var line = "\(report.measure.rawValue), trailing 12 months · " + moves.joined(separator: "  ")
+        if let tierFilter { line += " · tier \(tierFilter.rawValue) only (:tier all)" }
+        frame.put(line, x: 1, y: content.y + 3, style: .dim)
+        drawList(&frame, .tiers)
+    }
+
+    func drawPareto(_ frame: inout Frame) {
+        let content = Layout.content(self)
+        let rows = dashboard.tiers.rows
+        let area = Rect(x: 7, y: content.y + 1, width: content.width - 9, height: content.height - 3)
+        frame.put(
+            "Pareto curve: cumulative share of value by customer rank (\(rows.count) customers)", x: 1, y: content.y,
+            style: .title)
+        guard !rows.isEmpty, area.width > 4, area.height > 2 else { return }
+        var canvas = BrailleCanvas(columns: area.width, rows: area.height)
+        let cutoffs = [portfolio.settings.tierACutoff, portfolio.settings.tierBCutoff]
+        for cutoff in cutoffs {
+            let y = Int(((1 - cutoff) * Double(canvas.dotHeight - 1)).rounded())
+            for x in stride(from: 0, to: canvas.dotWidth, by: 3) { canvas.set(x: x, y: y, style: .dim) }
+        }
+        for x in 0..<canvas.dotWidth {
+            let rank = min(
+                rows.count - 1, Int(Double(x) / Double(max(1, canvas.dotWidth - 1)) * Double(rows.count - 1)))
+            let y = Int(((1 - rows[rank].cumulativeShare) * Double(canvas.dotHeight - 1)).rounded())
+            canvas.set(x: x, y: y, style: tierStyle(rows[rank].tier))
+        }
+        canvas.draw(into: &frame, at: (area.x, area.y))
+        for (label, share) in [
+            ("100%", 1.0), ("\(Int(cutoffs[1] * 100))%", cutoffs[1]), ("\(Int(cutoffs[0] * 100))%", cutoffs[0]),
+            ("0%", 0.0),
+        ] {
+            frame.put(label, x: 1, y: area.y + Int(((1 - share) * Double(area.height - 1)).rounded()), style: .dim)
+        }
+        let axis =
+            "rank 1" + String(repeating: " ", count: max(1, area.width - 12 - String(rows.count).count))
+            + "rank \(rows.count)"
+        frame.put(axis, x: area.x, y: area.y + area.height, style: .dim)
+    }
+
+    // MARK: Partners
+
+    func drawPartners(_ frame: inout Frame) {
+        drawList(&frame, .partners)
+        let panel = Layout.partnersPanel(self)
+        let wide = Layout.partnersWide(self)
+        let plotArea =
+            wide
+            ? Rect(x: panel.x, y: panel.y, width: panel.width, height: min(16, panel.height / 2 + 2))
+            : Rect(x: panel.x, y: panel.y, width: min(30, panel.width / 3), height: panel.height)
+        let explainArea =
+            wide
+            ? Rect(
+                x: panel.x, y: plotArea.y + plotArea.height, width: panel.width, height: panel.height - plotArea.height)
+            : Rect(x: plotArea.width + 1, y: panel.y, width: panel.width - plotArea.width - 1, height: panel.height)
+        let scores = model(.partners).rows
+        let selectedId = scores.isEmpty ? nil : scores[min(self[.partners].selected, scores.count - 1)].id
+        drawScatter(&frame, plotArea, selected: selectedId)
+        if let selectedId, let score = dashboard.partners.first(where: { $0.accountId == selectedId }) {
+            drawExplanation(&frame, explainArea, score)
+        }
+    }
+
+    func drawScatter(_ frame: inout Frame, _ area: Rect, selected: String?) {
+        Widgets.box(&frame, area, title: "strength → · commitment ↑")
+        let inner = Rect(x: area.x + 1, y: area.y + 1, width: area.width - 2, height: area.height - 2)
+        guard inner.width > 2, inner.height > 1 else { return }
+        var canvas = BrailleCanvas(columns: inner.width, rows: inner.height)
+        let midX = canvas.dotWidth / 2
+        let midY = canvas.dotHeight / 2
+        for y in stride(from: 0, to: canvas.dotHeight, by: 2) { canvas.set(x: midX, y: y, style: .dim) }
+        for x in stride(from: 0, to: canvas.dotWidth, by: 2) { canvas.set(x: x, y: midY, style: .dim) }
+        let visible = Set(model(.partners).rows.map(\.id))
+        var chosen: (Int, Int)?
+        for score in dashboard.partners where visible.contains(score.accountId) {
+            let x = Int((score.strength / 100 * Double(canvas.dotWidth - 1)).rounded())
+            let y = Int(((100 - score.commitment) / 100 * Double(canvas.dotHeight - 1)).rounded())
+            if score.accountId == selected {
+                chosen = (x, y)
+            } else {
+                canvas.set(x: x, y: y, style: quadrantStyle(score.quadrant))
+            }
+        }
+        canvas.draw(into: &frame, at: (inner.x, inner.y))
+        if let (x, y) = chosen {
+            // The selected account: a solid marker that stands out in any colour mode.
+            frame.put(
+                "◆", x: inner.x + min(inner.width - 1, x / 2), y: inner.y + min(inner.height - 1, y / 4),
+                style: .plotSelected)
+        }
+        frame.put("develop", x: inner.x, y: inner.y, style: .dim, limit: inner.width / 2)
+        frame.put("ideal", x: inner.x + inner.width - 5, y: inner.y, style: .dim)
+        frame.put("transact.", x: inner.x, y: inner.y + inner.height - 1, style: .dim, limit: inner.width / 2)
+        frame.put("strong", x: inner.x + inner.width - 6, y: inner.y + inner.height - 1, style: .dim)
+    }
+
+    func drawExplanation(_ frame: inout Frame, _ area: Rect, _ score: PartnerScore) {
+        guard area.height > 2, area.width > 20 else { return }
+        var y = area.y
+        let x = area.x + 1
+        let room = area.width - 2
+        func line(_ text: String, _ style: Style = .normal) {
+            guard y < area.y + area.height else { return }
+            frame.put(text, x: x, y: y, style: style, limit: room)
+            y += 1
+        }
+        line(score.name, .title)
+        line("commitment \(one(score.commitment)) = Σ weight × component", .accent)
+        for component in score.components {
+            let label = component.name.padding(toLength: 18, withPad: " ", startingAt: 0)
+            line(
+                String(
+                    format: "%@ %5.1f × %.2f = %5.2f", label, component.value, component.weight, component.contribution)
+            )
+        }
+        line(
+            "strength \(one(score.strength)) · \(score.relationship.rawValue) · \(score.quadrant.rawValue)",
+            quadrantStyle(score.quadrant))
+        if !score.missing.isEmpty {
+            line("missing (count as 0): " + score.missing.map(\.rawValue).joined(separator: ", "), .warn)
+        }
+        line(score.quadrant.advice, .dim)
+    }
+
+    // MARK: Suppliers & owners
+
+    func drawSuppliers(_ frame: inout Frame) {
+        drawList(&frame, .owners, focused: !ownerAccountsFocused)
+        let area = Layout.listArea(self, .ownerAccounts)
+        let ownerId = selectedOwnerId
+        let title: String
+        if ownerId == "" {
+            title = "Unassigned key accounts: no owner, or an inactive one"
+        } else if let ownerId, let owner = dashboard.workload.owners.first(where: { $0.ownerId == ownerId }) {
+            title =
+                "Key accounts of \(owner.name): \(owner.keyAccounts.count) of capacity \(owner.capacity) · load \(String(format: "%.2f", owner.load))"
+        } else {
+            title = "Key accounts"
+        }
+        frame.put(title, x: 0, y: area.y - 1, style: .title)
+        drawList(&frame, .ownerAccounts, focused: ownerAccountsFocused)
+    }
+
+    // MARK: Detail
+
+    /// The profile lines above the timeline.
+    func detailHeader() -> [(String, Style)] {
+        guard let id = detail, let account = portfolio.accounts[id] else { return [] }
+        var lines: [(String, Style)] = []
+        let roles = account.roles.map(\.rawValue).joined(separator: " & ")
+        let owner = account.ownerId.flatMap { portfolio.owners[$0] }
+        lines.append(("\(account.name)  ·  \(roles)  ·  \(account.status.rawValue)", .title))
+        var profile = [account.industry, account.region, account.country, account.website].filter { !$0.isEmpty }
+            .joined(separator: " · ")
+        profile += "  ·  owner: " + (owner.map { $0.name + ($0.active ? "" : " (inactive)") } ?? "none")
+        lines.append((profile, .normal))
+        if let tier = dashboard.tierRows[id] {
+            lines.append(
+                (
+                    "Tier \(tier.tier.rawValue) (\(tier.tier.label)) · value \(tier.value.grouped) · share \(percent(tier.share)) · previous \(tier.previousTier?.rawValue ?? "–") \(tier.movement.arrow) · \(tier.orders) orders",
+                    tierStyle(tier.tier)
+                ))
+        }
+        if let score = dashboard.partners.first(where: { $0.accountId == id }) {
+            lines.append(
+                (
+                    "Partnership: commitment \(one(score.commitment)) · switching cost \(one(score.switchingCost)) · strength \(one(score.strength)) · \(score.relationship.rawValue) · \(score.quadrant.rawValue)",
+                    quadrantStyle(score.quadrant)
+                ))
+        }
+        if let supplier = dashboard.supplierRows[id] {
+            let history = supplier.periods.reversed().map {
+                "\($0.period.description.suffix(2)):\(Int($0.score.rounded()))"
+            }.joined(separator: " ")
+            lines.append(
+                (
+                    "Supplier: \(supplier.standing.rawValue) · overall \(supplier.overall.map(one) ?? "–") · \(supplier.kraljic.rawValue)\(supplier.isKey ? " · KEY" : "") · on time \(supplier.onTimeShare.map(percent) ?? "–")",
+                    standingStyle(supplier.standing)
+                ))
+            lines.append(("Scorecard history (month:score): " + (history.isEmpty ? "no evaluations" : history), .dim))
+        }
+        let ratings = RatingField.allCases.map { field in
+            "\(field.rawValue) \(account.ratings[field].map(String.init) ?? "–")"
+        }
+        lines.append(("Ratings: " + ratings.joined(separator: " · "), .dim))
+        let contacts = portfolio.contacts.values.filter { $0.accountId == id }.sorted { $0.id < $1.id }
+        lines.append(
+            (
+                "Contacts: "
+                    + (contacts.isEmpty
+                        ? "none"
+                        : contacts.map { "\($0.name) (\($0.title)\($0.email.isEmpty ? "" : ", " + $0.email))" }.joined(
+                            separator: "; ")),
+                .normal
+            ))
+        let months = (0..<24).reversed().map { asOf.adding(months: -$0).yearMonth }
+        func series(_ dated: [(Day, Money)]) -> [Double] {
+            var sums: [YearMonth: Double] = [:]
+            for (day, amount) in dated { sums[day.yearMonth, default: 0] += amount.doubleValue }
+            return months.map { sums[$0] ?? 0 }
+        }
+        if account.isCustomer {
+            let values = series((dashboard.index.sales[id] ?? []).map { ($0.date, $0.amount) })
+            lines.append(
+                (
+                    "Sales, 24 months      " + Widgets.sparkline(values)
+                        + "  \(Money(values.reduce(0, +))?.grouped ?? "")", .bar
+                ))
+        }
+        if account.isSupplier {
+            let values = series((dashboard.index.purchases[id] ?? []).map { ($0.date, $0.amount) })
+            lines.append(
+                (
+                    "Purchases, 24 months  " + Widgets.sparkline(values)
+                        + "  \(Money(values.reduce(0, +))?.grouped ?? "")", .bar
+                ))
+        }
+        if !account.notes.isEmpty { lines.append(("Notes: " + account.notes, .dim)) }
+        return lines
+    }
+
+    func drawDetail(_ frame: inout Frame, _ id: String) {
+        let content = Layout.content(self)
+        let room = Layout.detailHeaderHeight(self) - 2
+        for (offset, (text, style)) in detailHeader().prefix(max(0, room)).enumerated() {
+            frame.put(text, x: 1, y: content.y + offset, style: style, limit: width - 2)
+        }
+        let area = Layout.listArea(self, .detail)
+        let rows = detailTimeline()
+        let open = rows.filter { $0.cells[3].hasPrefix("due") || $0.cells[3].hasPrefix("OVERDUE") }.count
+        frame.put("Interactions: \(rows.count), \(open) open follow-ups first", x: 1, y: area.y - 1, style: .title)
+        Widgets.table(
+            &frame, area,
+            columns: [
+                Column(title: "Date", width: 10), Column(title: "Channel", width: 7), Column(title: "Kind", width: 10),
+                Column(title: "Follow-up", width: 18), Column(title: "Summary", width: 0),
+            ], rows: rows, selected: rows.isEmpty ? nil : min(self[.detail].selected, rows.count - 1),
+            top: self[.detail].top)
+    }
+
+    // MARK: Help
+
+    func drawHelp(_ frame: inout Frame) {
+        var lines: [(String, String)] = [
+            ("↑ ↓ k j", "move"), ("PgUp PgDn ^B ^F", "page"), ("g G Home End", "first, last"),
+            ("Enter", "open the account (or an owner's key accounts)"), ("Esc", "back, close, clear the filter"),
+            ("Tab Shift-Tab 1-4", "switch pane"), ("/", "filter: name, industry, region, tags, contacts"),
+            ("n N", "next, previous match"), ("s S", "sort by the next column, reverse"),
+            ("m", "only my accounts (me = in config.toml, or your user name)"),
+            (":", "command: as-of DATE, tier A|B|C|all, owner NAME, mine, pareto, filter TEXT, quit"),
+        ]
+        switch (pane, detail) {
+        case (_, .some): lines.insert(("↑ ↓", "scroll the interaction timeline"), at: 0)
+        case (.tiers, nil): lines.append(("p", "Pareto curve of cumulative value"))
+        case (.suppliers, nil): lines.append(("→ l ← h", "key accounts of the owner, back to owners"))
+        default: break
+        }
+        lines += [
+            (
+                "mouse",
+                mouse ? "click selects and opens tabs, wheel scrolls (--no-mouse turns it off)" : "off (--no-mouse)"
+            ), ("?", "this help"), ("q", "quit"),
+        ]
+        let boxWidth = min(width - 4, 84)
+        let boxHeight = min(height - 2, lines.count + 4)
+        let area = Rect(
+            x: (width - boxWidth) / 2, y: max(1, (height - boxHeight) / 2), width: boxWidth, height: boxHeight)
+        frame.fill(x: area.x, y: area.y, width: area.width, height: area.height)
+        Widgets.box(&frame, area, title: "Keys: \(detail == nil ? pane.title : "account detail")")
+        for (offset, (key, action)) in lines.enumerated() where offset < area.height - 3 {
+            let y = area.y + 2 + offset
+            frame.put(key, x: area.x + 2, y: y, style: .hintKey, limit: 20)
+            frame.put(action, x: area.x + 23, y: y, style: .normal, limit: area.width - 25)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import RapportDomain
+
+/// A column of a table widget.
+struct Column {
+    let title: String
+    /// Fixed width in cells; 0 shares the room left with other flexible columns.
+    let width: Int
+    var right = false
+}
+
+/// One row of a table: the cells, an optional style per cell, and the account it shows.
+struct TableRow {
+    let id: String
+    let cells: [String]
+    var styles: [Style?] = []
+}
+
+enum Widgets {
+    /// Draws a table with a header and a selection bar; `top` is the first row shown.
+    static func table(
+        _ frame: inout Frame, _ area: Rect, columns: [Column], rows: [TableRow], selected: Int?, top: Int,
+        focused: Bool = true
+    ) {
+        guard area.height > 0, area.width > 0 else { return }
+        let counter = rows.count > area.height - 1 ? " \(min(rows.count, (selected ?? 0) + 1))/\(rows.count)" : ""
+        let widths = columnWidths(columns, total: area.width - TerminalText.width(counter))
+        var x = area.x
+        for (column, width) in zip(columns, widths) where width > 0 {
+            let title = TerminalText.fit(column.title, to: width, alignRight: column.right)
+            frame.put(title, x: x, y: area.y, style: .header, limit: width)
+            x += width + 1
+        }
+        frame.paint(x: area.x, y: area.y, width: area.width, style: .header)
+        let visible = area.height - 1
+        guard visible > 0 else { return }
+        if rows.isEmpty {
+            frame.put("(nothing to show)", x: area.x + 1, y: area.y + 1, style: .dim, limit: area.width - 1)
+            return
+        }
+        for offset in 0..<visible {
+            let index = top + offset
+            guard index < rows.count else { break }
+            let row = rows[index]
+            let y = area.y + 1 + offset
+            let isSelected = index == selected
+            var x = area.x
+            for (position, (column, width)) in zip(columns, widths).enumerated() where width > 0 {
+                let text = position < row.cells.count ? row.cells[position] : ""
+                let style =
+                    isSelected
+                    ? (focused ? Style.selected : .accent)
+                    : (row.styles.count > position ? row.styles[position] ?? .normal : .normal)
+                frame.put(
+                    TerminalText.fit(text, to: width, alignRight: column.right), x: x, y: y, style: style, limit: width)
+                x += width + 1
+            }
+            if isSelected { frame.paint(x: area.x, y: y, width: area.width, style: focused ? .selected : .accent) }
+        }
+        if !counter.isEmpty {
+            frame.put(counter, x: area.x + area.width - TerminalText.width(counter), y: area.y, style: .dim)
+        }
+    }
+
+    /// Fixed columns get their width; flexible ones share what is left (at least `minimumFlexible`
+    /// cells each). Columns that do not fit are dropped from the right, so put the least needed last.
+    static func columnWidths(_ columns: [Column], total: Int, minimumFlexible: Int = 16) -> [Int] {
+        var widths = columns.map(\.width)
+        func needed(_ count: Int) -> Int {
+            let kept = widths.prefix(count)
+            let flexible = kept.filter { $0 == 0 }.count
+            return kept.reduce(0, +) + flexible * minimumFlexible + max(0, count - 1)
+        }
+        var count = widths.count
+        while count > 1, needed(count) > total { count -= 1 }
+        for index in count..<widths.count { widths[index] = -1 }
+        let kept = Array(widths.prefix(count))
+        let flexible = kept.filter { $0 == 0 }.count
+        let room = total - kept.filter { $0 > 0 }.reduce(0, +) - max(0, count - 1)
+        for index in 0..<count where widths[index] == 0 { widths[index] = max(1, room / max(1, flexible)) }
+        if flexible == 0, count > 0, needed(count) > total { widths[0] = max(1, widths[0] - (needed(count) - total)) }
+        return widths.map { max(0, $0) }
+    }
+
+    /// A horizontal bar of `fraction` of `width` cells, with eighth-block precision.
+    static func bar(_ fraction: Double, width: Int) -> String {
+        guard width > 0, fraction.isFinite else { return "" }
+        let eighths = Int((min(max(fraction, 0), 1) * Double(width * 8)).rounded())
+        let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+        return String(repeating: "█", count: eighths / 8) + partial[eighths % 8]
+    }
+
+    /// ▁▂▃▄▅▆▇█ for a series of non-negative values (blank for no data).
+    static func sparkline(_ values: [Double]) -> String {
+        let top = values.max() ?? 0
+        let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        return String(
+            values.map { value in
+                guard top > 0, value > 0 else { return value > 0 ? "▁" : " " }
+                return blocks[min(7, Int(value / top * 7.999))]
+            })
+    }
+
+    /// A box outline with a title.
+    static func box(_ frame: inout Frame, _ area: Rect, title: String, style: Style = .border) {
+        guard area.width >= 2, area.height >= 2 else { return }
+        let right = area.x + area.width - 1
+        let bottom = area.y + area.height - 1
+        for x in area.x...right {
+            frame.put("─", x: x, y: area.y, style: style)
+            frame.put("─", x: x, y: bottom, style: style)
+        }
+        for y in area.y...bottom {
+            frame.put("│", x: area.x, y: y, style: style)
+            frame.put("│", x: right, y: y, style: style)
+        }
+        frame.put("┌", x: area.x, y: area.y, style: style)
+        frame.put("┐", x: right, y: area.y, style: style)
+        frame.put("└", x: area.x, y: bottom, style: style)
+        frame.put("┘", x: right, y: bottom, style: style)
+        if !title.isEmpty { frame.put(" \(title) ", x: area.x + 2, y: area.y, style: .title, limit: area.width - 4) }
+    }
+}
+
+/// A braille canvas: each cell holds 2×4 dots, so a 30×10 area plots 60×40 points.
+struct BrailleCanvas {
+    let columns: Int
+    let rows: Int
+    private var dots: [UInt8]
+    private var styles: [Style?]
+
+    init(columns: Int, rows: Int) {
+        self.columns = max(0, columns)
+        self.rows = max(0, rows)
+        dots = Array(repeating: 0, count: self.columns * self.rows)
+        styles = Array(repeating: nil, count: self.columns * self.rows)
+    }
+
+    var dotWidth: Int { columns * 2 }
+    var dotHeight: Int { rows * 4 }
+
+    /// Sets the dot at (x, y), y = 0 at the top. A later, more important style wins in its cell.
+    mutating func set(x: Int, y: Int, style: Style = .plot) {
+        guard x >= 0, y >= 0, x < dotWidth, y < dotHeight else { return }
+        let bits: [[UInt8]] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]]
+        let cell = (y / 4) * columns + x / 2
+        dots[cell] |= bits[y % 4][x % 2]
+        if styles[cell] != .plotSelected { styles[cell] = style }
+    }
+
+    func draw(into frame: inout Frame, at origin: (x: Int, y: Int)) {
+        for row in 0..<rows {
+            for column in 0..<columns {
+                let value = dots[row * columns + column]
+                guard value != 0 else { continue }
+                let glyph = String(Character(Unicode.Scalar(0x2800 + UInt32(value))!))
+                frame.put(
+                    glyph, x: origin.x + column, y: origin.y + row, style: styles[row * columns + column] ?? .plot)
+            }
+        }
+    }
+}
