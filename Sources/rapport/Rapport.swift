@@ -27,11 +27,12 @@ struct Rapport: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Flag(name: .customLong("no-mouse"), help: "Turn the mouse off (it breaks text selection over SSH).")
     var noMouse = false
-    @Flag(help: "Print a summary instead of opening the dashboard.") var summary = false
+    // Not --summary: a root option would capture `log --summary`.
+    @Flag(name: .customLong("print"), help: "Print a summary instead of opening the dashboard.") var printSummary = false
 
     func run() throws {
         let opened = try store.open()
-        if summary || isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 {
+        if printSummary || isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 {
             print(Summary.text(opened, asOf: today()), terminator: "")
             return
         }
