@@ -53,6 +53,10 @@ public struct Frame: Equatable, Sendable {
             }
             guard column + cells <= x + room else { break }
             if column >= 0 {
+                // Never leave half of a wide character behind.
+                if self[column, y].continuation, column > 0 { self[column - 1, y] = .blank }
+                let after = column + cells
+                if after < width, self[after, y].continuation { self[after, y] = .blank }
                 self[column, y] = Cell(text: String(character), style: style, continuation: false)
                 if cells == 2 { self[column + 1, y] = Cell(text: "", style: style, continuation: true) }
             }

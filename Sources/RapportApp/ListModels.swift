@@ -125,15 +125,15 @@ extension AppState {
                     row: TableRow(
                         id: owner.ownerId,
                         cells: [
-                            owner.name + (owner.active ? "" : " (inactive)"), owner.team,
+                            owner.name + (owner.active ? "" : " (inactive)"),
                             "\(owner.keyAccounts.count)/\(owner.capacity)",
                             Widgets.bar(min(owner.load, 1), width: 8) + (owner.load > 1 ? "+" : ""),
                             "\(owner.overdueFollowUps)", "\(owner.staleKeyAccounts.count)",
-                            owner.flags.map(\.rawValue).joined(separator: " "),
+                            owner.flags.map(\.rawValue).joined(separator: " "), owner.team,
                         ],
                         styles: [
-                            nil, nil, nil, owner.load > 1 ? .bad : .bar, owner.overdueFollowUps > 0 ? .warn : nil, nil,
-                            owner.flags.contains(.overloaded) ? .bad : .warn,
+                            nil, nil, owner.load > 1 ? .bad : .bar, owner.overdueFollowUps > 0 ? .warn : nil, nil,
+                            owner.flags.contains(.overloaded) ? .bad : .warn, nil,
                         ]),
                     keys: [
                         .text(Dashboard.fold(owner.name)), .number(-Double(owner.keyAccounts.count)),
@@ -147,19 +147,19 @@ extension AppState {
                         row: TableRow(
                             id: "",
                             cells: [
-                                "Unassigned", "", "\(unassigned.count)", "", "", "",
-                                unassigned.isEmpty ? "" : "unowned key accounts",
+                                "Unassigned", "\(unassigned.count)", "", "", "",
+                                unassigned.isEmpty ? "" : "key accounts without an owner", "",
                             ],
-                            styles: [.bad, nil, .bad, nil, nil, nil, .bad]),
+                            styles: [.bad, .bad, nil, nil, nil, .bad, nil]),
                         keys: [.text("\u{10FFFF}"), .number(0), .number(0), .number(0)]))
             }
             return sorted(
                 items,
                 columns: [
-                    Column(title: "Owner", width: 0), Column(title: "Team", width: 12),
-                    Column(title: "Key/Cap", width: 7, right: true),
+                    Column(title: "Owner", width: 0), Column(title: "Key/Cap", width: 7, right: true),
                     Column(title: "Load", width: 9), Column(title: "Overdue", width: 7, right: true),
                     Column(title: "Stale", width: 5, right: true), Column(title: "Flags", width: 24),
+                    Column(title: "Team", width: 12),
                 ], sorts: ["name", "key accounts", "load", "overdue"])
         case .ownerAccounts:
             let ownerId = selectedOwnerId
@@ -178,14 +178,14 @@ extension AppState {
                         row: TableRow(
                             id: key.accountId,
                             cells: [
-                                key.name, role.joined(separator: ", "), supplier?.overall.map(one) ?? "",
-                                supplier?.standing.rawValue ?? "",
-                                supplier?.kraljic.rawValue ?? "", key.lastInPerson?.description ?? "never",
+                                key.name, role.joined(separator: ", "), supplier?.standing.rawValue ?? "",
+                                key.lastInPerson?.description ?? "never",
                                 key.openFollowUps > 0 ? "\(key.openFollowUps)" : "",
+                                supplier?.overall.map(one) ?? "", supplier?.kraljic.rawValue ?? "",
                             ],
                             styles: [
-                                nil, nil, nil, supplier.map { standingStyle($0.standing) }, nil,
-                                key.isStale ? .warn : nil, key.openFollowUps > 0 ? .warn : nil,
+                                nil, nil, supplier.map { standingStyle($0.standing) }, key.isStale ? .warn : nil,
+                                key.openFollowUps > 0 ? .warn : nil, nil, nil,
                             ]),
                         keys: [
                             .text(Dashboard.fold(key.name)), .number(-(supplier?.overall ?? -1)),
@@ -196,12 +196,14 @@ extension AppState {
                 items,
                 columns: [
                     Column(title: "Key account", width: 0), Column(title: "Why key", width: 24),
-                    Column(title: "Score", width: 5, right: true), Column(title: "Standing", width: 9),
-                    Column(title: "Kraljic", width: 12), Column(title: "Last visit", width: 10),
-                    Column(title: "Open", width: 4, right: true),
+                    Column(title: "Standing", width: 9), Column(title: "Last visit", width: 10),
+                    Column(title: "Open", width: 4, right: true), Column(title: "Score", width: 5, right: true),
+                    Column(title: "Kraljic", width: 12),
                 ], sorts: ["name", "score", "last visit"])
         case .accounts:
-            let items = portfolio.accounts.values.filter { keep($0.id) }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+            // Default order is the name sort key, so that S reverses it exactly.
+            let items = portfolio.accounts.values.filter { keep($0.id) }.map { (Dashboard.fold($0.name), $0) }
+                .sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map(\.1)
                 .map { account in
                     let tier = dashboard.tierRows[account.id]?.tier
                     let standing = dashboard.supplierRows[account.id]?.standing

@@ -281,7 +281,9 @@ extension AppState {
         let folded = Dashboard.fold(argument)
         let matches = options.filter { Dashboard.fold($0).hasPrefix(folded) }
         if matches.count == 1 { return parts[0] + " " + matches[0] }
-        return commonPrefix(matches).map { parts[0] + " " + $0 } ?? text
+        // Never shorten what was typed: extend it only by what every match shares.
+        guard let shared = commonPrefix(matches), shared.count > argument.count else { return text }
+        return parts[0] + " " + shared
     }
 
     func commonPrefix(_ words: [String]) -> String? {

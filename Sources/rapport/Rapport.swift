@@ -28,7 +28,8 @@ struct Rapport: ParsableCommand {
     @Flag(name: .customLong("no-mouse"), help: "Turn the mouse off (it breaks text selection over SSH).")
     var noMouse = false
     // Not --summary: a root option would capture `log --summary`.
-    @Flag(name: .customLong("print"), help: "Print a summary instead of opening the dashboard.") var printSummary = false
+    @Flag(name: .customLong("print"), help: "Print a summary instead of opening the dashboard.") var printSummary =
+        false
 
     func run() throws {
         let opened = try store.open()

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+@testable import RapportApp
+@testable import RapportDomain
+@testable import RapportTools
+
+/// The fixed demo every golden frame is drawn from.
+enum Fixture {
+    static let asOf = Day("2026-06-30")!
+    static let portfolio = DemoGenerator(accounts: 120, seed: 1, end: asOf, interactionsPerAccount: 6).generate()
+
+    static func state(width: Int, height: Int, portfolio: Portfolio = portfolio) -> AppState {
+        AppState(
+            portfolio: portfolio, asOf: asOf, width: width, height: height, storeLabel: "~/.local/share/rapport",
+            me: "owner1@rapport.example", today: asOf)
+    }
+}
+
+/// Compares a frame with `__Snapshots__/NAME.txt` (text) and `NAME.attr` (one style letter per cell).
+/// `RAPPORT_RECORD_SNAPSHOTS=1 swift test` rewrites them on purpose; a missing file is a failure.
+func assertGolden(_ frame: Frame, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__")
+    let textURL = directory.appendingPathComponent(name + ".txt")
+    let attrURL = directory.appendingPathComponent(name + ".attr")
+    if ProcessInfo.processInfo.environment["RAPPORT_RECORD_SNAPSHOTS"] == "1" {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try frame.text().write(to: textURL, atomically: true, encoding: .utf8)
+        try frame.attributes().write(to: attrURL, atomically: true, encoding: .utf8)
+        return
+    }
+    let text = try String(contentsOf: textURL, encoding: .utf8)
+    let attributes = try String(contentsOf: attrURL, encoding: .utf8)
+    #expect(
+        frame.text() == text,
+        "\(name).txt differs; run RAPPORT_RECORD_SNAPSHOTS=1 swift test if the change is intended",
+        sourceLocation: sourceLocation)
+    #expect(frame.attributes() == attributes, "\(name).attr differs", sourceLocation: sourceLocation)
+}
+
+@Suite struct GoldenFrameTests {
+    static let sizes = [(80, 24), (120, 40)]
+
+    func keys(_ state: inout AppState, _ keys: [Key]) {
+        for key in keys { _ = state.update(.key(key)) }
+    }
+
+    @Test(arguments: sizes)
+    func everyPane(width: Int, height: Int) throws {
+        var state = Fixture.state(width: width, height: height)
+        try assertGolden(state.render(), "tiers-\(width)x\(height)")
+        keys(&state, [.char("p")])
+        try assertGolden(state.render(), "pareto-\(width)x\(height)")
+        keys(&state, [.char("p"), .char("2"), .down, .down])
+        try assertGolden(state.render(), "partners-\(width)x\(height)")
+        keys(&state, [.char("3"), .down])
+        try assertGolden(state.render(), "suppliers-\(width)x\(height)")
+        keys(&state, [.char("4")])
+        try assertGolden(state.render(), "accounts-\(width)x\(height)")
+        keys(&state, [.char("1"), .enter])
+        try assertGolden(state.render(), "detail-customer-\(width)x\(height)")
+        keys(&state, [.escape, .char("3"), .enter, .enter])
+        try assertGolden(state.render(), "detail-supplier-\(width)x\(height)")
+        keys(&state, [.escape, .char("?")])
+        try assertGolden(state.render(), "help-\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes)
+    func emptyStoreOffersTheDemo(width: Int, height: Int) throws {
+        let state = Fixture.state(width: width, height: height, portfolio: Portfolio())
+        let frame = state.render()
+        #expect(frame.text().contains("Press d to load demo data"))
+        try assertGolden(frame, "empty-\(width)x\(height)")
+    }
+
+    @Test(arguments: [(59, 24), (80, 14), (40, 10), (1, 1), (0, 0)])
+    func tooSmallSaysSo(width: Int, height: Int) {
+        let frame = Fixture.state(width: width, height: height).render()
+        #expect(frame.width == width && frame.height == height)
+        if width >= 40 { #expect(frame.text().contains("Terminal too small")) }
+    }
+
+    @Test func everySizeRendersWithoutCrashing() {
+        var state = Fixture.state(width: 80, height: 24)
+        for pane in ["1", "2", "3", "4"] {
+            _ = state.update(.key(.char(Character(pane))))
+            for width in stride(from: 0, through: 200, by: 7) {
+                for height in stride(from: 0, through: 60, by: 5) {
+                    _ = state.update(.resize(width: width, height: height))
+                    let frame = state.render()
+                    #expect(frame.cells.count == width * height)
+                }
+            }
+        }
+    }
+
+    @Test func wideCharactersKeepColumnsAligned() {
+        let state = Fixture.state(width: 120, height: 40)
+        let lines = state.render().text().split(separator: "\n").map(String.init)
+        let cjk = lines.filter {
+            $0.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } && $0.contains("%")
+        }
+        #expect(!cjk.isEmpty)
+        let latin = lines.first { $0.contains("%") && $0.hasPrefix("   1 ") }!
+        for line in cjk {
+            #expect(TerminalText.width(line) == TerminalText.width(latin), "\(line)")
+        }
+    }
+}

@@ -1,0 +1,353 @@
+import Testing
+
+@testable import RapportApp
+@testable import RapportDomain
+
+@Suite struct UpdateTests {
+    func make(_ width: Int = 100, _ height: Int = 30) -> AppState { Fixture.state(width: width, height: height) }
+
+    @discardableResult
+    func press(_ state: inout AppState, _ keys: Key...) -> [Effect] {
+        var effects: [Effect] = []
+        for key in keys { effects += state.update(.key(key)) }
+        return effects
+    }
+
+    func type(_ state: inout AppState, _ text: String) {
+        for character in text { _ = state.update(.key(.char(character))) }
+    }
+
+    @Test func quitFromAnywhere() {
+        var state = make()
+        #expect(press(&state, .char("q")) == [.quit])
+        state = make()
+        press(&state, .enter)
+        #expect(state.detail != nil)
+        #expect(press(&state, .char("q")) == [.quit])
+        state = make()
+        press(&state, .char("?"))
+        #expect(press(&state, .char("q")) == [.quit])
+    }
+
+    @Test func panesByDigitTabAndShiftTab() {
+        var state = make()
+        press(&state, .char("3"))
+        #expect(state.pane == .suppliers)
+        press(&state, .tab, .tab)
+        #expect(state.pane == .tiers)
+        press(&state, .backTab)
+        #expect(state.pane == .accounts)
+        press(&state, .char("2"))
+        #expect(state.pane == .partners)
+    }
+
+    @Test func movementKeys() {
+        var state = make()
+        press(&state, .down, .char("j"), .char("j"))
+        #expect(state[.tiers].selected == 3)
+        press(&state, .up, .char("k"))
+        #expect(state[.tiers].selected == 1)
+        press(&state, .char("G"))
+        let last = state.model(.tiers).rows.count - 1
+        #expect(state[.tiers].selected == last)
+        #expect(state[.tiers].top > 0)
+        press(&state, .char("g"))
+        #expect(state[.tiers].selected == 0 && state[.tiers].top == 0)
+        press(&state, .end)
+        #expect(state[.tiers].selected == last)
+        press(&state, .home, .pageDown)
+        let page = state.visibleRows(.tiers) - 1
+        #expect(state[.tiers].selected == page)
+        press(&state, .pageUp)
+        #expect(state[.tiers].selected == 0)
+        press(&state, .up)
+        #expect(state[.tiers].selected == 0)
+    }
+
+    @Test func selectionStaysVisibleWhenScrolling() {
+        var state = make(80, 24)
+        for _ in 0..<40 { press(&state, .down) }
+        let list = state[.tiers]
+        #expect(list.selected == 40)
+        #expect(list.selected >= list.top && list.selected < list.top + state.visibleRows(.tiers))
+    }
+
+    @Test func enterOpensDetailAndEscReturnsExactlyWhereYouWere() {
+        var state = make()
+        press(&state, .char("4"), .down, .down, .down)
+        let before = state.lists
+        let expected = state.selectedAccountId
+        press(&state, .enter)
+        #expect(state.detail == expected)
+        press(&state, .down, .down)
+        #expect(state[.detail].selected == 2)
+        press(&state, .escape)
+        #expect(state.detail == nil)
+        #expect(state.pane == .accounts)
+        #expect(state[.accounts] == before[.accounts])
+    }
+
+    @Test func ownersThenKeyAccountsThenDetail() throws {
+        var state = make()
+        press(&state, .char("3"))
+        #expect(state.focusedList == .owners)
+        press(&state, .enter)
+        #expect(state.focusedList == .ownerAccounts)
+        let account = try #require(state.selectedAccountId)
+        press(&state, .enter)
+        #expect(state.detail == account)
+        press(&state, .escape, .escape)
+        #expect(state.focusedList == .owners)
+        press(&state, .char("l"))
+        #expect(state.focusedList == .ownerAccounts)
+        press(&state, .char("h"))
+        #expect(state.focusedList == .owners)
+        press(&state, .right, .left)
+        #expect(state.focusedList == .owners)
+    }
+
+    @Test func unassignedGroupListsKeyAccountsWithoutAnActiveOwner() {
+        var state = make()
+        press(&state, .char("3"), .char("G"))
+        #expect(state.selectedOwnerId == "")
+        let ids = Set(state.model(.ownerAccounts).rows.map(\.id))
+        #expect(ids == Set(state.dashboard.workload.unassigned.map(\.accountId)))
+        #expect(!ids.isEmpty)
+    }
+
+    @Test func filterIgnoresCaseAndDiacriticsAndFindsCJK() throws {
+        var portfolio = Fixture.portfolio
+        try portfolio.apply(.put(.account(Account(id: "x1", name: "Kontorsmöbler AB", roles: [.supplier])), base: nil))
+        try portfolio.apply(.put(.account(Account(id: "x2", name: "上海供应链有限公司", roles: [.customer])), base: nil))
+        var state = Fixture.state(width: 100, height: 30, portfolio: portfolio)
+        press(&state, .char("4"), .char("/"))
+        type(&state, "MOBLER")
+        #expect(state.prompt == .filter("MOBLER"))
+        #expect(state.model(.accounts).rows.map(\.id).contains("x1"))
+        #expect(
+            state.model(.accounts).rows.allSatisfy {
+                Dashboard.fold(state.portfolio.accounts[$0.id]!.name + (state.dashboard.searchText[$0.id] ?? ""))
+                    .contains("mobler")
+            })
+        press(&state, .ctrl("u"))
+        type(&state, "有限")
+        let rows = state.model(.accounts).rows
+        #expect(rows.contains { $0.id == "x2" })
+        #expect(rows.allSatisfy { state.dashboard.searchText[$0.id]!.contains("有限") })
+        press(&state, .enter)
+        #expect(state.prompt == nil)
+        #expect(state[.accounts].filter == "有限")
+        press(&state, .char("n"))
+        #expect(state[.accounts].selected == 1)
+        press(&state, .char("N"), .char("N"))
+        #expect(state[.accounts].selected == rows.count - 1)
+        press(&state, .escape)
+        #expect(state[.accounts].filter.isEmpty)
+    }
+
+    @Test func filterSearchesContactsIndustryRegionAndTags() throws {
+        let state = make()
+        let contact = try #require(state.portfolio.contacts.values.sorted { $0.id < $1.id }.first)
+        #expect(state.dashboard.matches(contact.accountId, Dashboard.fold(contact.name)))
+        let account = try #require(state.portfolio.accounts.values.first { !$0.tags.isEmpty })
+        #expect(state.dashboard.matches(account.id, Dashboard.fold(account.tags[0])))
+        #expect(state.dashboard.matches(account.id, Dashboard.fold(account.region.uppercased())))
+    }
+
+    @Test func filterPromptEditing() {
+        var state = make()
+        press(&state, .char("/"))
+        type(&state, "pt sinar")
+        press(&state, .ctrl("w"))
+        #expect(state.prompt == .filter("pt "))
+        press(&state, .backspace, .backspace, .backspace)
+        #expect(state.prompt == .filter(""))
+        press(&state, .backspace)
+        #expect(state.prompt == nil)
+        press(&state, .char("/"))
+        type(&state, "zzzz-nothing")
+        #expect(state.model(.tiers).rows.isEmpty)
+        #expect(state.render().text().contains("(nothing to show)"))
+        press(&state, .escape)
+        #expect(state.prompt == nil && state[.tiers].filter.isEmpty)
+    }
+
+    @Test func sortCyclesAndReverses() {
+        var state = make()
+        press(&state, .char("4"))
+        let byName = state.model(.accounts).rows.map(\.id)
+        press(&state, .char("S"))
+        #expect(state.model(.accounts).rows.map(\.id) == byName.reversed())
+        press(&state, .char("S"), .char("s"))
+        #expect(state[.accounts].sortColumn == 1)
+        #expect(state.message?.text.contains("owner") == true)
+        let owners = state.model(.accounts).rows.compactMap {
+            state.portfolio.accounts[$0.id]?.ownerId.flatMap { state.portfolio.owners[$0]?.name }
+        }
+        #expect(owners.map(Dashboard.fold) == owners.map(Dashboard.fold).sorted())
+        for _ in 0..<10 { press(&state, .char("s")) }
+        #expect(state[.accounts].sortColumn < state.model(.accounts).sorts.count)
+    }
+
+    @Test func commandLineWithCompletion() {
+        var state = make()
+        press(&state, .char(":"))
+        type(&state, "as")
+        press(&state, .tab)
+        #expect(state.prompt == .command("as-of "))
+        type(&state, "2026-03-31")
+        press(&state, .enter)
+        #expect(state.asOf == Day("2026-03-31"))
+        press(&state, .char(":"))
+        type(&state, "ti")
+        press(&state, .tab)
+        type(&state, "a")
+        press(&state, .tab)
+        #expect(state.prompt == .command("tier a"))  // A and all: ambiguous, kept as typed
+        press(&state, .backspace)
+        type(&state, "b")
+        press(&state, .tab)
+        #expect(state.prompt == .command("tier B"))
+        press(&state, .enter)
+        #expect(state.tierFilter == .B)
+        #expect(state.model(.tiers).rows.allSatisfy { state.dashboard.tierRows[$0.id]?.tier == .B })
+        press(&state, .char(":"))
+        type(&state, "tier all")
+        press(&state, .enter)
+        #expect(state.tierFilter == nil)
+    }
+
+    @Test func ownerCommandSelectsTheOwner() throws {
+        var state = make()
+        let owner = try #require(state.portfolio.owners.values.sorted { $0.name < $1.name }.last)
+        press(&state, .char(":"))
+        type(&state, "owner " + String(owner.name.prefix(3)))
+        press(&state, .tab)
+        press(&state, .enter)
+        #expect(state.pane == .suppliers)
+        #expect(state.selectedOwnerId == owner.id)
+    }
+
+    @Test func unknownCommandAndBadDateSayWhatToDo() {
+        var state = make()
+        press(&state, .char(":"))
+        type(&state, "frobnicate")
+        press(&state, .enter)
+        #expect(state.message?.isError == true)
+        #expect(state.message?.text.contains("unknown command ':frobnicate'") == true)
+        #expect(state.message?.text.contains(":as-of") == true)
+        press(&state, .char(":"))
+        type(&state, "as-of 2026-02-30")
+        press(&state, .enter)
+        #expect(state.message?.text.contains("YYYY-MM-DD") == true)
+        #expect(state.asOf == Fixture.asOf)
+        press(&state, .char(":"))
+        type(&state, "quit")
+        #expect(press(&state, .enter) == [.quit])
+    }
+
+    @Test func myPortfolioNarrowsEveryPane() throws {
+        var state = make()
+        let me = try #require(state.me)
+        press(&state, .char("m"))
+        #expect(state.mine)
+        #expect(state.render().text().contains("MINE:"))
+        for list in [ListID.tiers, .partners, .accounts] {
+            #expect(state.model(list).rows.allSatisfy { state.portfolio.accounts[$0.id]?.ownerId == me }, "\(list)")
+            #expect(!state.model(list).rows.isEmpty, "\(list)")
+        }
+        #expect(state.model(.owners).rows.map(\.id) == [me])
+        press(&state, .char("m"))
+        #expect(!state.mine)
+    }
+
+    @Test func myPortfolioWithoutAMatchingOwnerExplainsTheSetting() {
+        var state = AppState(
+            portfolio: Fixture.portfolio, asOf: Fixture.asOf, width: 100, height: 30, storeLabel: "s",
+            me: "nobody-here",
+            meHint: "nobody-here")
+        press(&state, .char("m"))
+        #expect(!state.mine)
+        #expect(state.message?.text.contains("config.toml") == true)
+    }
+
+    @Test func paretoToggleAndHelpOverlay() {
+        var state = make()
+        press(&state, .char("p"))
+        #expect(state.paretoView)
+        #expect(state.render().text().contains("Pareto curve"))
+        press(&state, .escape)
+        #expect(!state.paretoView)
+        press(&state, .char("?"))
+        #expect(state.showHelp)
+        #expect(state.render().text().contains("Keys: Tiers"))
+        press(&state, .escape)
+        #expect(!state.showHelp)
+    }
+
+    @Test func emptyStoreLoadsTheDemoOnD() {
+        var state = Fixture.state(width: 100, height: 30, portfolio: Portfolio())
+        #expect(press(&state, .char("d")) == [.loadDemo])
+        _ = state.update(.dataChanged(Fixture.portfolio))
+        #expect(state.model(.tiers).rows.count > 0)
+        #expect(press(&state, .char("d")).isEmpty)
+    }
+
+    @Test func dataChangesKeepTheSelection() throws {
+        var state = make()
+        press(&state, .char("4"), .down, .down, .down, .down)
+        let selected = try #require(state.selectedAccountId)
+        var changed = state.portfolio
+        try changed.apply(.put(.account(Account(id: "new-1", name: "AAA First AB", roles: [.customer])), base: nil))
+        _ = state.update(.dataChanged(changed))
+        #expect(state.selectedAccountId == selected)
+        #expect(state.model(.accounts).rows.count == Fixture.portfolio.accounts.count + 1)
+    }
+
+    @Test func mouseClicksTabsRowsAndWheel() {
+        var state = make()
+        let tabs = Layout.tabs(width: state.width)
+        _ = state.update(.click(x: tabs[3].lowerBound + 1, y: 0, double: false))
+        #expect(state.pane == .accounts)
+        let area = Layout.listArea(state, .accounts)
+        _ = state.update(.click(x: 2, y: area.y + 3, double: false))
+        #expect(state[.accounts].selected == 2)
+        _ = state.update(.wheel(up: false))
+        #expect(state[.accounts].selected == 5)
+        _ = state.update(.click(x: 2, y: area.y + 1, double: true))
+        #expect(state.detail != nil)
+        var off = AppState(
+            portfolio: Fixture.portfolio, asOf: Fixture.asOf, width: 100, height: 30, storeLabel: "s", mouse: false)
+        _ = off.update(.click(x: tabs[3].lowerBound + 1, y: 0, double: false))
+        #expect(off.pane == .tiers)
+    }
+
+    @Test func resizeKeepsSelectionVisible() {
+        var state = make(120, 40)
+        for _ in 0..<30 { press(&state, .down) }
+        _ = state.update(.resize(width: 80, height: 20))
+        let list = state[.tiers]
+        #expect(list.selected == 30)
+        #expect(list.selected < list.top + state.visibleRows(.tiers))
+        _ = state.update(.resize(width: 40, height: 10))
+        #expect(state.render().text().contains("too small"))
+        _ = state.update(.resize(width: 120, height: 40))
+        #expect(state.render().text().contains("Tiers"))
+    }
+
+    @Test func hostileNamesAreInertOnScreen() throws {
+        var portfolio = Portfolio()
+        // Stored by hand (validation would refuse it): ESC, OSC, C1 CSI and a bidi override.
+        portfolio.replay(
+            .put(
+                .account(Account(id: "e", name: "Evil\u{1B}]0;x\u{7}\u{9B}2J\u{202E}AB", roles: [.customer])), base: nil
+            ))
+        let state = Fixture.state(width: 100, height: 30, portfolio: portfolio)
+        for frame in [state.render()] {
+            let text = frame.text()
+            #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+            #expect(!text.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || $0.value == 0x202E })
+            #expect(text.contains("Evil^[]0;x^G"))
+        }
+    }
+}
