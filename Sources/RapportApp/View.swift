@@ -82,7 +82,8 @@ extension AppState {
         var text =
             "\(storeLabel) · as of \(asOf) · \(portfolio.accounts.count) accounts (\(customers) customers, \(suppliers) suppliers)"
         let filter = self[focusedList].filter
-        if !filter.isEmpty { text += " · filter: \(filter)" }
+        // What narrows the view comes first, so a long store path cannot push it off screen.
+        if !filter.isEmpty { text = "filter: \(filter) · " + text }
         if let message {
             let used = frame.put(message.text, x: 0, y: y, style: message.isError ? .error : .status)
             frame.put("  " + text, x: used, y: y, style: .status)

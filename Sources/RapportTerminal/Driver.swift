@@ -177,6 +177,12 @@ public final class TerminalDriver {
     // MARK: Signals
 
     private static func installSignalHandlers() {
+        // A parent may have left signals blocked (threads of test runners and daemons do): resizes
+        // and the signals that must restore the terminal have to get through.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        for signal in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] { sigaddset(&wanted, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
         for signal in [SIGINT, SIGTERM, SIGHUP] {
             Glibc.signal(signal) { number in
                 // Nothing unsaved can be lost here: every edit is durable before it is acknowledged.

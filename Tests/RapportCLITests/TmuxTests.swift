@@ -1,0 +1,231 @@
+import Foundation
+import Testing
+
+/// Drives the real `rapport` dashboard in a private tmux server, as a person would.
+final class TmuxSession {
+    let socket = "rapport-test-" + UUID().uuidString.prefix(8)
+    let name = "r"
+    /// The command's exit status is written here when it ends (tmux's pane_dead_status is not always set).
+    let statusFile = NSTemporaryDirectory() + "rapport-exit-" + UUID().uuidString
+
+    init(width: Int, height: Int, command: String, environment: [String: String] = [:]) throws {
+        let command = "\(command); echo $? > \(statusFile)"
+        var arguments = ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8"]
+        for (key, value) in environment { arguments += ["-e", "\(key)=\(value)"] }
+        arguments.append(command)
+        try run(arguments)
+        try run(["set-option", "-t", name, "remain-on-exit", "on"])
+    }
+
+    deinit {
+        _ = try? run(["kill-server"])
+        unlink(statusFile)
+    }
+
+    /// The exit status, once the command has ended.
+    func exitStatus() -> String? {
+        (try? String(contentsOfFile: statusFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs tmux with posix_spawn and waitpid (Foundation's Process can hang when the child
+    /// forks the tmux server). Output goes through a temporary file, never a pipe the server could hold.
+    @discardableResult
+    func run(_ arguments: [String]) throws -> String {
+        let output = NSTemporaryDirectory() + "tmux-out-" + UUID().uuidString
+        defer { unlink(output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        // Test threads block signals; a spawned tmux (and the panes it starts) must not inherit that.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        var all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, &cArguments, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+    }
+
+    func keys(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
+    func literal(_ text: String) throws { try run(["send-keys", "-t", name, "-l", text]) }
+    func screen(escapes: Bool = false) throws -> String {
+        try run(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []))
+    }
+    func format(_ variable: String) throws -> String {
+        try run(["display-message", "-p", "-t", name, variable]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    func resize(_ width: Int, _ height: Int) throws {
+        try run(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// Waits until the screen contains `text`; returns the screen (or the last one seen).
+    @discardableResult
+    func waitFor(_ text: String, seconds: Double = 10) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if last.contains(text) { return last }
+            usleep(100_000)
+        }
+        Issue.record("timed out waiting for '\(text)'; screen:\n\(last)")
+        return last
+    }
+
+    /// Waits for the command to end; true when it exited with status 0.
+    func waitForCleanExit(seconds: Double = 10) throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let status = exitStatus(), !status.isEmpty { return status == "0" }
+            usleep(100_000)
+        }
+        return false
+    }
+}
+
+@Suite(.serialized) struct TmuxTests {
+    func demoStore(_ scratch: Scratch) throws {
+        let result = try CLI.run(["demo", "--store", scratch.store, "--accounts", "120", "--end", "2026-06-30"])
+        #expect(result.status == 0, "\(result.err)")
+    }
+
+    @Test func browseFilterDrillResizeAndQuit() throws {
+        let scratch = Scratch()
+        try demoStore(scratch)
+        let tmux = try TmuxSession(width: 100, height: 30, command: "\(CLI.binary) --store \(scratch.store)")
+        try tmux.waitFor("1 Tiers")
+        let tiers = try tmux.waitFor("high value")
+        #expect(tiers.contains("Customer"))
+        #expect(try tmux.format("#{alternate_on}") == "1")
+
+        try tmux.keys("2")
+        try tmux.waitFor("strength →")
+        try tmux.keys("3")
+        try tmux.waitFor("Key accounts of")
+        try tmux.keys("Tab")
+        try tmux.waitFor("Standing")
+
+        // Filter with a CJK query, keep it, drill in, and come back to the same place.
+        try tmux.keys("/")
+        try tmux.literal("有限")
+        var screen = try tmux.waitFor("matches")
+        let rows = screen.split(separator: "\n").dropFirst(2).dropLast(2).filter {
+            !$0.trimmingCharacters(in: .whitespaces).isEmpty
+        }
+        #expect(!rows.isEmpty)
+        // Names are CJK (the match itself may be cut off by the column width).
+        #expect(
+            rows.allSatisfy { $0.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) } ?? false }, "\(rows)"
+        )
+        try tmux.keys("Enter", "Down")
+        screen = try tmux.waitFor("filter: 有限")
+        let selectedLine = screen.split(separator: "\n")[3]
+        try tmux.keys("Enter")
+        screen = try tmux.waitFor("Interactions:")
+        #expect(screen.contains("Ratings:"))
+        try tmux.keys("Escape")
+        screen = try tmux.waitFor("filter: 有限")
+        #expect(screen.split(separator: "\n")[3] == selectedLine)
+
+        // Resize down to 40x10 and back up: a clear message, then the dashboard again.
+        try tmux.resize(40, 10)
+        try tmux.waitFor("too small")
+        try tmux.resize(80, 24)
+        try tmux.waitFor("4 Accounts")
+        try tmux.resize(100, 30)
+        try tmux.waitFor("filter: 有限")
+
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+        #expect(try tmux.format("#{alternate_on}") == "0")
+    }
+
+    @Test func emptyStoreOffersTheDemoAndLoadsIt() throws {
+        let scratch = Scratch()
+        let tmux = try TmuxSession(width: 80, height: 24, command: "\(CLI.binary) --store \(scratch.store)")
+        try tmux.waitFor("Press d to load demo data")
+        try tmux.keys("d")
+        try tmux.waitFor("high value")
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+        #expect(try CLI.run(["check", "--store", scratch.store]).status == 0)
+    }
+
+    @Test func tinyTerminalThenQuit() throws {
+        let scratch = Scratch()
+        try demoStore(scratch)
+        let tmux = try TmuxSession(width: 30, height: 8, command: "\(CLI.binary) --store \(scratch.store)")
+        try tmux.waitFor("too small")
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+    }
+
+    @Test func anotherProcessesChangeAppearsWithoutAKeypress() throws {
+        let scratch = Scratch()
+        try demoStore(scratch)
+        let tmux = try TmuxSession(width: 100, height: 30, command: "\(CLI.binary) --store \(scratch.store)")
+        try tmux.waitFor("high value")
+        try tmux.keys("4", "/")
+        try tmux.literal("Live Update")
+        try tmux.waitFor("(nothing to show)")
+        let file = try scratch.write("live.csv", "name,roles\nLive Update Handel AB,customer\n")
+        #expect(try CLI.run(["import", "accounts", file, "--store", scratch.store]).status == 0)
+        try tmux.waitFor("Live Update Hand", seconds: 5)
+        try tmux.keys("Escape", "q")
+        #expect(try tmux.waitForCleanExit())
+    }
+
+    @Test func noColorGivesAttributesOnly() throws {
+        let scratch = Scratch()
+        try demoStore(scratch)
+        let tmux = try TmuxSession(
+            width: 80, height: 24, command: "\(CLI.binary) --store \(scratch.store)",
+            environment: ["NO_COLOR": "1", "TERM": "xterm-256color"])
+        try tmux.waitFor("high value")
+        let escapes = try tmux.screen(escapes: true)
+        #expect(escapes.contains("\u{1B}[7m"))  // reverse video for the selection and tabs
+        let colour = try #require(
+            try? NSRegularExpression(pattern: "\u{1B}\\[([0-9;]*;)?(3[0-7]|4[0-7]|9[0-7]|10[0-7]|38;|48;)"))
+        #expect(colour.firstMatch(in: escapes, range: NSRange(escapes.startIndex..., in: escapes)) == nil)
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+    }
+
+    @Test func hostileNamesNeverReachTheTerminal() throws {
+        let scratch = Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.store, withIntermediateDirectories: true)
+        let snapshot = """
+            {"format":"rapport-store","version":1,"accounts":[{"id":"a","name":"Evil\\u001b]2;pwned\\u0007\\u001b[31m \\u009b2J AB","roles":["customer"]}],
+            "sales":[{"id":"s","accountId":"a","date":"2026-05-01","amount":5,"version":1}]}
+            """
+        try snapshot.write(toFile: scratch.store + "/rapport.json", atomically: false, encoding: .utf8)
+        let log = scratch.path + "/bytes.log"
+        let tmux = try TmuxSession(width: 100, height: 30, command: "\(CLI.binary) --store \(scratch.store)")
+        try tmux.run(["pipe-pane", "-o", "-t", tmux.name, "cat >> \(log)"])
+        try tmux.keys("4")
+        try tmux.waitFor("Evil^[]2;pwned")
+        try tmux.keys("Enter")
+        try tmux.waitFor("Interactions:")
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+        let bytes = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(!bytes.contains("\u{1B}]2;pwned"))
+        #expect(!bytes.contains("\u{9B}2J"))
+        #expect(try tmux.run(["display-message", "-p", "-t", tmux.name, "#{pane_title}"]).contains("pwned") == false)
+    }
+}
