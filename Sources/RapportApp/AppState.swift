@@ -55,6 +55,8 @@ public struct AppState: Sendable {
     /// Focus in the Suppliers & owners pane: the owner list, or the selected owner's key accounts.
     public var ownerAccountsFocused = false
     public var tierFilter: Tier?
+    /// Segment filters of the Tiers pane (seed 001): industry, region, purchase frequency band.
+    public var segment = Segment()
     public var paretoView = false
     /// Narrowed to "my portfolio" (`m`).
     public var mine = false
@@ -102,4 +104,23 @@ public struct AppState: Sendable {
 
     /// Whether the terminal is big enough to draw the dashboard.
     public var tooSmall: Bool { width < 60 || height < 15 }
+}
+
+/// Industry, region and frequency-band filters of the Tiers pane.
+public struct Segment: Equatable, Sendable {
+    public var industry: String?
+    public var region: String?
+    public var frequency: FrequencyBand?
+
+    public var isEmpty: Bool { industry == nil && region == nil && frequency == nil }
+
+    func admits(_ row: TierRow) -> Bool {
+        (industry == nil || row.industry == industry) && (region == nil || row.region == region)
+            && (frequency == nil || row.frequency == frequency)
+    }
+
+    var summary: String {
+        [industry.map { "industry \($0)" }, region.map { "region \($0)" }, frequency.map { "\($0.rawValue) orders" }]
+            .compactMap { $0 }.joined(separator: ", ")
+    }
 }

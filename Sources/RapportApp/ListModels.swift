@@ -61,7 +61,7 @@ extension AppState {
         switch list {
         case .tiers:
             let items = dashboard.tiers.rows.filter {
-                keep($0.accountId) && (tierFilter == nil || $0.tier == tierFilter)
+                keep($0.accountId) && (tierFilter == nil || $0.tier == tierFilter) && segment.admits($0)
             }.map {
                 row in
                 Sortable(
@@ -70,9 +70,13 @@ extension AppState {
                         cells: [
                             String(row.rank), row.name, money(row.value), percent(row.share),
                             percent(row.cumulativeShare),
-                            row.tier.rawValue, row.movement.arrow, row.industry, row.region, row.frequency.rawValue,
+                            row.tier.rawValue, row.previousTier?.rawValue ?? "–", row.movement.arrow, row.industry,
+                            row.region, row.frequency.rawValue,
                         ],
-                        styles: [nil, nil, nil, nil, nil, tierStyle(row.tier), movementStyle(row.movement)]),
+                        styles: [
+                            nil, nil, nil, nil, nil, tierStyle(row.tier), row.previousTier.map(tierStyle) ?? .dim,
+                            movementStyle(row.movement),
+                        ]),
                     keys: [
                         .number(Double(row.rank)), .text(Dashboard.fold(row.name)), .number(Double(row.movementOrder)),
                         .text(row.industry), .text(row.region), .number(Double(row.orders)),
@@ -84,7 +88,7 @@ extension AppState {
                     Column(title: "#", width: 4, right: true), Column(title: "Customer", width: 0),
                     Column(title: "Value", width: 11, right: true), Column(title: "Share", width: 6, right: true),
                     Column(title: "Cum.", width: 6, right: true), Column(title: "Tier", width: 4),
-                    Column(title: "Mv", width: 2),
+                    Column(title: "Was", width: 3), Column(title: "Mv", width: 2),
                     Column(title: "Industry", width: 15), Column(title: "Region", width: 14),
                     Column(title: "Freq", width: 5),
                 ], sorts: ["value", "name", "movement", "industry", "region", "orders"])

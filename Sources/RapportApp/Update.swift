@@ -1,7 +1,9 @@
 import RapportDomain
 
 /// The commands `:` knows, for completion and help.
-public let commandNames = ["as-of", "tier", "owner", "mine", "pareto", "filter", "help", "quit"]
+public let commandNames = [
+    "as-of", "tier", "industry", "region", "freq", "owner", "mine", "pareto", "filter", "clear", "help", "quit",
+]
 
 extension AppState {
     /// The pure update: the next state and what the shell must do. Every key path is testable without a terminal.
@@ -274,6 +276,10 @@ extension AppState {
         let options: [String]
         switch parts[0] {
         case "tier": options = ["A", "B", "C", "all"]
+        case "industry":
+            options = Set(portfolio.accounts.values.map(\.industry)).filter { !$0.isEmpty }.sorted() + ["all"]
+        case "region": options = Set(portfolio.accounts.values.map(\.region)).filter { !$0.isEmpty }.sorted() + ["all"]
+        case "freq": options = FrequencyBand.allCases.map(\.rawValue) + ["all"]
         case "owner": options = portfolio.owners.values.map(\.name).sorted()
         case "as-of": options = ["today", dashboard.asOf.description]
         default: options = []
@@ -329,6 +335,13 @@ extension AppState {
                 say("Showing every tier")
             default: say("tier: use A, B, C or all", error: true)
             }
+        case "industry", "region", "freq":
+            setSegment(name, argument)
+        case "clear":
+            tierFilter = nil
+            segment = Segment()
+            setFilter("")
+            say("Filters cleared")
         case "owner":
             guard
                 let owner = portfolio.owner(matching: argument)
@@ -350,6 +363,37 @@ extension AppState {
                 error: true)
         }
         return []
+    }
+
+    /// `:industry NAME`, `:region NAME`, `:freq BAND` (or `all`) narrow the Tiers pane to a segment.
+    mutating func setSegment(_ name: String, _ argument: String) {
+        let all = argument.isEmpty || argument.lowercased() == "all"
+        switch name {
+        case "industry", "region":
+            let values = Set(portfolio.accounts.values.map { name == "industry" ? $0.industry : $0.region })
+            let value = values.first { Dashboard.fold($0) == Dashboard.fold(argument) }
+            guard all || value != nil else {
+                say("\(name): no account has \(name) '\(argument)'; Tab completes the names", error: true)
+                return
+            }
+            if name == "industry" { segment.industry = all ? nil : value } else { segment.region = all ? nil : value }
+        default:
+            guard all || FrequencyBand(rawValue: argument) != nil else {
+                say(
+                    "freq: use " + FrequencyBand.allCases.map(\.rawValue).joined(separator: ", ")
+                        + " or all (orders in 12 months)", error: true)
+                return
+            }
+            segment.frequency = all ? nil : FrequencyBand(rawValue: argument)
+        }
+        switchPane(to: .tiers)
+        paretoView = false
+        self[.tiers].selected = 0
+        self[.tiers].top = 0
+        say(
+            segment.isEmpty
+                ? "Showing every segment" : "Segment: \(segment.summary) (:\(name) all to undo, :clear for all filters)"
+        )
     }
 
     // MARK: Mouse

@@ -163,6 +163,7 @@ extension AppState {
         }
         var line = "\(report.measure.rawValue), trailing 12 months · " + moves.joined(separator: "  ")
         if let tierFilter { line += " · tier \(tierFilter.rawValue) only (:tier all)" }
+        if !segment.isEmpty { line += " · " + segment.summary }
         frame.put(line, x: 1, y: content.y + 3, style: .dim)
         drawList(&frame, .tiers)
     }
@@ -409,7 +410,8 @@ extension AppState {
             ("Tab Shift-Tab 1-4", "switch pane"), ("/", "filter: name, industry, region, tags, contacts"),
             ("n N", "next, previous match"), ("s S", "sort by the next column, reverse"),
             ("m", "only my accounts (me = in config.toml, or your user name)"),
-            (":", "command: as-of DATE, tier A|B|C|all, owner NAME, mine, pareto, filter TEXT, quit"),
+            (":", "command: as-of DATE, tier A|B|C|all, industry|region NAME, freq BAND, owner NAME,"),
+            ("", "mine, pareto, filter TEXT, clear, quit (Tab completes)"),
         ]
         switch (pane, detail) {
         case (_, .some): lines.insert(("↑ ↓", "scroll the interaction timeline"), at: 0)

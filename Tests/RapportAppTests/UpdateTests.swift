@@ -351,3 +351,46 @@ import Testing
         }
     }
 }
+
+@Suite struct SegmentTests {
+    @Test func industryRegionAndFrequencyNarrowTheTiers() throws {
+        var state = Fixture.state(width: 100, height: 30)
+        let row = try #require(state.dashboard.tiers.rows.first)
+        for (command, check) in [
+            ("industry \(row.industry.lowercased())", { (r: TierRow) in r.industry == row.industry }),
+            ("region \(row.region)", { (r: TierRow) in r.region == row.region && r.industry == row.industry }),
+            (
+                "freq \(row.frequency.rawValue)",
+                { (r: TierRow) in r.frequency == row.frequency && r.region == row.region }
+            ),
+        ] {
+            _ = state.update(.key(.char(":")))
+            for character in command { _ = state.update(.key(.char(character))) }
+            _ = state.update(.key(.enter))
+            let ids = state.model(.tiers).rows.map(\.id)
+            #expect(ids.contains(row.accountId), "\(command)")
+            #expect(ids.allSatisfy { check(state.dashboard.tierRows[$0]!) }, "\(command)")
+        }
+        #expect(state.render().text().contains("industry \(row.industry)"))
+        _ = state.update(.key(.char(":")))
+        for character in "freq 7" { _ = state.update(.key(.char(character))) }
+        _ = state.update(.key(.enter))
+        #expect(state.message?.isError == true)
+        _ = state.update(.key(.char(":")))
+        for character in "clear" { _ = state.update(.key(.char(character))) }
+        _ = state.update(.key(.enter))
+        #expect(state.segment.isEmpty)
+        #expect(state.model(.tiers).rows.count == state.dashboard.tiers.rows.count)
+    }
+
+    @Test func previousTierIsShownSoDropsFromAAreVisible() {
+        var state = Fixture.state(width: 120, height: 40)
+        _ = state.update(.key(.char("s")))
+        _ = state.update(.key(.char("s")))  // sort by movement: drops first
+        let rows = state.model(.tiers).rows
+        let first = state.dashboard.tierRows[rows[0].id]!
+        #expect(first.movement == .down)
+        #expect(rows[0].cells[6] == first.previousTier?.rawValue)
+        #expect(state.render().text().contains("Was"))
+    }
+}

@@ -73,6 +73,19 @@ final class TmuxSession {
         try run(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
     }
 
+    /// The screen once it has stopped changing (two captures 200 ms apart agree).
+    func settled(seconds: Double = 10) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = try screen()
+        while Date() < deadline {
+            usleep(200_000)
+            let next = try screen()
+            if next == last { return next }
+            last = next
+        }
+        return last
+    }
+
     /// Waits until the screen contains `text`; returns the screen (or the last one seen).
     @discardableResult
     func waitFor(_ text: String, seconds: Double = 10) throws -> String {
@@ -123,7 +136,7 @@ final class TmuxSession {
         // Filter with a CJK query, keep it, drill in, and come back to the same place.
         try tmux.keys("/")
         try tmux.literal("有限")
-        var screen = try tmux.waitFor("matches")
+        var screen = try tmux.waitFor("/有限")
         let rows = screen.split(separator: "\n").dropFirst(2).dropLast(2).filter {
             !$0.trimmingCharacters(in: .whitespaces).isEmpty
         }
@@ -132,8 +145,10 @@ final class TmuxSession {
         #expect(
             rows.allSatisfy { $0.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) } ?? false }, "\(rows)"
         )
-        try tmux.keys("Enter", "Down")
-        screen = try tmux.waitFor("filter: 有限")
+        try tmux.keys("Enter")
+        try tmux.waitFor("filter: 有限")
+        try tmux.keys("Down")
+        screen = try tmux.settled()
         let selectedLine = screen.split(separator: "\n")[3]
         try tmux.keys("Enter")
         screen = try tmux.waitFor("Interactions:")
