@@ -61,7 +61,7 @@ enum Summary {
         lines.append("")
         lines.append("More: rapport report tiers | partners | suppliers | owners  (--format csv|json, --as-of DATE)")
         lines.append("      rapport log ACCOUNT --channel visit --summary TEXT    (record an interaction)")
-        lines.append("The full-screen dashboard is coming; until then these reports show everything.")
+        lines.append("Run rapport in a terminal for the dashboard (rapport --print prints this summary).")
         return lines.joined(separator: "\n") + "\n"
     }
 }

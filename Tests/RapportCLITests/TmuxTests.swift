@@ -244,3 +244,23 @@ final class TmuxSession {
         #expect(try tmux.run(["display-message", "-p", "-t", tmux.name, "#{pane_title}"]).contains("pwned") == false)
     }
 }
+
+@Suite(.serialized) struct SignalTests {
+    @Test(arguments: [(SIGTERM, "143"), (SIGHUP, "129"), (SIGINT, "130")])
+    func signalsRestoreTheTerminal(signal: Int32, status: String) throws {
+        let scratch = Scratch()
+        #expect(try CLI.run(["demo", "--store", scratch.store, "--accounts", "30"]).status == 0)
+        let tmux = try TmuxSession(width: 80, height: 24, command: "\(CLI.binary) --store \(scratch.store)")
+        try tmux.waitFor("high value")
+        #expect(try tmux.format("#{alternate_on}") == "1")
+        let shell = try #require(Int32(try tmux.format("#{pane_pid}")))
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        let rapport = try #require(children.split(separator: " ").compactMap { Int32($0) }.first)
+        kill(rapport, signal)
+        let deadline = Date().addingTimeInterval(10)
+        while tmux.exitStatus() == nil && Date() < deadline { usleep(100_000) }
+        #expect(tmux.exitStatus() == status)
+        #expect(try tmux.format("#{alternate_on}") == "0")
+        #expect(try CLI.run(["check", "--store", scratch.store]).status == 0)
+    }
+}
