@@ -1,3 +1,4 @@
+import Foundation
 import RapportDomain
 
 /// The four panes, in tab order.
@@ -43,7 +44,15 @@ public struct Message: Equatable, Sendable {
 /// The whole state of the dashboard: one value, changed only by `update`.
 public struct AppState: Sendable {
     public var portfolio: Portfolio
-    public var dashboard: Dashboard
+    /// Derived data; replacing it (new data or as-of) invalidates the list cache.
+    public var dashboard: Dashboard {
+        didSet { generation += 1 }
+    }
+    /// Counts dashboard replacements, so cached list models know when they are stale.
+    var generation = 0
+    /// Built list models, reused until something they depend on changes (at 100,000 accounts a
+    /// rebuild costs seconds; a keystroke that only moves the selection must not pay it).
+    let cache = ModelCache()
     public var width: Int
     public var height: Int
     public var pane: Pane = .tiers
@@ -107,7 +116,7 @@ public struct AppState: Sendable {
 }
 
 /// Industry, region and frequency-band filters of the Tiers pane.
-public struct Segment: Equatable, Sendable {
+public struct Segment: Hashable, Sendable {
     public var industry: String?
     public var region: String?
     public var frequency: FrequencyBand?
@@ -122,5 +131,39 @@ public struct Segment: Equatable, Sendable {
     var summary: String {
         [industry.map { "industry \($0)" }, region.map { "region \($0)" }, frequency.map { "\($0.rawValue) orders" }]
             .compactMap { $0 }.joined(separator: ", ")
+    }
+}
+
+/// Memoized list models, keyed by everything a model depends on. Shared between copies of the
+/// state; a stale entry is never returned because the key includes the dashboard generation.
+final class ModelCache: @unchecked Sendable {
+    struct Key: Hashable {
+        let generation: Int
+        let list: ListID
+        let filter: String
+        let sortColumn: Int
+        let reversed: Bool
+        let tier: Tier?
+        let segment: Segment
+        let mine: Bool
+        let me: String?
+        let owner: String?
+    }
+
+    private var entries: [ListID: (Key, ListModel)] = [:]
+    private let lock = NSLock()
+
+    func model(for key: Key, build: () -> ListModel) -> ListModel {
+        lock.lock()
+        if let (stored, model) = entries[key.list], stored == key {
+            lock.unlock()
+            return model
+        }
+        lock.unlock()
+        let model = build()
+        lock.lock()
+        entries[key.list] = (key, model)
+        lock.unlock()
+        return model
     }
 }

@@ -40,6 +40,16 @@ extension AppState {
 
     func model(_ list: ListID) -> ListModel {
         let state = self[list]
+        let key = ModelCache.Key(
+            generation: generation, list: list, filter: state.filter, sortColumn: state.sortColumn,
+            reversed: state.reversed,
+            tier: tierFilter, segment: segment, mine: mine, me: me,
+            owner: list == .ownerAccounts ? selectedOwnerId : (list == .detail ? detail : nil))
+        return cache.model(for: key) { buildModel(list) }
+    }
+
+    private func buildModel(_ list: ListID) -> ListModel {
+        let state = self[list]
         let query = Dashboard.fold(state.filter)
         func keep(_ accountId: String) -> Bool {
             dashboard.matches(accountId, query) && (mineFilter?(accountId) ?? true)

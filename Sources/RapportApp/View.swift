@@ -389,7 +389,7 @@ extension AppState {
             frame.put(text, x: 1, y: content.y + offset, style: style, limit: width - 2)
         }
         let area = Layout.listArea(self, .detail)
-        let rows = detailTimeline()
+        let rows = model(.detail).rows
         let open = rows.filter { $0.cells[3].hasPrefix("due") || $0.cells[3].hasPrefix("OVERDUE") }.count
         frame.put("Interactions: \(rows.count), \(open) open follow-ups first", x: 1, y: area.y - 1, style: .title)
         Widgets.table(
