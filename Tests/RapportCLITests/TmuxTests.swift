@@ -131,7 +131,7 @@ final class TmuxSession {
         try tmux.keys("3")
         try tmux.waitFor("Key accounts of")
         try tmux.keys("Tab")
-        try tmux.waitFor("Standing")
+        try tmux.waitFor("Roles")
 
         // Filter with a CJK query, keep it, drill in, and come back to the same place.
         try tmux.keys("/")
