@@ -103,7 +103,12 @@ extension AppState {
                     Column(title: "Freq", width: 5),
                 ], sorts: ["value", "name", "movement", "industry", "region", "orders"])
         case .partners:
-            let items = dashboard.partners.filter { keep($0.accountId) }.map { score in
+            // Here the filter also matches the quadrant and relationship (`/strong but` lists those customers).
+            let items = dashboard.partners.filter { score in
+                (mineFilter?(score.accountId) ?? true)
+                    && (dashboard.matches(score.accountId, query)
+                        || Dashboard.fold(score.quadrant.rawValue + " " + score.relationship.rawValue).contains(query))
+            }.map { score in
                 Sortable(
                     row: TableRow(
                         id: score.accountId,

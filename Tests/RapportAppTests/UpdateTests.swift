@@ -394,3 +394,21 @@ import Testing
         #expect(state.render().text().contains("Was"))
     }
 }
+
+@Suite struct PartnersFilterTests {
+    @Test func filterMatchesQuadrantAndRelationship() {
+        var state = Fixture.state(width: 120, height: 40)
+        _ = state.update(.key(.char("2")))
+        _ = state.update(.key(.char("/")))
+        for character in "strong but" { _ = state.update(.key(.char(character))) }
+        let rows = state.model(.partners).rows
+        let expected = state.dashboard.partners.filter { $0.quadrant == .strongButTransactional }.map(\.accountId)
+        #expect(!expected.isEmpty)
+        #expect(Set(rows.map(\.id)).isSuperset(of: expected))
+        #expect(
+            rows.allSatisfy { row in
+                state.dashboard.partners.first { $0.accountId == row.id }?.quadrant == .strongButTransactional
+                    || state.dashboard.searchText[row.id]!.contains("strong but")
+            })
+    }
+}
