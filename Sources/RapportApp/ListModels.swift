@@ -131,7 +131,7 @@ extension AppState {
                 columns: [
                     Column(title: "#", width: 4, right: true), Column(title: "Customer", width: 0),
                     Column(title: "Commit", width: 6, right: true), Column(title: "Switch", width: 6, right: true),
-                    Column(title: "Strength", width: 8, right: true), Column(title: "Quadrant", width: 23),
+                    Column(title: "Strength", width: 8, right: true), Column(title: "Quadrant", width: 24),
                     Column(title: "Relationship", width: 13), Column(title: "Miss", width: 4, right: true),
                 ], sorts: ["commitment", "name", "switching cost", "strength", "quadrant"])
         case .owners:
