@@ -188,7 +188,7 @@ extension AppState {
                         ? dashboard.workload.unassigned
                         : (dashboard.workload.owners.first { $0.ownerId == id }?.keyAccounts ?? [])
                 } ?? []
-            let items = keys.filter { keep($0.accountId) || !mine }.filter { dashboard.matches($0.accountId, query) }
+            let items = keys.filter { keep($0.accountId) }
                 .map { key in
                     let supplier = dashboard.supplierRows[key.accountId]
                     let role = [key.isTierACustomer ? "A customer" : nil, key.isKeySupplier ? "key supplier" : nil]

@@ -11,7 +11,10 @@ final class TmuxSession {
     init(width: Int, height: Int, command: String, environment: [String: String] = [:]) throws {
         let command = "\(command); echo $? > \(statusFile)"
         var arguments = ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8"]
-        for (key, value) in environment { arguments += ["-e", "\(key)=\(value)"] }
+        // The test runner's own environment may say NO_COLOR; each test decides (empty means unset).
+        var environment = environment
+        if environment["NO_COLOR"] == nil { environment["NO_COLOR"] = "" }
+        for (key, value) in environment.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(key)=\(value)"] }
         arguments.append(command)
         try run(arguments)
         try run(["set-option", "-t", name, "remain-on-exit", "on"])
@@ -210,13 +213,30 @@ final class TmuxSession {
         try demoStore(scratch)
         let tmux = try TmuxSession(
             width: 80, height: 24, command: "\(CLI.binary) --store \(scratch.store)",
-            environment: ["NO_COLOR": "1", "TERM": "xterm-256color"])
+            environment: ["NO_COLOR": "1"])
         try tmux.waitFor("high value")
         let escapes = try tmux.screen(escapes: true)
         #expect(escapes.contains("\u{1B}[7m"))  // reverse video for the selection and tabs
         let colour = try #require(
             try? NSRegularExpression(pattern: "\u{1B}\\[([0-9;]*;)?(3[0-7]|4[0-7]|9[0-7]|10[0-7]|38;|48;)"))
         #expect(colour.firstMatch(in: escapes, range: NSRange(escapes.startIndex..., in: escapes)) == nil)
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+    }
+
+    @Test(arguments: ["xterm", "xterm-256color"])
+    func colourTerminalsGetBasicColours(term: String) throws {
+        let scratch = Scratch()
+        try demoStore(scratch)
+        // tmux sets TERM in the pane itself, so the command sets it.
+        let tmux = try TmuxSession(
+            width: 80, height: 24, command: "TERM=\(term) \(CLI.binary) --store \(scratch.store)")
+        try tmux.waitFor("high value")
+        let escapes = try tmux.screen(escapes: true)
+        // The 8 basic colours reach the terminal (tier A green, selection on cyan) and nothing beyond them.
+        #expect(escapes.contains("\u{1B}[32m") || escapes.contains(";32m"), "\(term)")
+        #expect(escapes.contains("46m"), "\(term)")
+        #expect(!escapes.contains("38;5;") && !escapes.contains("38;2;"), "\(term)")
         try tmux.keys("q")
         #expect(try tmux.waitForCleanExit())
     }
