@@ -40,7 +40,9 @@ let package = Package(
         ),
         .testTarget(name: "RapportDomainTests", dependencies: ["RapportDomain"]),
         .testTarget(name: "RapportStoreTests", dependencies: ["RapportStore", "RapportDomain"]),
-        .testTarget(name: "RapportToolsTests", dependencies: ["RapportTools", "RapportStore", "RapportDomain"]),
+        .testTarget(
+            name: "RapportToolsTests", dependencies: ["RapportTools", "RapportStore", "RapportDomain", "RapportApp"],
+            exclude: ["__Snapshots__"]),
         .testTarget(name: "RapportCLITests", dependencies: ["rapport", "RapportStore", "RapportDomain"]),
         .testTarget(
             name: "RapportAppTests", dependencies: ["RapportApp", "RapportDomain", "RapportTools"],

@@ -24,6 +24,8 @@ static inline attr_t rapport_a_dim(void) { return A_DIM; }
 static inline attr_t rapport_a_reverse(void) { return A_REVERSE; }
 static inline attr_t rapport_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t rapport_a_normal(void) { return A_NORMAL; }
+static inline attr_t rapport_a_italic(void) { return A_ITALIC; }
+static inline int rapport_color_pairs(void) { return COLOR_PAIRS; }
 static inline mmask_t rapport_mouse_mask(void) {
     return BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED;
 }

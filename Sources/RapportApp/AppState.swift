@@ -75,6 +75,9 @@ public struct AppState: Sendable {
     public var message: Message?
     public var storeLabel: String
     public var mouse: Bool
+    /// Theme names `t` cycles through, and the one in use.
+    public var themeNames: [String] = []
+    public var themeName = "default"
     /// Today, for `:as-of today` and relative dates.
     public var today: Day
 

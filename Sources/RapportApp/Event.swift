@@ -25,4 +25,6 @@ public enum Effect: Equatable, Sendable {
     case quit
     /// Write the demo data into the (empty) store, then send `dataChanged`.
     case loadDemo
+    /// Load and use a theme by name (the shell reports failure with `say`).
+    case setTheme(String)
 }

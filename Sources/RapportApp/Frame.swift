@@ -5,6 +5,8 @@ import RapportDomain
 public enum Style: UInt8, CaseIterable, Sendable {
     case normal, title, tab, tabActive, header, selected, status, hint, hintKey, error, dim
     case tierA, tierB, tierC, up, down, good, warn, bad, bar, plot, plotSelected, accent, border
+    case standingPreferred, standingApproved, standingProbation, standingBlocked, standingUnrated
+    case quadrantIdeal, quadrantDevelop, quadrantStrong, quadrantTransactional
 
     /// One letter per style, for golden attribute files.
     public var code: Character { Character(Unicode.Scalar(UInt8(ascii: "a") + rawValue)) }

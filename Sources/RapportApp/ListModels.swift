@@ -326,20 +326,20 @@ func movementStyle(_ movement: Movement) -> Style? {
 
 func quadrantStyle(_ quadrant: Quadrant) -> Style {
     switch quadrant {
-    case .idealPartner: .good
-    case .develop: .accent
-    case .strongButTransactional: .warn
-    case .transactional: .dim
+    case .idealPartner: .quadrantIdeal
+    case .develop: .quadrantDevelop
+    case .strongButTransactional: .quadrantStrong
+    case .transactional: .quadrantTransactional
     }
 }
 
 func standingStyle(_ standing: Standing) -> Style {
     switch standing {
-    case .preferred: .good
-    case .approved: .normal
-    case .probation: .warn
-    case .blocked: .bad
-    case .unrated: .dim
+    case .preferred: .standingPreferred
+    case .approved: .standingApproved
+    case .probation: .standingProbation
+    case .blocked: .standingBlocked
+    case .unrated: .standingUnrated
     }
 }
 

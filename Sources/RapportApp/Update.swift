@@ -2,7 +2,8 @@ import RapportDomain
 
 /// The commands `:` knows, for completion and help.
 public let commandNames = [
-    "as-of", "tier", "industry", "region", "freq", "owner", "mine", "pareto", "filter", "clear", "help", "quit",
+    "as-of", "tier", "industry", "region", "freq", "owner", "mine", "pareto", "filter", "clear", "theme", "help",
+    "quit",
 ]
 
 extension AppState {
@@ -72,6 +73,10 @@ extension AppState {
             self[focusedList].reversed.toggle()
             sortChanged()
         case .char("m"): toggleMine()
+        case .char("t"):
+            guard !themeNames.isEmpty else { break }
+            let index = themeNames.firstIndex(of: themeName) ?? -1
+            return [.setTheme(themeNames[(index + 1) % themeNames.count])]
         case .char("p"):
             if pane == .tiers, detail == nil {
                 paretoView.toggle()
@@ -280,6 +285,7 @@ extension AppState {
             options = Set(portfolio.accounts.values.map(\.industry)).filter { !$0.isEmpty }.sorted() + ["all"]
         case "region": options = Set(portfolio.accounts.values.map(\.region)).filter { !$0.isEmpty }.sorted() + ["all"]
         case "freq": options = FrequencyBand.allCases.map(\.rawValue) + ["all"]
+        case "theme": options = themeNames
         case "owner": options = portfolio.owners.values.map(\.name).sorted()
         case "as-of": options = ["today", dashboard.asOf.description]
         default: options = []
@@ -337,6 +343,12 @@ extension AppState {
             }
         case "industry", "region", "freq":
             setSegment(name, argument)
+        case "theme":
+            guard !argument.isEmpty else {
+                say("theme: give a name: " + themeNames.joined(separator: ", "), error: true)
+                return []
+            }
+            return [.setTheme(argument)]
         case "clear":
             tierFilter = nil
             segment = Segment()

@@ -411,7 +411,8 @@ extension AppState {
             ("n N", "next, previous match"), ("s S", "sort by the next column, reverse"),
             ("m", "only my accounts (me = in config.toml, or your user name)"),
             (":", "command: as-of DATE, tier A|B|C|all, industry|region NAME, freq BAND, owner NAME,"),
-            ("", "mine, pareto, filter TEXT, clear, quit (Tab completes)"),
+            ("", "mine, pareto, filter TEXT, clear, theme NAME, quit (Tab completes)"),
+            ("t", "next theme, live (\(themeName) now)"),
         ]
         switch (pane, detail) {
         case (_, .some): lines.insert(("↑ ↓", "scroll the interaction timeline"), at: 0)

@@ -6,14 +6,18 @@ import RapportApp
 /// The only code in Rapport that knows ncurses exists.
 public final class TerminalDriver {
     private var painted: Frame?
-    private let colorMode: ColorMode
     private var started = false
+    /// What the terminal can show: from terminfo's `colors`, and `NO_COLOR`.
+    public private(set) var level: ColorLevel = .monochrome
+    private var theme: Theme
+    /// Attributes and colour pair per style, computed when the theme changes (not per cell).
+    private var looks: [(attr_t, Int16)] = []
 
-    enum ColorMode { case none, basic }
-
-    /// Sets up the terminal: UTF-8 locale, raw-ish input, a short Esc delay, colours unless
-    /// `NO_COLOR` is set or the terminal has none, and the mouse unless turned off.
-    public init(mouse: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// Sets up the terminal: UTF-8 locale, raw-ish input, a short Esc delay, the theme's colours
+    /// at the level the terminal supports (attributes only under `NO_COLOR` or without colours), and
+    /// the mouse unless turned off.
+    public init(mouse: Bool, theme: Theme, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.theme = theme
         setlocale(LC_ALL, "")
         if let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset).uppercased() != "UTF-8" {
             setlocale(LC_ALL, "C.UTF-8")
@@ -29,17 +33,37 @@ public final class TerminalDriver {
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         if !noColor && has_colors() {
             start_color()
+            // "default" in a theme is the terminal's own colour, so a transparent terminal stays transparent.
             use_default_colors()
-            colorMode = rapport_colors() >= 8 ? .basic : .none
-        } else {
-            colorMode = .none
+            level = ColorLevel.detect(colors: Int(rapport_colors()), environment: environment)
         }
-        if colorMode == .basic { TerminalDriver.definePairs() }
         if mouse {
             mousemask(rapport_mouse_mask(), nil)
             mouseinterval(200)
         }
         TerminalDriver.installSignalHandlers()
+        use(theme)
+    }
+
+    /// Switches theme (live: the next paint redraws everything in the new looks).
+    public func use(_ theme: Theme) {
+        self.theme = theme
+        looks = Style.allCases.map { style in
+            let look = theme.look(style, at: level)
+            var attributes = rapport_a_normal()
+            if look.modifiers.contains(.bold) { attributes |= rapport_a_bold() }
+            if look.modifiers.contains(.dim) { attributes |= rapport_a_dim() }
+            if look.modifiers.contains(.italic) { attributes |= rapport_a_italic() }
+            if look.modifiers.contains(.underline) { attributes |= rapport_a_underline() }
+            if look.modifiers.contains(.reverse) { attributes |= rapport_a_reverse() }
+            guard level != .monochrome, Int32(style.rawValue) + 1 < rapport_color_pairs() else {
+                return (attributes, 0)
+            }
+            let pair = Int16(style.rawValue) + 1
+            init_pair(pair, Int16(look.foreground ?? -1), Int16(look.background ?? -1))
+            return (attributes, pair)
+        }
+        invalidate()
     }
 
     deinit { shutdown() }
@@ -132,47 +156,7 @@ public final class TerminalDriver {
         }
     }
 
-    // MARK: Looks
-
-    /// Colour pairs by style, for terminals with at least 8 colours (-1: the terminal's own).
-    private static let palette: [Style: (foreground: Int16, background: Int16)] = [
-        .title: (Int16(COLOR_CYAN), -1), .tab: (-1, -1), .tabActive: (Int16(COLOR_BLACK), Int16(COLOR_CYAN)),
-        .header: (Int16(COLOR_CYAN), -1), .selected: (Int16(COLOR_BLACK), Int16(COLOR_CYAN)),
-        .status: (Int16(COLOR_WHITE), Int16(COLOR_BLUE)), .hint: (-1, -1), .hintKey: (Int16(COLOR_YELLOW), -1),
-        .error: (Int16(COLOR_WHITE), Int16(COLOR_RED)), .tierA: (Int16(COLOR_GREEN), -1),
-        .tierB: (Int16(COLOR_YELLOW), -1),
-        .tierC: (Int16(COLOR_WHITE), -1), .up: (Int16(COLOR_GREEN), -1), .down: (Int16(COLOR_RED), -1),
-        .good: (Int16(COLOR_GREEN), -1), .warn: (Int16(COLOR_YELLOW), -1), .bad: (Int16(COLOR_RED), -1),
-        .bar: (Int16(COLOR_CYAN), -1), .plot: (Int16(COLOR_CYAN), -1), .plotSelected: (Int16(COLOR_MAGENTA), -1),
-        .accent: (Int16(COLOR_MAGENTA), -1), .border: (Int16(COLOR_BLUE), -1),
-    ]
-
-    private static func definePairs() {
-        for style in Style.allCases {
-            guard let colors = palette[style] else { continue }
-            init_pair(Int16(style.rawValue) + 1, colors.foreground, colors.background)
-        }
-    }
-
-    /// Attributes and colour pair of a style. Without colour, attributes alone keep every role
-    /// distinguishable: reverse for selection and tabs, bold for headers.
-    private func look(_ style: Style) -> (attr_t, Int16) {
-        let bold = rapport_a_bold()
-        let attributes: attr_t
-        switch style {
-        case .normal, .tab, .hint, .tierC, .plot, .bar: attributes = rapport_a_normal()
-        case .title, .header, .hintKey, .tierA, .bad, .plotSelected: attributes = bold
-        case .tabActive, .selected, .status: attributes = rapport_a_reverse() | (style == .status ? 0 : bold)
-        case .error: attributes = rapport_a_reverse() | bold
-        case .dim, .border: attributes = rapport_a_dim()
-        case .tierB, .up, .down, .good, .warn, .accent: attributes = colorMode == .none ? rapport_a_underline() : 0
-        }
-        guard colorMode == .basic, TerminalDriver.palette[style] != nil else { return (attributes, 0) }
-        let colored =
-            style == .selected || style == .tabActive || style == .status
-            ? attributes & ~rapport_a_reverse() : attributes
-        return (colored, Int16(style.rawValue) + 1)
-    }
+    private func look(_ style: Style) -> (attr_t, Int16) { looks[Int(style.rawValue)] }
 
     // MARK: Signals
 

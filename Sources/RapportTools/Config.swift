@@ -6,10 +6,13 @@ import TOMLKit
 /// ```toml
 /// me = "asa@example.com"   # the owner who is "me" for `m` (email or name)
 /// mouse = false            # the mouse breaks text selection over SSH
+/// theme = "light"          # a theme name or a path to a .toml file
 /// ```
 public struct UserConfig: Equatable, Sendable {
     public var me: String?
     public var mouse = true
+    /// A theme name or path.
+    public var theme: String?
     /// A problem with the file, to show the user; the defaults are used instead.
     public var problem: String?
 
@@ -57,8 +60,13 @@ public struct UserConfig: Equatable, Sendable {
                 } else {
                     config.problem = "\(file): mouse must be true or false"
                 }
-            case "theme": break  // read by the themes feature
-            default: config.problem = "\(file): unknown setting '\(key)'; known: me, mouse"
+            case "theme":
+                if let value = table[key]?.string {
+                    config.theme = value
+                } else {
+                    config.problem = "\(file): theme must be a name or path in quotes"
+                }
+            default: config.problem = "\(file): unknown setting '\(key)'; known: me, mouse, theme"
             }
         }
         return config

@@ -7,18 +7,36 @@ import RapportTools
 
 /// Runs the full-screen dashboard until the user quits.
 enum DashboardLoop {
-    static func run(store: JournalStore, mouseFlag: Bool) throws {
+    static func run(store: JournalStore, mouseFlag: Bool, themeFlag: String?) throws {
         let config = UserConfig.load(from: UserConfig.path())
         let user = JournalStore.currentUser()
         let me = config.me ?? user
-        let driver = TerminalDriver(mouse: mouseFlag && config.mouse)
+        // --theme, else $RAPPORT_THEME, else theme = in config.toml, else default. A bad theme is
+        // reported and the default used: the dashboard always opens.
+        let catalog = ThemeCatalog()
+        let wanted =
+            themeFlag ?? ProcessInfo.processInfo.environment["RAPPORT_THEME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? config.theme ?? "default"
+        var theme: Theme
+        var themeProblem: String?
+        do {
+            theme = try catalog.load(wanted)
+        } catch {
+            theme = (try? ThemeCatalog(userDirectory: nil).load("default")) ?? Theme(name: "default", looks: [:])
+            themeProblem = "theme: \(error); using the default theme"
+        }
+        let driver = TerminalDriver(mouse: mouseFlag && config.mouse, theme: theme)
         defer { driver.shutdown() }
         let size = driver.size
         var state = AppState(
             portfolio: store.portfolio, asOf: today(), width: size.width, height: size.height,
             storeLabel: store.directory,
             me: me, meHint: me, mouse: mouseFlag && config.mouse, today: today())
-        if let problem = config.problem ?? store.notices.last { state.say(problem, error: config.problem != nil) }
+        state.themeNames = catalog.names()
+        state.themeName = theme.name
+        if let problem = themeProblem ?? config.problem ?? store.notices.last {
+            state.say(problem, error: themeProblem != nil || config.problem != nil)
+        }
         driver.paint(state.render())
         while true {
             guard let event = driver.nextEvent(timeout: 1000) else {
@@ -44,6 +62,15 @@ enum DashboardLoop {
                         state.say("Loaded the demo: \(store.portfolio.accounts.count) accounts")
                     } catch {
                         state.say("could not write the demo: \(error)", error: true)
+                    }
+                case .setTheme(let name):
+                    do {
+                        let next = try catalog.load(name)
+                        driver.use(next)
+                        state.themeName = next.name
+                        state.say("Theme: \(next.name)  (t: next theme)")
+                    } catch {
+                        state.say("theme: \(error)", error: true)
                     }
                 }
             }

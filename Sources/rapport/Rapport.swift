@@ -21,12 +21,16 @@ struct Rapport: ParsableCommand {
             (disk full, permissions); 75 conflict or busy store: try again.
             """,
         version: "0.1.0",
-        subcommands: [Demo.self, Import.self, Log.self, Export.self, Report.self, Check.self, Compact.self]
+        subcommands: [
+            Demo.self, Import.self, Log.self, Export.self, Report.self, Check.self, Compact.self, Themes.self,
+        ]
     )
 
     @OptionGroup var store: StoreOptions
     @Flag(name: .customLong("no-mouse"), help: "Turn the mouse off (it breaks text selection over SSH).")
     var noMouse = false
+    @Option(help: "A theme name or a path to a .toml file (else $RAPPORT_THEME, else theme = in config.toml).")
+    var theme: String?
     // Not --summary: a root option would capture `log --summary`.
     @Flag(name: .customLong("print"), help: "Print a summary instead of opening the dashboard.") var printSummary =
         false
@@ -37,7 +41,7 @@ struct Rapport: ParsableCommand {
             print(Summary.text(opened, asOf: today()), terminator: "")
             return
         }
-        try DashboardLoop.run(store: opened, mouseFlag: !noMouse)
+        try DashboardLoop.run(store: opened, mouseFlag: !noMouse, themeFlag: theme)
     }
 }
 

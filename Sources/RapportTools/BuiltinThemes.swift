@@ -1,0 +1,205 @@
+// Generated from themes/*.toml by `RAPPORT_EMBED_THEMES=1 swift test --filter BuiltinThemeTests`.
+// Do not edit: edit the theme files and regenerate (a test fails while they differ).
+
+/// The shipped themes, compiled in so an installed `rapport` has them anywhere.
+public enum BuiltinThemes {
+    public static let all: [String: String] = [
+        "default": #"""
+        # Rapport's default theme, for dark terminals. Roles are UI meanings, not widgets.
+        # A look is "FOREGROUND [on BACKGROUND] [bold dim italic underline reverse]".
+        # Colours: default (the terminal's own), the 16 ANSI names, 0-255, #rrggbb, or a [palette] name.
+
+        [roles]
+        normal = "default"
+        title = "cyan bold"
+        tab = "default"
+        "tab.active" = "black on cyan bold"
+        header = "cyan bold"
+        selection = "black on cyan bold"
+        status = "white on blue"
+        hint = "default"
+        "hint.key" = "yellow bold"
+        error = "bright-white on red bold"
+        dim = "default dim"
+        border = "blue"
+        accent = "magenta"
+        good = "green"
+        warn = "yellow"
+        bad = "red bold"
+        "tier.a" = "green bold"
+        "tier.b" = "yellow"
+        "tier.c" = "default"
+        "movement.up" = "green"
+        "movement.down" = "red"
+        "chart.bar" = "cyan"
+        plot = "cyan"
+        "plot.selected" = "magenta bold"
+        "standing.preferred" = "green"
+        "standing.approved" = "default"
+        "standing.probation" = "yellow"
+        "standing.blocked" = "red bold"
+        "standing.unrated" = "default dim"
+        "quadrant.ideal" = "green"
+        "quadrant.develop" = "magenta"
+        "quadrant.strong" = "yellow"
+        "quadrant.transactional" = "default dim"
+
+        """#,
+        "high-contrast": #"""
+        # Maximum contrast: bright colours, bold text, a selection that cannot be missed.
+        inherits = "default"
+
+        [roles]
+        normal = "bright-white"
+        title = "bright-white bold underline"
+        "tab.active" = "black on bright-yellow bold"
+        header = "bright-white bold underline"
+        selection = "black on bright-yellow bold"
+        status = "black on bright-white bold"
+        hint = "bright-white"
+        "hint.key" = "bright-yellow bold"
+        dim = "white"
+        "tier.a" = "bright-green bold"
+        "tier.b" = "bright-yellow bold"
+        "tier.c" = "bright-white"
+        "movement.up" = "bright-green bold"
+        "movement.down" = "bright-red bold"
+        good = "bright-green bold"
+        warn = "bright-yellow bold"
+        bad = "bright-red bold"
+        "chart.bar" = "bright-cyan"
+        plot = "bright-cyan"
+        "plot.selected" = "bright-magenta bold reverse"
+        "standing.unrated" = "white"
+        "quadrant.transactional" = "white"
+
+        """#,
+        "light": #"""
+        # For light backgrounds: darker foregrounds, no yellow text on white.
+        inherits = "default"
+
+        [roles]
+        title = "blue bold"
+        "tab.active" = "bright-white on blue bold"
+        header = "blue bold"
+        selection = "bright-white on blue bold"
+        status = "black on bright-white"
+        "hint.key" = "magenta bold"
+        border = "bright-black"
+        good = "green"
+        warn = "#af5f00"
+        "tier.a" = "green bold"
+        "tier.b" = "#af5f00 bold"
+        "chart.bar" = "blue"
+        plot = "blue"
+        "standing.probation" = "#af5f00"
+        "quadrant.strong" = "#af5f00"
+
+        """#,
+        "monochrome": #"""
+        # No colours at all: attributes carry every role, as under NO_COLOR.
+        [roles]
+        normal = "default"
+        title = "bold"
+        tab = "default"
+        "tab.active" = "reverse bold"
+        header = "bold underline"
+        selection = "reverse bold"
+        status = "reverse"
+        hint = "default"
+        "hint.key" = "bold"
+        error = "reverse bold"
+        dim = "dim"
+        border = "dim"
+        accent = "underline"
+        good = "default"
+        warn = "underline"
+        bad = "bold"
+        "tier.a" = "bold"
+        "tier.b" = "underline"
+        "tier.c" = "default"
+        "movement.up" = "bold"
+        "movement.down" = "bold underline"
+        "chart.bar" = "default"
+        plot = "default"
+        "plot.selected" = "reverse bold"
+        "standing.preferred" = "bold"
+        "standing.approved" = "default"
+        "standing.probation" = "underline"
+        "standing.blocked" = "bold reverse"
+        "standing.unrated" = "dim"
+        "quadrant.ideal" = "bold"
+        "quadrant.develop" = "underline"
+        "quadrant.strong" = "italic"
+        "quadrant.transactional" = "dim"
+
+        """#,
+        "solarized-dark": #"""
+        # Solarized (Ethan Schoonover's palette) on a dark base.
+        [palette]
+        base03 = "#002b36"
+        base02 = "#073642"
+        base01 = "#586e75"
+        base0 = "#839496"
+        base1 = "#93a1a1"
+        yellow = "#b58900"
+        orange = "#cb4b16"
+        red = "#dc322f"
+        magenta = "#d33682"
+        violet = "#6c71c4"
+        blue = "#268bd2"
+        cyan = "#2aa198"
+        green = "#859900"
+        fg = "#839496"
+        emphasis = "#93a1a1"
+        highlight = "#073642"
+
+        [roles]
+        normal = "fg"
+        title = "blue bold"
+        tab = "fg"
+        "tab.active" = "emphasis on highlight bold"
+        header = "blue bold"
+        selection = "emphasis on highlight bold"
+        status = "emphasis on highlight"
+        hint = "base01"
+        "hint.key" = "yellow bold"
+        error = "red bold reverse"
+        dim = "base01"
+        border = "base01"
+        accent = "violet"
+        good = "green"
+        warn = "yellow"
+        bad = "red bold"
+        "tier.a" = "green bold"
+        "tier.b" = "yellow"
+        "tier.c" = "fg"
+        "movement.up" = "green"
+        "movement.down" = "red"
+        "chart.bar" = "cyan"
+        plot = "cyan"
+        "plot.selected" = "magenta bold"
+        "standing.preferred" = "green"
+        "standing.approved" = "fg"
+        "standing.probation" = "orange"
+        "standing.blocked" = "red bold"
+        "standing.unrated" = "base01"
+        "quadrant.ideal" = "green"
+        "quadrant.develop" = "violet"
+        "quadrant.strong" = "orange"
+        "quadrant.transactional" = "base01"
+
+        """#,
+        "solarized-light": #"""
+        # Solarized on a light base: the same roles, with the base tones swapped.
+        inherits = "solarized-dark"
+
+        [palette]
+        fg = "#657b83"
+        emphasis = "#586e75"
+        highlight = "#eee8d5"
+        base01 = "#93a1a1"
+
+        """#,
+    ]
+}
