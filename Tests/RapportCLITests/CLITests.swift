@@ -32,6 +32,8 @@ struct CLI {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["RAPPORT_STORE"] = nil
+        env["RAPPORT_THEME"] = nil
+        env["XDG_CONFIG_HOME"] = "/nonexistent/rapport-test-config"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe()

@@ -14,6 +14,9 @@ final class TmuxSession {
         // The test runner's own environment may say NO_COLOR; each test decides (empty means unset).
         var environment = environment
         if environment["NO_COLOR"] == nil { environment["NO_COLOR"] = "" }
+        // Nor may a real config.toml or user themes change what the tests see.
+        if environment["XDG_CONFIG_HOME"] == nil { environment["XDG_CONFIG_HOME"] = "/nonexistent/rapport-test-config" }
+        if environment["RAPPORT_THEME"] == nil { environment["RAPPORT_THEME"] = "" }
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(key)=\(value)"] }
         arguments.append(command)
         try run(arguments)
@@ -282,5 +285,67 @@ final class TmuxSession {
         #expect(tmux.exitStatus() == status)
         #expect(try tmux.format("#{alternate_on}") == "0")
         #expect(try CLI.run(["check", "--store", scratch.store]).status == 0)
+    }
+}
+
+@Suite(.serialized) struct ThemeTerminalTests {
+    func store() throws -> Scratch {
+        let scratch = Scratch()
+        #expect(try CLI.run(["demo", "--store", scratch.store, "--accounts", "40"]).status == 0)
+        return scratch
+    }
+
+    @Test func themesListAndCheck() throws {
+        let list = try CLI.run(["themes"])
+        #expect(list.status == 0)
+        for name in ["default", "light", "high-contrast", "solarized-dark", "solarized-light", "monochrome"] {
+            #expect(list.out.contains(name + "\tbuilt-in"), "\(name)")
+        }
+        let scratch = Scratch()
+        let good = try scratch.write("good.toml", "inherits = \"light\"\n[roles]\nheader = \"#ff8700 bold\"\n")
+        #expect(try CLI.run(["themes", "check", good]).status == 0)
+        let bad = try scratch.write("bad.toml", "[roles]\nheader = \"cyan\"\nfooter = \"red\"\n")
+        let result = try CLI.run(["themes", "check", bad])
+        #expect(result.status == 65)
+        #expect(result.err.contains("bad.toml:3: unknown role 'footer'"))
+    }
+
+    @Test func aThemesColoursReachTheTerminalAndTCyclesLive() throws {
+        let scratch = try store()
+        let tmux = try TmuxSession(
+            width: 100, height: 30, command: "TERM=xterm-256color \(CLI.binary) --store \(scratch.store) --theme light")
+        try tmux.waitFor("high value")
+        // light: the selection and active tab are bright white on blue.
+        var escapes = try tmux.screen(escapes: true)
+        #expect(escapes.contains("44m") || escapes.contains("48;5;4m"), "\(escapes.prefix(300))")
+        try tmux.keys("t")
+        try tmux.waitFor("Theme: monochrome")
+        escapes = try tmux.screen(escapes: true)
+        #expect(!escapes.contains("44m") && !escapes.contains("46m"))
+        try tmux.keys(":")
+        try tmux.literal("theme solarized-dark")
+        try tmux.keys("Enter")
+        try tmux.waitFor("Theme: solarized-dark")
+        escapes = try tmux.screen(escapes: true)
+        #expect(escapes.contains("38;5;") || escapes.contains("48;5;"))
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+    }
+
+    @Test func aBadThemeFallsBackToTheDefaultWithAMessage() throws {
+        let scratch = try store()
+        let bad = try scratch.write("bad.toml", "[roles]\nselection = \"purple\"\n")
+        let tmux = try TmuxSession(
+            width: 100, height: 30, command: "\(CLI.binary) --store \(scratch.store) --theme \(bad)")
+        try tmux.waitFor("high value")
+        try tmux.waitFor("bad.toml:2")
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+        let env = try TmuxSession(
+            width: 100, height: 30, command: "\(CLI.binary) --store \(scratch.store)",
+            environment: ["RAPPORT_THEME": "nonesuch"])
+        try env.waitFor("no theme of that name")
+        try env.keys("q")
+        #expect(try env.waitForCleanExit())
     }
 }
