@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import RapportApp
+@testable import RapportDomain
 @testable import RapportTools
 
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -200,5 +201,51 @@ func shippedThemeFiles() throws -> [String: String] {
     @Test(arguments: ["default", "#0a0B0c", "bright-white", "brightwhite", "gray", "0", "255"])
     func colourForms(text: String) {
         #expect(ThemeColor(text) != nil)
+    }
+}
+
+@Suite struct ThemedFrameTests {
+    /// The frame as a 256-colour terminal would get it: SGR codes wherever the look changes.
+    func ansi(_ frame: Frame, _ theme: Theme, _ level: ColorLevel) -> String {
+        var out = ""
+        for y in 0..<frame.height {
+            var current: String?
+            for x in 0..<frame.width where !frame[x, y].continuation {
+                let look = theme.look(frame[x, y].style, at: level)
+                var codes = ["0"]
+                for (name, modifier) in Modifiers.names where look.modifiers.contains(modifier) {
+                    codes.append(["bold": "1", "dim": "2", "italic": "3", "underline": "4", "reverse": "7"][name]!)
+                }
+                if let foreground = look.foreground { codes.append("38;5;\(foreground)") }
+                if let background = look.background { codes.append("48;5;\(background)") }
+                let sgr = "\u{1B}[" + codes.joined(separator: ";") + "m"
+                if sgr != current {
+                    out += sgr
+                    current = sgr
+                }
+                out += frame[x, y].text
+            }
+            out += "\u{1B}[0m\n"
+        }
+        return out
+    }
+
+    @Test(arguments: ["default", "light", "high-contrast", "solarized-dark", "solarized-light", "monochrome"])
+    func suppliersPaneInEveryTheme(name: String) throws {
+        let theme = try ThemeCatalog(userDirectory: nil).load(name)
+        let asOf = Day("2026-06-30")!
+        var state = AppState(
+            portfolio: DemoGenerator(accounts: 60, seed: 2, end: asOf, interactionsPerAccount: 3).generate(),
+            asOf: asOf,
+            width: 80, height: 24, storeLabel: "demo")
+        _ = state.update(.key(.char("3")))
+        let text = ansi(state.render(), theme, .full256)
+        let file = repository.appendingPathComponent("Tests/RapportToolsTests/__Snapshots__/suppliers-\(name).ansi")
+        if ProcessInfo.processInfo.environment["RAPPORT_RECORD_SNAPSHOTS"] == "1" {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(
+            text == (try String(contentsOf: file, encoding: .utf8)), "suppliers-\(name).ansi differs; `cat` it to look")
     }
 }
