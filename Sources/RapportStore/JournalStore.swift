@@ -320,6 +320,7 @@ public final class JournalStore: PortfolioStore {
     }
 
     private func writeSnapshot(_ data: Portfolio, seq: Int) throws {
+        removeStaleTemporaryFiles()
         let mode = data.settings.fileMode
         let bytes = try SnapshotCodec.encode(data, journalSeq: seq)
         if snapshotID != nil, snapshotSeq != seq {
@@ -340,6 +341,15 @@ public final class JournalStore: PortfolioStore {
         journalLines = 0
         journalEntries = 0
         pruneBackups()
+    }
+
+    /// Temp files left by a writer killed mid-write. Only the lock holder writes them, and we hold
+    /// the lock, so any that exist are stale.
+    private func removeStaleTemporaryFiles() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix("rapport.json.tmp-") || name.hasPrefix("journal.jsonl.tmp-") {
+            unlink(directory + "/" + name)
+        }
     }
 
     private func pruneBackups() {

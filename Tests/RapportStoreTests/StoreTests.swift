@@ -89,6 +89,19 @@ func mode(_ path: String) -> Int {
         #expect(backups.sorted() == ["rapport.json.bak-1", "rapport.json.bak-2", "rapport.json.bak-3"])
     }
 
+    @Test func compactionRemovesTempFilesOfKilledWriters() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        try store.commit([.put(.account(sampleAccount("a1", "One")), base: nil)])
+        for name in ["rapport.json.tmp-99999", "journal.jsonl.tmp-12345"] {
+            try "partial".write(toFile: temp.store + "/" + name, atomically: false, encoding: .utf8)
+        }
+        try store.compact()
+        let names = try FileManager.default.contentsOfDirectory(atPath: temp.store)
+        #expect(!names.contains { $0.contains(".tmp-") }, "\(names)")
+        #expect(try JournalStore(directory: temp.store).portfolio.accounts.count == 1)
+    }
+
     @Test func crashBetweenSnapshotAndJournalResetIsHarmless() throws {
         let temp = TempDir()
         let store = try JournalStore(directory: temp.store)

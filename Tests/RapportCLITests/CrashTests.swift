@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@testable import RapportDomain
+@testable import RapportStore
+
+/// Kills writers with SIGKILL at random moments, during edits and during compaction, and checks
+/// after every kill that the store opens, is valid, and holds every edit acknowledged before it.
+/// `RAPPORT_KILL_ROUNDS=5000 swift test --filter CrashTests` soaks for longer.
+@Suite(.serialized) struct CrashTests {
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state
+        }
+    }
+
+    /// Starts `rapport` with `arguments`, kills it after `delay` microseconds (if still running),
+    /// and returns what it printed on stdout before dying.
+    func runAndKill(_ arguments: [String], after delay: UInt32) throws -> (output: String, killed: Bool) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(delay)
+        let killed = process.isRunning && kill(process.processIdentifier, SIGKILL) == 0
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (String(decoding: data, as: UTF8.self), killed && process.terminationReason == .uncaughtSignal)
+    }
+
+    @Test func killedWritersNeverLoseAnAcknowledgedEdit() throws {
+        let rounds = Int(ProcessInfo.processInfo.environment["RAPPORT_KILL_ROUNDS"] ?? "") ?? 200
+        let scratch = Scratch()
+        #expect(try CLI.run(["demo", "--store", scratch.store, "--accounts", "20", "--interactions", "2"]).status == 0)
+        var random = Generator(state: 20_261_122)
+        var acknowledged: [String: String] = [:]  // id → summary
+        var kills = 0
+        var compactions = 0
+        for round in 0..<rounds {
+            let compacting = round % 10 == 9
+            let delay = UInt32.random(in: 0...40_000, using: &random)
+            let arguments =
+                compacting
+                ? ["compact", "--store", scratch.store]
+                : [
+                    "log", "acc-00000\(round % 9 + 1)", "--channel", "call", "--summary", "kill round \(round)",
+                    "--store", scratch.store,
+                ]
+            let (output, killed) = try runAndKill(arguments, after: delay)
+            if killed { kills += 1 }
+            if compacting { compactions += 1 }
+            let id = output.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !compacting, !id.isEmpty { acknowledged[id] = "kill round \(round)" }
+
+            let store = try JournalStore(directory: scratch.store)
+            let problems = store.portfolio.problems()
+            #expect(problems.isEmpty, "round \(round): \(problems.prefix(3))")
+            for (id, summary) in acknowledged where store.portfolio.interactions[id]?.summary != summary {
+                Issue.record("round \(round): acknowledged edit \(id) ('\(summary)') is missing")
+            }
+            if !problems.isEmpty { break }
+        }
+        // The kills really landed in the middle of things, not only before or after.
+        #expect(kills > rounds / 4, "only \(kills) of \(rounds) runs were killed")
+        #expect(!acknowledged.isEmpty)
+        let check = try CLI.run(["check", "--store", scratch.store])
+        #expect(check.status == 0, "\(check.out)\(check.err)")
+        print(
+            "crash test: \(rounds) rounds, \(kills) killed, \(compactions) compactions, \(acknowledged.count) acknowledged edits kept"
+        )
+    }
+}
