@@ -12,6 +12,8 @@ public struct Settings: Codable, Hashable, Sendable {
     public var staleDays: Int
     /// Permission bits for new store files: 0o600, or 0o660 for a store shared by a group.
     public var fileMode: Int
+    /// Previous snapshots that compaction keeps as backups (3).
+    public var keptSnapshots: Int
 
     public enum ValueMeasure: String, Codable, CaseIterable, Sendable { case sales, margin }
 
@@ -20,8 +22,10 @@ public struct Settings: Codable, Hashable, Sendable {
 
     public init(
         tierACutoff: Double = 0.80, tierBCutoff: Double = 0.95, tierValue: ValueMeasure = .sales,
-        scorecardWeights: [Criterion: Double] = Settings.defaultWeights, staleDays: Int = 90, fileMode: Int = 0o600
+        scorecardWeights: [Criterion: Double] = Settings.defaultWeights, staleDays: Int = 90, fileMode: Int = 0o600,
+        keptSnapshots: Int = 3
     ) {
+        self.keptSnapshots = keptSnapshots
         self.tierACutoff = tierACutoff
         self.tierBCutoff = tierBCutoff
         self.tierValue = tierValue
@@ -40,7 +44,8 @@ public struct Settings: Codable, Hashable, Sendable {
             scorecardWeights: try values.decodeIfPresent([Criterion: Double].self, forKey: .scorecardWeights)
                 ?? defaults.scorecardWeights,
             staleDays: try values.decodeIfPresent(Int.self, forKey: .staleDays) ?? defaults.staleDays,
-            fileMode: try values.decodeIfPresent(Int.self, forKey: .fileMode) ?? defaults.fileMode)
+            fileMode: try values.decodeIfPresent(Int.self, forKey: .fileMode) ?? defaults.fileMode,
+            keptSnapshots: try values.decodeIfPresent(Int.self, forKey: .keptSnapshots) ?? defaults.keptSnapshots)
     }
 
     /// Problems that would make the analytics meaningless, each saying what is valid.

@@ -35,7 +35,8 @@ public final class JournalStore: PortfolioStore {
     /// Things the user should be told (a dropped torn line), in order.
     public private(set) var notices: [String] = []
     /// How many snapshots `compact` keeps as `rapport.json.bak-SEQ`.
-    public var keptSnapshots = 3
+    /// How many snapshots `compact` keeps as `rapport.json.bak-SEQ` (settings.keptSnapshots, default 3).
+    public var keptSnapshots: Int { max(0, portfolio.settings.keptSnapshots) }
 
     /// The record kinds loaded, or nil for all. A partial store can only add new records
     /// (what `rapport log` needs); it cannot compact, replace or delete.
@@ -53,6 +54,21 @@ public final class JournalStore: PortfolioStore {
     public init(directory: String, only kinds: Set<RecordKind>? = nil) throws {
         self.directory = directory
         self.loadedKinds = kinds
+        if POSIXFile.isSymlink(directory) {
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: directory)) ?? "?"
+            throw StoreError.notAStore(
+                path: directory,
+                reason:
+                    "is a symbolic link (to \(target)); pass the real directory with --store, so that writes cannot be redirected"
+            )
+        }
+        for file in ["rapport.json", "journal.jsonl", "lock"] where POSIXFile.isSymlink(directory + "/" + file) {
+            throw StoreError.notAStore(
+                path: directory + "/" + file,
+                reason:
+                    "is a symbolic link; Rapport does not follow links inside a store (they could redirect writes). Replace it with the real file"
+            )
+        }
         if POSIXFile.exists(directory) && !POSIXFile.isDirectory(directory) {
             throw StoreError.notAStore(
                 path: directory, reason: "is a file, not a store directory; pass a directory to --store")
@@ -323,14 +339,15 @@ public final class JournalStore: PortfolioStore {
         removeStaleTemporaryFiles()
         let mode = data.settings.fileMode
         let bytes = try SnapshotCodec.encode(data, journalSeq: seq)
-        if snapshotID != nil, snapshotSeq != seq {
+        // The previous snapshot is kept (hard-linked) only once the new one is safely on disk.
+        try POSIXFile.replaceAtomically(snapshotPath, with: bytes, mode: mode) {
+            guard snapshotID != nil, snapshotSeq != seq else { return }
             let backup = snapshotPath + ".bak-\(snapshotSeq)"
             unlink(backup)
             if link(snapshotPath, backup) != 0 {
                 throw StoreError.io(file: backup, action: "keep a backup", code: errno)
             }
         }
-        try POSIXFile.replaceAtomically(snapshotPath, with: bytes, mode: mode)
         // The snapshot now holds every entry up to `seq`; an old journal left by a crash here is skipped on replay.
         try POSIXFile.replaceAtomically(journalPath, with: [], mode: mode)
         snapshotID = POSIXFile.identity(ofPath: snapshotPath)

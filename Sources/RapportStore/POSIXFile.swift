@@ -91,7 +91,10 @@ enum POSIXFile {
 
     /// Replaces `path` with `bytes` atomically: temp file, fsync, rename, fsync of the directory.
     /// Readers see the old file or the new one, never a mix; a crash leaves the old one.
-    static func replaceAtomically(_ path: String, with bytes: [UInt8], mode: Int) throws {
+    /// `beforeRename` runs once the new content is durable and before it replaces the old file.
+    static func replaceAtomically(
+        _ path: String, with bytes: [UInt8], mode: Int, beforeRename: () throws -> Void = {}
+    ) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = path + ".tmp-\(getpid())"
         let fd = try open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
@@ -102,6 +105,12 @@ enum POSIXFile {
             close(fd)
         } catch {
             close(fd)
+            unlink(temporary)
+            throw error
+        }
+        do {
+            try beforeRename()
+        } catch {
             unlink(temporary)
             throw error
         }

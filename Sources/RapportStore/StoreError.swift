@@ -25,7 +25,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
                 + "It was probably written by a newer Rapport: upgrade rapport. The file was not changed."
         case .io(let file, let action, let code):
             return "\(file): could not \(action): \(String(cString: strerror(code)))."
-                + (code == ENOSPC ? " Free some disk space and try again; the store is unchanged." : "")
+                + (code == ENOSPC || code == EFBIG || code == EDQUOT
+                    ? " The disk (or your quota or file-size limit) is full: free some space and try again; the store is unchanged."
+                    : "")
                 + (code == EACCES || code == EPERM ? " Check the permissions of the store directory." : "")
                 + (code == EROFS ? " The file system is read-only; use a store on a writable disk (--store PATH)." : "")
         case .busy(let lockFile):

@@ -54,6 +54,9 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store, turning failures into exit codes and telling the user about repairs.
     func open(only kinds: Set<RecordKind>? = nil) throws -> JournalStore {
+        // Past a file-size limit (ulimit -f) a write must fail with EFBIG, which the store reports
+        // and undoes, instead of SIGXFSZ killing the process in the middle of an edit.
+        signal(SIGXFSZ, SIG_IGN)
         let opened = try CLI.run { try JournalStore(directory: path, only: kinds) }
         CLI.tellNotices(opened)
         return opened

@@ -28,8 +28,14 @@ struct CLI {
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        if arguments.first == "__sh__" {
+            // A shell line (for ulimit and the like); the test builds it from quoted arguments.
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", arguments[1]]
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env["RAPPORT_STORE"] = nil
         env["RAPPORT_THEME"] = nil

@@ -75,3 +75,68 @@ import Testing
         )
     }
 }
+
+@Suite(.serialized) struct FileSystemTests {
+    /// Runs rapport under `ulimit -f` (a file-size limit, in 512-byte blocks): the nearest thing to a
+    /// full disk that needs no mount.
+    func limited(_ blocks: Int, _ arguments: [String]) throws -> CLI.Result {
+        let quoted = arguments.map { "'\($0)'" }.joined(separator: " ")
+        return try CLI.run(["__sh__", "ulimit -f \(blocks); exec '\(CLI.binary)' \(quoted)"])
+    }
+
+    @Test func aFullDiskDuringAnEditOrCompactionLeavesThePreviousState() throws {
+        let scratch = Scratch()
+        #expect(try CLI.run(["demo", "--store", scratch.store, "--accounts", "30", "--interactions", "1"]).status == 0)
+        for round in 0..<4 {
+            #expect(
+                try CLI.run([
+                    "log", "acc-000001", "--channel", "call", "--summary", "before \(round)", "--store", scratch.store,
+                ]).status == 0)
+        }
+        let before = scratch.files()
+        // The journal already exceeds one block, so the next append cannot fit.
+        let edit = try limited(
+            1, ["log", "acc-000002", "--channel", "call", "--summary", "too big", "--store", scratch.store])
+        #expect(edit.status == 74, "\(edit.err)")
+        #expect(edit.err.contains("full"), "\(edit.err)")
+        #expect(scratch.files() == before)
+        // The snapshot is far bigger than 8 blocks: compaction fails and changes nothing.
+        let compact = try limited(8, ["compact", "--store", scratch.store])
+        #expect(compact.status == 74, "\(compact.err)")
+        #expect(scratch.files() == before)
+        #expect(try CLI.run(["check", "--store", scratch.store]).status == 0)
+        let store = try JournalStore(directory: scratch.store)
+        #expect(store.portfolio.interactions.values.contains { $0.summary == "before 3" })
+        #expect(!store.portfolio.interactions.values.contains { $0.summary == "too big" })
+    }
+
+    @Test func symlinkedStoresAreRefused() throws {
+        let scratch = Scratch()
+        #expect(try CLI.run(["demo", "--store", scratch.store, "--accounts", "5"]).status == 0)
+        let link = scratch.path + "/link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: scratch.store)
+        let result = try CLI.run(["check", "--store", link])
+        #expect(result.status == 66)
+        #expect(result.err.contains("symbolic link"))
+        let other = scratch.path + "/elsewhere.json"
+        try FileManager.default.moveItem(atPath: scratch.store + "/rapport.json", toPath: other)
+        try FileManager.default.createSymbolicLink(atPath: scratch.store + "/rapport.json", withDestinationPath: other)
+        let inner = try CLI.run(["log", "acc-000001", "--channel", "call", "--summary", "x", "--store", scratch.store])
+        #expect(inner.status == 66)
+        #expect(inner.err.contains("does not follow links"))
+    }
+
+    @Test func keptSnapshotsIsASetting() throws {
+        let scratch = Scratch()
+        let store = try JournalStore(directory: scratch.store)
+        var portfolio = Portfolio()
+        portfolio.settings.keptSnapshots = 1
+        try store.replaceAll(with: portfolio)
+        for index in 1...3 {
+            try store.commit([.put(.owner(Owner(id: "o\(index)", name: "Owner \(index)")), base: nil)])
+            try store.compact()
+        }
+        let backups = try FileManager.default.contentsOfDirectory(atPath: scratch.store).filter { $0.contains(".bak-") }
+        #expect(backups.count == 1, "\(backups)")
+    }
+}
