@@ -216,11 +216,20 @@ struct Report: ParsableCommand {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate the store; changes nothing.",
-        discussion: "Exit code 0 when the store is valid, 65 when records are invalid, 66 when a file cannot be read.")
+        discussion: """
+            Exit code 0 when the store is valid, 65 when records are invalid, 66 when a file cannot be read. \
+            With --repair, what can be read is salvaged into a new store (the original is never touched): \
+            unreadable journal lines are skipped, records whose account is gone are dropped, and every \
+            change is listed.
+            """)
 
     @OptionGroup var store: StoreOptions
+    @Flag(help: "Write a repaired copy of the store to a new directory (see --output).") var repair = false
+    @Option(help: "Where --repair writes (default: the store's path + '-repaired'); it must not exist.")
+    var output: String?
 
     func run() throws {
+        if repair { return try runRepair() }
         let opened = try store.open()
         let problems = opened.portfolio.problems()
         let counts = RecordKind.allCases.map { "\(opened.portfolio.count(of: $0)) \($0.plural)" }.joined(
@@ -236,6 +245,28 @@ struct Check: ParsableCommand {
         print(
             "OK: \(opened.directory) is valid (\(counts); \(opened.journalEntries) journal entries since the last compaction)."
         )
+    }
+
+    func runRepair() throws {
+        let source = store.path
+        let target = StoreLocation.resolve(flag: output ?? source + "-repaired")
+        guard !FileManager.default.fileExists(atPath: target) else {
+            throw CLI.fail("\(target) already exists; choose another place with --output DIR", code: CLI.refused)
+        }
+        let outcome = try CLI.run { try StoreRepair.salvage(directory: source) }
+        let repaired = try CLI.run { try JournalStore(directory: target) }
+        try CLI.run { try repaired.replaceAll(with: outcome.portfolio) }
+        for note in outcome.notes { print(TerminalText.inert(note)) }
+        let problems = outcome.portfolio.problems()
+        print(
+            "Wrote a repaired copy to \(target) (\(outcome.portfolio.accounts.count) accounts, "
+                + "\(outcome.portfolio.interactions.count) interactions; \(outcome.notes.count) changes listed above). "
+                + "\(source) was not changed.")
+        if problems.isEmpty {
+            print("Check it with `rapport check --store \(target)`; to use it, move it into place of \(source).")
+        } else {
+            print("\(problems.count) records are still invalid; `rapport check --store \(target)` lists them.")
+        }
     }
 }
 

@@ -140,3 +140,35 @@ import Testing
         #expect(backups.count == 1, "\(backups)")
     }
 }
+
+@Suite struct RepairTests {
+    @Test func repairSalvagesIntoANewStoreAndNeverTouchesTheOriginal() throws {
+        let scratch = Scratch()
+        #expect(try CLI.run(["demo", "--store", scratch.store, "--accounts", "10", "--interactions", "1"]).status == 0)
+        for round in 0..<3 {
+            #expect(
+                try CLI.run([
+                    "log", "acc-000001", "--channel", "visit", "--summary", "kept \(round)", "--store", scratch.store,
+                ]).status == 0)
+        }
+        // Corrupt the middle journal line.
+        let journal = scratch.store + "/journal.jsonl"
+        var lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[1] = String(lines[1].prefix(20)) + "#garbage#"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: journal, atomically: false, encoding: .utf8)
+        let before = scratch.files()
+        #expect(try CLI.run(["check", "--store", scratch.store]).status == 66)
+
+        let repair = try CLI.run(["check", "--repair", "--store", scratch.store])
+        #expect(repair.status == 0, "\(repair.err)")
+        #expect(repair.out.contains("journal.jsonl:2: dropped"))
+        #expect(repair.out.contains("was not changed"))
+        #expect(scratch.files() == before)
+        let repaired = scratch.store + "-repaired"
+        #expect(try CLI.run(["check", "--store", repaired]).status == 0)
+        let summaries = Set(try JournalStore(directory: repaired).portfolio.interactions.values.map(\.summary))
+        #expect(summaries.contains("kept 0") && summaries.contains("kept 2") && !summaries.contains("kept 1"))
+        // It never overwrites: a second repair to the same place is refused.
+        #expect(try CLI.run(["check", "--repair", "--store", scratch.store]).status == 73)
+    }
+}
