@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Pure model and analytics: no I/O, no terminal, no Foundation.
@@ -41,7 +42,11 @@ let package = Package(
         .testTarget(name: "RapportDomainTests", dependencies: ["RapportDomain"]),
         .testTarget(name: "RapportStoreTests", dependencies: ["RapportStore", "RapportDomain"]),
         .testTarget(
-            name: "RapportToolsTests", dependencies: ["RapportTools", "RapportStore", "RapportDomain", "RapportApp"],
+            name: "RapportToolsTests",
+            dependencies: [
+                "RapportTools", "RapportStore", "RapportDomain", "RapportApp",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["__Snapshots__"]),
         .testTarget(name: "RapportCLITests", dependencies: ["rapport", "RapportStore", "RapportDomain"]),
         .testTarget(
