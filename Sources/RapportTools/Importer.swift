@@ -91,8 +91,10 @@ public struct Importer {
         plan.ignoredColumns = zip(table.header, mapping).filter {
             $0.1 == nil && !$0.0.isEmpty && !explicitlyIgnored.contains(FieldMapping.normalize($0.0))
         }.map(\.0)
+        // With an id column, rows may update existing records by id alone; rows that create a
+        // record are still held to the required fields, row by row.
         let missing = required.subtracting(present).subtracting(["id"])
-        if !missing.isEmpty {
+        if !missing.isEmpty, !present.contains("id") {
             throw ImportError.usage(
                 "the file has no column for " + missing.sorted().joined(separator: ", ")
                     + " (required for \(kind.plural)); "

@@ -172,3 +172,84 @@ import Testing
         #expect(try CLI.run(["check", "--repair", "--store", scratch.store]).status == 73)
     }
 }
+
+/// Several real processes edit one store at once: each its own account, and all one shared
+/// account. `RAPPORT_EDITS=N` sets edits per process (default 500).
+@Suite(.serialized) struct ConcurrentEditTests {
+    @Test func everyAcknowledgedEditIsKeptAndEveryLostRaceIsReported() throws {
+        let edits = Int(ProcessInfo.processInfo.environment["RAPPORT_EDITS"] ?? "") ?? 500
+        let writers = 4
+        let scratch = Scratch()
+        #expect(try CLI.run(["demo", "--store", scratch.store, "--accounts", "9", "--interactions", "0"]).status == 0)
+        // Each edit imports a one-row CSV that changes an account's notes: the import plans against
+        // the version it read, so a writer that raced another is refused with a conflict (exit 75).
+        let script = """
+            i=0
+            while [ $i -lt \(edits) ]; do
+              if [ $((i % 2)) -eq 0 ]; then target=acc-00000$W; else target=acc-000009; fi
+              f="$DIR/w$W-$i.csv"
+              printf 'id,notes\\n%s,writer %s edit %s\\n' "$target" "$W" "$i" > "$f"
+              "$BIN" import accounts "$f" --store "$STORE" > /dev/null 2> "$f.err"
+              code=$?
+              if [ $code -eq 0 ]; then echo "ok $target writer $W edit $i"
+              elif [ $code -eq 75 ]; then echo "conflict $target writer $W edit $i $(tr '\\n' ' ' < "$f.err")"
+              else echo "failed $code writer $W edit $i $(cat "$f.err")"; fi
+              rm -f "$f" "$f.err"
+              i=$((i + 1))
+            done
+            """
+        var processes: [(Process, Pipe)] = []
+        for writer in 1...writers {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", script]
+            process.environment = [
+                "BIN": CLI.binary, "STORE": scratch.store, "DIR": scratch.path, "W": String(writer),
+                "PATH": "/usr/bin:/bin",
+                "XDG_CONFIG_HOME": "/nonexistent/rapport-test-config",
+            ]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            processes.append((process, out))
+        }
+        var lines: [String] = []
+        for (process, out) in processes {
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            lines += String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        }
+        #expect(lines.count == writers * edits)
+        #expect(!lines.contains { $0.hasPrefix("failed") }, "\(lines.filter { $0.hasPrefix("failed") }.prefix(3))")
+        let conflicts = lines.filter { $0.hasPrefix("conflict") }
+        #expect(conflicts.allSatisfy { $0.contains("conflict: account") && $0.contains("changed by someone else") })
+
+        // Every acknowledged edit is in the journal; no refused one is.
+        let journal = try String(contentsOfFile: scratch.store + "/journal.jsonl", encoding: .utf8)
+        var journaled: [String: Int] = [:]  // notes → count
+        for line in journal.split(separator: "\n") {
+            let entry = try JSONDecoder().decode(JournalEntry.self, from: Data(line.utf8))
+            for case .put(.account(let account), _) in entry.changes { journaled[account.notes, default: 0] += 1 }
+        }
+        var acknowledged: [String: Int] = [:]  // account → successful edits
+        for line in lines where line.hasPrefix("ok ") {
+            let parts = line.split(separator: " ")
+            let notes = parts[2...].joined(separator: " ")
+            #expect(journaled[notes] == 1, "acknowledged but missing: \(notes)")
+            acknowledged[String(parts[1]), default: 0] += 1
+        }
+        for line in conflicts {
+            let parts = line.split(separator: " ")
+            #expect(journaled[parts[2...5].joined(separator: " ")] == nil, "refused but applied: \(line)")
+        }
+        // No lost update: each success moved the version on by exactly one from the one it read.
+        let store = try JournalStore(directory: scratch.store)
+        for (account, count) in acknowledged {
+            #expect(store.portfolio.accounts[account]?.version == 1 + count, "\(account)")
+        }
+        #expect(try CLI.run(["check", "--store", scratch.store]).status == 0)
+        print(
+            "concurrent edits: \(writers) processes × \(edits), \(lines.count - conflicts.count) acknowledged, \(conflicts.count) conflicts reported"
+        )
+    }
+}

@@ -128,6 +128,15 @@ func applied(_ plan: ImportPlan, to portfolio: Portfolio = Portfolio()) throws -
         #expect(try plan(.account, second, into: portfolio).unchanged == 3)
     }
 
+    @Test func rowsWithAnIdUpdateThatRecordAloneButNewRowsStillNeedTheirFields() throws {
+        let portfolio = try applied(try plan(.account, "id,name,industry\nx1,Alpha AB,Retail\n"))
+        let update = try plan(.account, "id,notes\nx1,called them\n", into: portfolio)
+        #expect(update.updated == 1)
+        #expect(try applied(update, to: portfolio).accounts["x1"]?.notes == "called them")
+        let error = #expect(throws: ImportError.self) { try plan(.account, "id,notes\nx2,new one\n", into: portfolio) }
+        #expect(error?.description.contains("name") == true)
+    }
+
     @Test func duplicateRowsInOneFileUpdateInsteadOfDuplicating() throws {
         let result = try plan(.account, "name,industry\nDup AB,Retail\ndup ab,Logistics\n")
         #expect((result.created, result.updated) == (1, 1))
