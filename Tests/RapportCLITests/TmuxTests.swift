@@ -247,23 +247,50 @@ final class TmuxSession {
     @Test func hostileNamesNeverReachTheTerminal() throws {
         let scratch = Scratch()
         try FileManager.default.createDirectory(atPath: scratch.store, withIntermediateDirectories: true)
+        // Stored by hand (validation refuses them): OSC title change, colour, C1 CSI, bidi override,
+        // in an account that is customer and supplier, its owner and its contact.
+        let evil = "Evil\\u001b]2;pwned\\u0007\\u001b[31m \\u009b2J\\u202e AB"
         let snapshot = """
-            {"format":"rapport-store","version":1,"accounts":[{"id":"a","name":"Evil\\u001b]2;pwned\\u0007\\u001b[31m \\u009b2J AB","roles":["customer"]}],
-            "sales":[{"id":"s","accountId":"a","date":"2026-05-01","amount":5,"version":1}]}
+            {"format":"rapport-store","version":1,
+            "owners":[{"id":"o","name":"Boss\\u001b]2;pwned\\u0007","capacity":1}],
+            "accounts":[{"id":"a","name":"\(evil)","roles":["customer","supplier"],"ownerId":"o",
+            "ratings":{"profitImpact":5,"supplyRisk":5}}],
+            "contacts":[{"id":"c","accountId":"a","name":"Li\\u001b[2J"}],
+            "sales":[{"id":"s","accountId":"a","date":"2026-05-01","amount":5,"version":1}],
+            "purchases":[{"id":"p","accountId":"a","date":"2026-05-01","amount":5,"version":1}],
+            "interactions":[{"id":"i","accountId":"a","date":"2026-05-02","channel":"visit","summary":"Hi\\u001b]2;pwned\\u0007"}]}
             """
         try snapshot.write(toFile: scratch.store + "/rapport.json", atomically: false, encoding: .utf8)
         let log = scratch.path + "/bytes.log"
         let tmux = try TmuxSession(width: 100, height: 30, command: "\(CLI.binary) --store \(scratch.store)")
         try tmux.run(["pipe-pane", "-o", "-t", tmux.name, "cat >> \(log)"])
-        try tmux.keys("4")
-        try tmux.waitFor("Evil^[]2;pwned")
+        try tmux.waitFor("Evil^[]2;pwned")  // Tiers
+        try tmux.keys("2")
+        try tmux.waitFor("strength")
+        try tmux.keys("3")
+        try tmux.waitFor("Boss^[]2;pwned")
+        try tmux.keys("Enter")
+        try tmux.waitFor("key supplier")
         try tmux.keys("Enter")
         try tmux.waitFor("Interactions:")
+        try tmux.waitFor("Li^[[2J")
+        try tmux.keys("Escape", "Escape", "4")
+        try tmux.waitFor("Evil^[]2;pwned")
+        try tmux.keys("?")
+        try tmux.waitFor("Keys:")
+        try tmux.keys("Escape", "/")
+        try tmux.literal("evil")
+        try tmux.keys("Enter", ":")
+        try tmux.literal("owner boss")
+        try tmux.keys("Enter")
+        try tmux.waitFor("Key accounts of")
         try tmux.keys("q")
         #expect(try tmux.waitForCleanExit())
         let bytes = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(bytes.count > 1000)
         #expect(!bytes.contains("\u{1B}]2;pwned"))
-        #expect(!bytes.contains("\u{9B}2J"))
+        #expect(!bytes.contains("\u{1B}[2J"))
+        #expect(!bytes.contains("\u{1B}[31m Evil") && !bytes.contains("\u{9B}") && !bytes.contains("\u{202E}"))
         #expect(try tmux.run(["display-message", "-p", "-t", tmux.name, "#{pane_title}"]).contains("pwned") == false)
     }
 }
