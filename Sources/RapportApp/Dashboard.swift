@@ -13,6 +13,9 @@ public struct Dashboard: Sendable {
     let supplierRows: [String: SupplierRow]
     /// Case- and diacritic-folded text per account: name, industry, region, tags, contact names.
     let searchText: [String: String]
+    /// For the status line, counted once per data change rather than per frame.
+    let customerCount: Int
+    let supplierCount: Int
 
     public init(portfolio: Portfolio, asOf: Day) {
         self.asOf = asOf
@@ -35,6 +38,8 @@ public struct Dashboard: Sendable {
             search[account.id] = Dashboard.fold(text)
         }
         searchText = search
+        customerCount = portfolio.accounts.values.count { $0.isCustomer }
+        supplierCount = portfolio.accounts.values.count { $0.isSupplier }
     }
 
     /// Lowercase, without diacritics: `Kontorsmöbler` → `kontorsmobler`. CJK is unchanged.

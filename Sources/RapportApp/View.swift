@@ -77,8 +77,8 @@ extension AppState {
             }
             return
         }
-        let customers = portfolio.accounts.values.count { $0.isCustomer }
-        let suppliers = portfolio.accounts.values.count { $0.isSupplier }
+        let customers = dashboard.customerCount
+        let suppliers = dashboard.supplierCount
         var text =
             "\(storeLabel) · as of \(asOf) · \(portfolio.accounts.count) accounts (\(customers) customers, \(suppliers) suppliers)"
         let filter = self[focusedList].filter
