@@ -33,6 +33,10 @@ public struct ListState: Equatable, Sendable {
 public enum Prompt: Equatable, Sendable {
     case filter(String)
     case command(String)
+    /// `i`: log an interaction with an account in one line.
+    case log(account: String, text: String)
+    /// `o`: assign (or clear) an account's owner.
+    case owner(account: String, text: String)
 }
 
 /// A message on the status line.

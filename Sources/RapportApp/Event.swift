@@ -27,4 +27,7 @@ public enum Effect: Equatable, Sendable {
     case loadDemo
     /// Load and use a theme by name (the shell reports failure with `say`).
     case setTheme(String)
+    /// Make changes durable. A put with an empty id gets a fresh id from the store, under its lock.
+    /// The shell reports success (`done`) or the conflict or validation error with `say`.
+    case commit([Change], done: String)
 }

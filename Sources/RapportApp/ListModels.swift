@@ -354,3 +354,7 @@ extension TierRow {
         }
     }
 }
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

@@ -73,6 +73,17 @@ extension AppState {
             self[focusedList].reversed.toggle()
             sortChanged()
         case .char("m"): toggleMine()
+        case .char("i"), .char("o"):
+            guard let id = actionAccount, let account = portfolio.accounts[id] else {
+                say("select an account first", error: true)
+                break
+            }
+            if key == .char("i") {
+                prompt = .log(account: id, text: "")
+            } else {
+                prompt = .owner(account: id, text: account.ownerId.flatMap { portfolio.owners[$0]?.name } ?? "")
+            }
+        case .char("x"): return markDone()
         case .char("t"):
             guard !themeNames.isEmpty else { break }
             let index = themeNames.firstIndex(of: themeName) ?? -1
@@ -224,7 +235,7 @@ extension AppState {
     mutating func typeInPrompt(_ current: Prompt, _ key: Key) -> [Effect] {
         var text: String
         switch current {
-        case .filter(let value), .command(let value): text = value
+        case .filter(let value), .command(let value), .log(_, let value), .owner(_, let value): text = value
         }
         switch key {
         case .escape:
@@ -233,8 +244,12 @@ extension AppState {
             return []
         case .enter:
             prompt = nil
-            if case .command = current { return run(command: text) }
-            if !text.isEmpty { say("Filter: \(text)  (n/N move, Esc clears)") }
+            switch current {
+            case .command: return run(command: text)
+            case .log(let account, _): return logInteraction(account: account, text)
+            case .owner(let account, _): return assignOwner(account: account, text)
+            case .filter: if !text.isEmpty { say("Filter: \(text)  (n/N move, Esc clears)") }
+            }
             return []
         case .backspace:
             if text.isEmpty {
@@ -248,8 +263,9 @@ extension AppState {
             while let last = text.last, last != " " { text.removeLast() }
         case .tab:
             if case .command = current { text = complete(text) }
+            if case .owner = current { text = completeOwner(text) }
         case .char(let character):
-            guard text.count < 200, !character.unicodeScalars.contains(where: FieldRules.isControl) else { return [] }
+            guard text.count < 2000, !character.unicodeScalars.contains(where: FieldRules.isControl) else { return [] }
             text.append(character)
         default: return []
         }
@@ -258,8 +274,129 @@ extension AppState {
             prompt = .filter(text)
             setFilter(text)
         case .command: prompt = .command(text)
+        case .log(let account, _): prompt = .log(account: account, text: text)
+        case .owner(let account, _): prompt = .owner(account: account, text: text)
         }
         return []
+    }
+
+    // MARK: Quick actions
+
+    /// The account quick actions apply to: the one in detail, else the selected row's.
+    var actionAccount: String? { detail ?? selectedAccountId }
+
+    /// `visit [commitment] Promised a quote [+7d]`: channel, optional kind, summary, optional follow-up.
+    public static func parseLog(_ text: String, today: Day) -> Result<
+        (Channel, InteractionKind, String, Day?), LogError
+    > {
+        var words = text.split(separator: " ").map(String.init)
+        guard let first = words.first, let channel = parseChoice(first, as: Channel.self) else {
+            return .failure(
+                LogError(
+                    "start with the channel: \(choiceList(Channel.self)); then the summary, e.g. visit Reviewed volumes +7d"
+                ))
+        }
+        words.removeFirst()
+        var kind = InteractionKind.note
+        if let word = words.first, let parsed = parseChoice(word, as: InteractionKind.self) {
+            kind = parsed
+            words.removeFirst()
+        }
+        var followUp: Day?
+        if let last = words.last, words.count > 1 || last.hasPrefix("+"),
+            last.hasPrefix("+") || Day(last) != nil || ["today", "tomorrow"].contains(last.lowercased()),
+            let day = DateInput.parse(last, today: today)
+        {
+            followUp = day
+            words.removeLast()
+        }
+        let summary = words.joined(separator: " ")
+        guard !summary.isEmpty else {
+            return .failure(LogError("add a summary after the channel, e.g. call Discussed the Q3 forecast"))
+        }
+        return .success((channel, kind, summary, followUp))
+    }
+
+    public struct LogError: Error, Equatable {
+        public let message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    mutating func logInteraction(account id: String, _ text: String) -> [Effect] {
+        guard let account = portfolio.accounts[id] else { return [] }
+        switch AppState.parseLog(text, today: today) {
+        case .failure(let error):
+            say("log: " + error.message, error: true)
+            return []
+        case .success(let (channel, kind, summary, followUp)):
+            let interaction = Interaction(
+                id: "", accountId: id, date: today, channel: channel, kind: kind, summary: summary,
+                ownerId: account.ownerId,
+                followUp: followUp)
+            let due = followUp.map { ", follow-up \($0)" } ?? ""
+            return [
+                .commit(
+                    [.put(.interaction(interaction), base: nil)],
+                    done: "Logged a \(channel.rawValue) with \(account.name)\(due)")
+            ]
+        }
+    }
+
+    mutating func assignOwner(account id: String, _ text: String) -> [Effect] {
+        guard var account = portfolio.accounts[id] else { return [] }
+        let wanted = String(text.trimmingASCIIWhitespace())
+        var owner: Owner?
+        if !wanted.isEmpty && wanted.lowercased() != "none" {
+            owner =
+                portfolio.owner(matching: wanted)
+                ?? portfolio.owners.values.sorted(by: { $0.name < $1.name }).first {
+                    Dashboard.fold($0.name).contains(Dashboard.fold(wanted))
+                }
+            guard owner != nil else {
+                say("owner: no owner matches '\(wanted)'; Tab completes names, and none clears the owner", error: true)
+                return []
+            }
+        }
+        guard account.ownerId != owner?.id else {
+            say("\(account.name) already has that owner")
+            return []
+        }
+        let base = account.version
+        account.ownerId = owner?.id
+        return [
+            .commit(
+                [.put(.account(account), base: base)],
+                done: owner.map { "\(account.name) is now owned by \($0.name)" } ?? "\(account.name) has no owner now")
+        ]
+    }
+
+    func completeOwner(_ text: String) -> String {
+        let folded = Dashboard.fold(text)
+        let matches = portfolio.owners.values.map(\.name).filter { Dashboard.fold($0).hasPrefix(folded) }.sorted()
+        if matches.count == 1 { return matches[0] }
+        guard let shared = commonPrefix(matches), shared.count > text.count else { return text }
+        return shared
+    }
+
+    mutating func markDone() -> [Effect] {
+        guard detail != nil, let row = model(.detail).rows[safe: self[.detail].selected],
+            let interaction = portfolio.interactions[row.id]
+        else {
+            say(
+                "x marks a follow-up done: open an account (Enter) and select the follow-up in its timeline",
+                error: true)
+            return []
+        }
+        guard interaction.isOpenFollowUp else {
+            say("That interaction has no open follow-up; select one marked due or OVERDUE", error: true)
+            return []
+        }
+        var done = interaction
+        done.done = true
+        return [
+            .commit(
+                [.put(.interaction(done), base: interaction.version)], done: "Follow-up done: \(interaction.summary)")
+        ]
     }
 
     mutating func setFilter(_ text: String) {

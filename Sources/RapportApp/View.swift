@@ -68,6 +68,9 @@ extension AppState {
                 switch prompt {
                 case .filter(let value): ("/", value)
                 case .command(let value): (":", value)
+                case .log(let account, let value): ("log with \(portfolio.accounts[account]?.name ?? account): ", value)
+                case .owner(let account, let value):
+                    ("owner of \(portfolio.accounts[account]?.name ?? account): ", value)
                 }
             frame.put(label + text + "▏", x: 0, y: y, style: .status)
             if case .filter = prompt {
@@ -96,6 +99,12 @@ extension AppState {
     var hints: [(String, String)] {
         if prompt != nil {
             if case .command = prompt { return [("Enter", "run"), ("Tab", "complete"), ("Esc", "cancel")] }
+            if case .log = prompt {
+                return [("type", "channel [kind] summary [+7d]"), ("Enter", "save"), ("Esc", "cancel")]
+            }
+            if case .owner = prompt {
+                return [("Tab", "complete"), ("none", "clears"), ("Enter", "save"), ("Esc", "cancel")]
+            }
             return [("type", "to filter"), ("Enter", "keep"), ("Esc", "clear"), ("^U", "erase")]
         }
         if showHelp { return [("any key", "close help"), ("q", "quit")] }
@@ -410,6 +419,8 @@ extension AppState {
             ("Tab Shift-Tab 1-4", "switch pane"), ("/", "filter: name, industry, region, tags, contacts"),
             ("n N", "next, previous match"), ("s S", "sort by the next column, reverse"),
             ("m", "only my accounts (me = in config.toml, or your user name)"),
+            ("i", "log an interaction: channel [kind] summary [+7d follow-up]"), ("o", "assign or clear the owner"),
+            ("x", "mark the selected follow-up done (account detail)"),
             (":", "command: as-of DATE, tier A|B|C|all, industry|region NAME, freq BAND, owner NAME,"),
             ("", "mine, pareto, filter TEXT, clear, theme NAME, quit (Tab completes)"),
             ("t", "next theme, live (\(themeName) now)"),

@@ -7,6 +7,32 @@ import RapportTools
 
 /// Runs the full-screen dashboard until the user quits.
 enum DashboardLoop {
+    /// Makes an edit durable (ids are given under the store's lock) and shows it everywhere at
+    /// once; a conflict with another user's edit is reported and the data reloaded, never overwritten.
+    static func commit(_ changes: [Change], done: String, store: JournalStore, state: inout AppState) {
+        do {
+            try store.commit { current in
+                changes.map { change in
+                    guard case .put(let record, let base) = change, record.id.isEmpty else { return change }
+                    switch record {
+                    case .interaction(var interaction):
+                        interaction.id = current.nextID(for: .interaction)
+                        return .put(.interaction(interaction), base: base)
+                    default: return change
+                    }
+                }
+            }
+            _ = state.update(.dataChanged(store.portfolio))
+            state.say(done)
+        } catch let error as ConflictError {
+            _ = try? store.refresh()
+            _ = state.update(.dataChanged(store.portfolio))
+            state.say("\(error); the screen now shows their change", error: true)
+        } catch {
+            state.say("not saved: \(error)", error: true)
+        }
+    }
+
     static func run(store: JournalStore, mouseFlag: Bool, themeFlag: String?) throws {
         let config = UserConfig.load(from: UserConfig.path())
         let user = JournalStore.currentUser()
@@ -63,6 +89,8 @@ enum DashboardLoop {
                     } catch {
                         state.say("could not write the demo: \(error)", error: true)
                     }
+                case .commit(let changes, let done):
+                    commit(changes, done: done, store: store, state: &state)
                 case .setTheme(let name):
                     do {
                         let next = try catalog.load(name)

@@ -412,3 +412,125 @@ import Testing
             })
     }
 }
+
+@Suite struct QuickActionTests {
+    let today = Day("2026-06-30")!
+
+    @Test(
+        arguments: [
+            ("visit Reviewed volumes +7d", Channel.visit, InteractionKind.note, "Reviewed volumes", "2026-07-07"),
+            ("call commitment Send the quote 2026-07-10", .call, .commitment, "Send the quote", "2026-07-10"),
+            ("EMAIL complaint Late delivery", .email, .complaint, "Late delivery", nil),
+            ("chat today", .chat, .note, "today", nil),
+            ("meeting 上海 拜访 +1w", .meeting, .note, "上海 拜访", "2026-07-07"),
+        ] as [(String, Channel, InteractionKind, String, String?)])
+    func logLines(text: String, channel: Channel, kind: InteractionKind, summary: String, due: String?) throws {
+        let parsed = try AppState.parseLog(text, today: today).get()
+        #expect(parsed.0 == channel && parsed.1 == kind && parsed.2 == summary)
+        #expect(parsed.3 == due.flatMap { Day($0) })
+    }
+
+    @Test(arguments: ["", "pigeon hello", "visit", "call commitment", "visit +7d"])
+    func badLogLinesSayWhatToType(text: String) {
+        guard case .failure(let error) = AppState.parseLog(text, today: today) else {
+            Issue.record("'\(text)' should fail")
+            return
+        }
+        #expect(error.message.contains("e.g."))
+    }
+
+    func type(_ state: inout AppState, _ text: String) {
+        for character in text { _ = state.update(.key(.char(character))) }
+    }
+
+    @Test func iLogsAnInteractionWithTheSelectedAccount() throws {
+        var state = Fixture.state(width: 100, height: 30)
+        _ = state.update(.key(.char("4")))
+        let account = try #require(state.selectedAccountId)
+        _ = state.update(.key(.char("i")))
+        #expect(state.prompt == .log(account: account, text: ""))
+        #expect(state.render().text().contains("log with"))
+        type(&state, "visit commitment Promised a quote +7d")
+        let effects = state.update(.key(.enter))
+        guard case .commit(let changes, let done) = try #require(effects.first),
+            case .put(.interaction(let interaction), nil) = try #require(changes.first)
+        else {
+            Issue.record("expected a commit of a new interaction, got \(effects)")
+            return
+        }
+        #expect(interaction.id.isEmpty && interaction.accountId == account)
+        #expect(
+            interaction.channel == .visit && interaction.kind == .commitment
+                && interaction.summary == "Promised a quote")
+        #expect(interaction.followUp == Day("2026-07-07") && interaction.date == Fixture.asOf)
+        #expect(interaction.ownerId == state.portfolio.accounts[account]?.ownerId)
+        #expect(done.contains("follow-up 2026-07-07"))
+        // A bad line is refused with what to type, and nothing is committed.
+        _ = state.update(.key(.char("i")))
+        type(&state, "pigeon hi")
+        #expect(state.update(.key(.enter)).isEmpty)
+        #expect(state.message?.isError == true)
+    }
+
+    @Test func oAssignsOrClearsTheOwner() throws {
+        var state = Fixture.state(width: 100, height: 30)
+        _ = state.update(.key(.char("4")))
+        let selected = try #require(state.selectedAccountId)
+        let account = try #require(state.portfolio.accounts[selected])
+        _ = state.update(.key(.char("o")))
+        let current = account.ownerId.flatMap { state.portfolio.owners[$0]?.name } ?? ""
+        #expect(state.prompt == .owner(account: account.id, text: current))
+        _ = state.update(.key(.ctrl("u")))
+        let other = try #require(
+            state.portfolio.owners.values.filter { $0.id != account.ownerId }.sorted { $0.name < $1.name }.first)
+        type(&state, String(other.name.prefix(3)))
+        _ = state.update(.key(.tab))
+        guard case .owner(_, let completed) = state.prompt else { return }
+        #expect(other.name.hasPrefix(completed))
+        _ = state.update(.key(.ctrl("u")))
+        type(&state, other.name)
+        let effects = state.update(.key(.enter))
+        guard case .commit(let changes, _) = try #require(effects.first),
+            case .put(.account(let changed), let base) = changes[0]
+        else {
+            Issue.record("expected a commit, got \(effects)")
+            return
+        }
+        #expect(changed.ownerId == other.id && base == account.version)
+        _ = state.update(.key(.char("o")))
+        _ = state.update(.key(.ctrl("u")))
+        type(&state, "none")
+        let cleared = state.update(.key(.enter))
+        if account.ownerId != nil {
+            guard case .commit(let changes, _) = try #require(cleared.first),
+                case .put(.account(let none), _) = changes[0]
+            else { return }
+            #expect(none.ownerId == nil)
+        }
+        _ = state.update(.key(.char("o")))
+        _ = state.update(.key(.ctrl("u")))
+        type(&state, "Nobody At All")
+        #expect(state.update(.key(.enter)).isEmpty)
+        #expect(state.message?.text.contains("no owner matches") == true)
+    }
+
+    @Test func xMarksTheSelectedFollowUpDone() throws {
+        var state = Fixture.state(width: 100, height: 30)
+        let open = try #require(
+            state.portfolio.interactions.values.sorted { $0.id < $1.id }.first { $0.isOpenFollowUp })
+        state.detail = open.accountId
+        let index = try #require(state.model(.detail).rows.firstIndex { $0.id == open.id })
+        state[.detail].selected = index
+        let effects = state.update(.key(.char("x")))
+        guard case .commit(let changes, _) = try #require(effects.first),
+            case .put(.interaction(let done), let base) = changes[0]
+        else {
+            Issue.record("expected a commit, got \(effects)")
+            return
+        }
+        #expect(done.done && done.id == open.id && base == open.version)
+        state.detail = nil
+        #expect(state.update(.key(.char("x"))).isEmpty)
+        #expect(state.message?.isError == true)
+    }
+}

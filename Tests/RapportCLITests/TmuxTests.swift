@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 
+@testable import RapportDomain
+@testable import RapportStore
+
 /// Drives the real `rapport` dashboard in a private tmux server, as a person would.
 final class TmuxSession {
     let socket = "rapport-test-" + UUID().uuidString.prefix(8)
@@ -374,5 +377,36 @@ final class TmuxSession {
         try env.waitFor("no theme of that name")
         try env.keys("q")
         #expect(try env.waitForCleanExit())
+    }
+}
+
+@Suite(.serialized) struct QuickActionTerminalTests {
+    @Test func logAnInteractionAssignAnOwnerAndMarkTheFollowUpDone() throws {
+        let scratch = Scratch()
+        #expect(try CLI.run(["demo", "--store", scratch.store, "--accounts", "20", "--end", "2026-06-30"]).status == 0)
+        let tmux = try TmuxSession(width: 100, height: 30, command: "\(CLI.binary) --store \(scratch.store)")
+        try tmux.waitFor("high value")
+        try tmux.keys("4", "/")
+        try tmux.literal("a")
+        try tmux.keys("Enter", "i")
+        try tmux.waitFor("log with")
+        try tmux.literal("visit commitment 拜访 and promised a quote +7d")
+        try tmux.keys("Enter")
+        try tmux.waitFor("Logged a visit")
+        try tmux.keys("o", "C-u")
+        try tmux.literal("none")
+        try tmux.keys("Enter")
+        try tmux.waitFor("has no owner now")
+        try tmux.keys("Enter")
+        try tmux.waitFor("拜访 and promised a quote")
+        try tmux.keys("x")
+        try tmux.waitFor("Follow-up done")
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+        let store = try JournalStore(directory: scratch.store)
+        let logged = try #require(store.portfolio.interactions.values.first { $0.summary == "拜访 and promised a quote" })
+        #expect(logged.channel == .visit && logged.kind == .commitment && logged.done && logged.version == 2)
+        #expect(store.portfolio.accounts[logged.accountId]?.ownerId == nil)
+        #expect(try CLI.run(["check", "--store", scratch.store]).status == 0)
     }
 }
