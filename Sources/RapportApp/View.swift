@@ -414,13 +414,14 @@ extension AppState {
 
     func drawHelp(_ frame: inout Frame) {
         var lines: [(String, String)] = [
-            ("↑ ↓ k j", "move"), ("PgUp PgDn ^B ^F", "page"), ("g G Home End", "first, last"),
-            ("Enter", "open the account (or an owner's key accounts)"), ("Esc", "back, close, clear the filter"),
-            ("Tab Shift-Tab 1-4", "switch pane"), ("/", "filter: name, industry, region, tags, contacts"),
-            ("n N", "next, previous match"), ("s S", "sort by the next column, reverse"),
+            ("↑↓ kj PgUp PgDn g G", "move, page, first, last (also Home End ^B ^F)"),
+            ("Enter Esc", "open the account (or an owner's key accounts); back, close, clear"),
+            ("Tab Shift-Tab 1-4", "switch pane"),
+            ("/ n N", "filter (name, industry, region, tags, contacts); next, previous"),
+            ("s S", "sort by the next column, reverse"),
             ("m", "only my accounts (me = in config.toml, or your user name)"),
-            ("i", "log an interaction: channel [kind] summary [+7d follow-up]"), ("o", "assign or clear the owner"),
-            ("x", "mark the selected follow-up done (account detail)"),
+            ("i", "log an interaction: channel [kind] summary [+7d follow-up]"),
+            ("o x", "assign or clear the owner; mark the selected follow-up done"),
             (":", "command: as-of DATE, tier A|B|C|all, industry|region NAME, freq BAND, owner NAME,"),
             ("", "mine, pareto, filter TEXT, clear, theme NAME, quit (Tab completes)"),
             ("t", "next theme, live (\(themeName) now)"),
@@ -438,13 +439,13 @@ extension AppState {
             ), ("?", "this help"), ("q", "quit"),
         ]
         let boxWidth = min(width - 4, 84)
-        let boxHeight = min(height - 2, lines.count + 4)
+        let boxHeight = min(height - 3, lines.count + 2)
         let area = Rect(
             x: (width - boxWidth) / 2, y: max(1, (height - boxHeight) / 2), width: boxWidth, height: boxHeight)
         frame.fill(x: area.x, y: area.y, width: area.width, height: area.height)
         Widgets.box(&frame, area, title: "Keys: \(detail == nil ? pane.title : "account detail")")
-        for (offset, (key, action)) in lines.enumerated() where offset < area.height - 3 {
-            let y = area.y + 2 + offset
+        for (offset, (key, action)) in lines.enumerated() where offset < area.height - 2 {
+            let y = area.y + 1 + offset
             frame.put(key, x: area.x + 2, y: y, style: .hintKey, limit: 20)
             frame.put(action, x: area.x + 23, y: y, style: .normal, limit: area.width - 25)
         }
