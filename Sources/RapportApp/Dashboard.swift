@@ -11,6 +11,9 @@ public struct Dashboard: Sendable {
     public let workload: WorkloadReport
     let tierRows: [String: TierRow]
     let supplierRows: [String: SupplierRow]
+    let partnerRows: [String: PartnerScore]
+    /// Contacts per account, ordered by id (for the detail view, drawn every frame).
+    let contacts: [String: [Contact]]
     /// Case- and diacritic-folded text per account: name, industry, region, tags, contact names.
     let searchText: [String: String]
     /// For the status line, counted once per data change rather than per frame.
@@ -26,9 +29,11 @@ public struct Dashboard: Sendable {
         workload = portfolio.workload(asOf: asOf, index: index, tiers: tiers, suppliers: suppliers)
         tierRows = Dictionary(uniqueKeysWithValues: tiers.rows.map { ($0.accountId, $0) })
         supplierRows = Dictionary(uniqueKeysWithValues: suppliers.map { ($0.accountId, $0) })
-        let contactNames = Dictionary(grouping: portfolio.contacts.values, by: \.accountId).mapValues {
-            $0.map(\.name).joined(separator: " ")
+        partnerRows = Dictionary(uniqueKeysWithValues: partners.map { ($0.accountId, $0) })
+        contacts = Dictionary(grouping: portfolio.contacts.values, by: \.accountId).mapValues {
+            $0.sorted { $0.id < $1.id }
         }
+        let contactNames = contacts.mapValues { $0.map(\.name).joined(separator: " ") }
         var search: [String: String] = [:]
         for account in portfolio.accounts.values {
             let text = [

@@ -347,11 +347,7 @@ extension AppState {
         let wanted = String(text.trimmingASCIIWhitespace())
         var owner: Owner?
         if !wanted.isEmpty && wanted.lowercased() != "none" {
-            owner =
-                portfolio.owner(matching: wanted)
-                ?? portfolio.owners.values.sorted(by: { $0.name < $1.name }).first {
-                    Dashboard.fold($0.name).contains(Dashboard.fold(wanted))
-                }
+            owner = findOwner(wanted)
             guard owner != nil else {
                 say("owner: no owner matches '\(wanted)'; Tab completes names, and none clears the owner", error: true)
                 return []
@@ -368,6 +364,17 @@ extension AppState {
                 [.put(.account(account), base: base)],
                 done: owner.map { "\(account.name) is now owned by \($0.name)" } ?? "\(account.name) has no owner now")
         ]
+    }
+
+    /// An owner by id, email or exact name, else the first (by name) whose name contains the text,
+    /// ignoring case and diacritics. What `:owner` and `o` accept.
+    func findOwner(_ text: String) -> Owner? {
+        guard !text.isEmpty else { return nil }
+        if let owner = portfolio.owner(matching: text) { return owner }
+        let folded = Dashboard.fold(text)
+        return portfolio.owners.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.first {
+            Dashboard.fold($0.name).contains(folded)
+        }
     }
 
     func completeOwner(_ text: String) -> String {
@@ -492,12 +499,7 @@ extension AppState {
             setFilter("")
             say("Filters cleared")
         case "owner":
-            guard
-                let owner = portfolio.owner(matching: argument)
-                    ?? portfolio.owners.values.sorted(by: { $0.name < $1.name }).first(where: {
-                        Dashboard.fold($0.name).contains(Dashboard.fold(argument)) && !argument.isEmpty
-                    })
-            else {
+            guard let owner = findOwner(argument) else {
                 say("owner: no owner matches '\(argument)'; Tab completes names", error: true)
                 return []
             }

@@ -228,7 +228,7 @@ extension AppState {
         let scores = model(.partners).rows
         let selectedId = scores.isEmpty ? nil : scores[min(self[.partners].selected, scores.count - 1)].id
         drawScatter(&frame, plotArea, selected: selectedId)
-        if let selectedId, let score = dashboard.partners.first(where: { $0.accountId == selectedId }) {
+        if let selectedId, let score = dashboard.partnerRows[selectedId] {
             drawExplanation(&frame, explainArea, score)
         }
     }
@@ -333,7 +333,7 @@ extension AppState {
                     tierStyle(tier.tier)
                 ))
         }
-        if let score = dashboard.partners.first(where: { $0.accountId == id }) {
+        if let score = dashboard.partnerRows[id] {
             lines.append(
                 (
                     "Partnership: commitment \(one(score.commitment)) · switching cost \(one(score.switchingCost)) · strength \(one(score.strength)) · \(score.relationship.rawValue) · \(score.quadrant.rawValue)",
@@ -355,7 +355,7 @@ extension AppState {
             "\(field.rawValue) \(account.ratings[field].map(String.init) ?? "–")"
         }
         lines.append(("Ratings: " + ratings.joined(separator: " · "), .dim))
-        let contacts = portfolio.contacts.values.filter { $0.accountId == id }.sorted { $0.id < $1.id }
+        let contacts = dashboard.contacts[id] ?? []
         lines.append(
             (
                 "Contacts: "

@@ -229,6 +229,33 @@ public enum AnyRecord: Hashable, Sendable {
     public var id: String { base.id }
     public var version: Int { base.version }
 
+    /// The same record with another id.
+    public func with(id: String) -> AnyRecord {
+        switch self {
+        case .account(var value):
+            value.id = id
+            return .account(value)
+        case .owner(var value):
+            value.id = id
+            return .owner(value)
+        case .contact(var value):
+            value.id = id
+            return .contact(value)
+        case .interaction(var value):
+            value.id = id
+            return .interaction(value)
+        case .sale(var value):
+            value.id = id
+            return .sale(value)
+        case .purchase(var value):
+            value.id = id
+            return .purchase(value)
+        case .evaluation(var value):
+            value.id = id
+            return .evaluation(value)
+        }
+    }
+
     /// The same record with another version number.
     public func with(version: Int) -> AnyRecord {
         switch self {

@@ -241,7 +241,7 @@ public final class JournalStore: PortfolioStore {
     // MARK: Writing
 
     /// Applies `changes` all or nothing and makes them durable, then returns the journal entry
-    /// (whose records carry their new versions).
+    /// (whose records carry their new versions and ids: a new record with an empty id gets a fresh one).
     ///
     /// Throws ``ConflictError`` when a change was made against a version that is no longer
     /// current (another process changed the record), and ``RecordErrors`` when a record is
@@ -272,7 +272,12 @@ public final class JournalStore: PortfolioStore {
         var updated = portfolio
         var stored: [Change] = []
         stored.reserveCapacity(changes.count)
-        for change in changes {
+        for var change in changes {
+            // A new record with no id gets the next one here, under the lock, so that two writers
+            // never pick the same id.
+            if case .put(let record, nil) = change, record.id.isEmpty {
+                change = .put(record.with(id: updated.nextID(for: record.kind)), base: nil)
+            }
             try updated.apply(change)
             if case .put(let record, let base) = change, let saved = updated.record(of: record.kind, id: record.id) {
                 stored.append(.put(saved, base: base))

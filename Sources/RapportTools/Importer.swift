@@ -107,7 +107,6 @@ public struct Importer {
         var working = portfolio
         var naturalKeys = NaturalKeys(kind: kind, portfolio: portfolio)
         var problems: [RowProblem] = []
-        var serial = Int(portfolio.nextID(for: kind).split(separator: "-").last ?? "1") ?? 1
         for (number, cells) in table.rows {
             var values: [String: String] = [:]
             for (index, field) in mapping.enumerated() {
@@ -125,7 +124,7 @@ public struct Importer {
             }
             var row = RowParser(values: values, row: number, columns: columnFor, portfolio: working)
             let existing = row.match(kind, naturalKeys)
-            guard var record = row.build(kind, existing: existing, newID: { Portfolio.makeID(kind, serial) }) else {
+            guard var record = row.build(kind, existing: existing, newID: { working.nextID(for: kind) }) else {
                 problems += row.problems
                 continue
             }
@@ -145,7 +144,6 @@ public struct Importer {
                 plan.changes.append(change)
                 if existing == nil {
                     plan.created += 1
-                    if record.id == Portfolio.makeID(kind, serial) { serial += 1 }
                 } else {
                     plan.updated += 1
                 }

@@ -141,20 +141,11 @@ struct Log: ParsableCommand {
             }
             ownerId = found.id
         }
-        let entry = try CLI.run {
-            // The id is chosen under the store's lock, after catching up with other writers.
-            try opened.commit(
-                { portfolio in
-                    [
-                        .put(
-                            .interaction(
-                                Interaction(
-                                    id: portfolio.nextID(for: .interaction), accountId: target.id, date: day,
-                                    channel: channelValue,
-                                    kind: kindValue, summary: summary, ownerId: ownerId, followUp: due)), base: nil)
-                    ]
-                })
-        }
+        // The store gives the new interaction its id, under its lock.
+        let interaction = Interaction(
+            id: "", accountId: target.id, date: day, channel: channelValue, kind: kindValue, summary: summary,
+            ownerId: ownerId, followUp: due)
+        let entry = try CLI.run { try opened.commit([.put(.interaction(interaction), base: nil)]) }
         print(entry.changes.first?.id ?? "")
     }
 }

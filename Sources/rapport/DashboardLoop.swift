@@ -7,21 +7,11 @@ import RapportTools
 
 /// Runs the full-screen dashboard until the user quits.
 enum DashboardLoop {
-    /// Makes an edit durable (ids are given under the store's lock) and shows it everywhere at
+    /// Makes an edit durable (the store gives new records their ids) and shows it everywhere at
     /// once; a conflict with another user's edit is reported and the data reloaded, never overwritten.
     static func commit(_ changes: [Change], done: String, store: JournalStore, state: inout AppState) {
         do {
-            try store.commit { current in
-                changes.map { change in
-                    guard case .put(let record, let base) = change, record.id.isEmpty else { return change }
-                    switch record {
-                    case .interaction(var interaction):
-                        interaction.id = current.nextID(for: .interaction)
-                        return .put(.interaction(interaction), base: base)
-                    default: return change
-                    }
-                }
-            }
+            try store.commit(changes)
             _ = state.update(.dataChanged(store.portfolio))
             state.say(done)
         } catch let error as ConflictError {

@@ -370,6 +370,22 @@ func mode(_ path: String) -> Int {
         #expect(reopened.portfolio.interactions["int-000006"]?.summary == "New")
     }
 
+    @Test func newRecordsWithoutAnIdGetTheNextOneUnderTheLock() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        try store.replaceAll(with: portfolio)
+        let other = try JournalStore(directory: temp.store)
+        try other.commit([.put(.owner(Owner(id: "", name: "Second")), base: nil)])
+        // `store` has not seen the other writer's owner; the id is still chosen after catching up.
+        let entry = try store.commit([
+            .put(.owner(Owner(id: "", name: "Third")), base: nil),
+            .put(.interaction(Interaction(id: "", accountId: "acc-000001", date: Day("2026-03-01")!, channel: .call, summary: "x")), base: nil),
+        ])
+        #expect(entry.changes.map(\.id) == ["own-000003", "int-000006"])
+        #expect(store.portfolio.owners["own-000002"]?.name == "Second")
+        #expect(store.portfolio.owners["own-000003"]?.version == 1)
+    }
+
     @Test func deletedSerialsAreNeverReused() throws {
         let temp = TempDir()
         let store = try JournalStore(directory: temp.store)
