@@ -379,7 +379,10 @@ func mode(_ path: String) -> Int {
         // `store` has not seen the other writer's owner; the id is still chosen after catching up.
         let entry = try store.commit([
             .put(.owner(Owner(id: "", name: "Third")), base: nil),
-            .put(.interaction(Interaction(id: "", accountId: "acc-000001", date: Day("2026-03-01")!, channel: .call, summary: "x")), base: nil),
+            .put(
+                .interaction(
+                    Interaction(id: "", accountId: "acc-000001", date: Day("2026-03-01")!, channel: .call, summary: "x")
+                ), base: nil),
         ])
         #expect(entry.changes.map(\.id) == ["own-000003", "int-000006"])
         #expect(store.portfolio.owners["own-000002"]?.name == "Second")
