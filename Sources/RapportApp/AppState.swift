@@ -84,6 +84,19 @@ public struct AppState: Sendable {
     public var themeName = "default"
     /// Today, for `:as-of today` and relative dates.
     public var today: Day
+    /// The open form (add, edit, rate), drawn over the pane.
+    public var form: Form?
+    /// A question waiting for an answer (delete this? archive instead?).
+    public var confirm: Confirm?
+    /// This session's saved changes, newest last: `u` reverts the last, Ctrl-R reapplies.
+    public var undoSteps: [UndoStep] = []
+    public var redoSteps: [UndoStep] = []
+    /// The commit the shell is making now, and what to do when it reports back.
+    var pending: PendingCommit?
+    /// Which records the account detail lists.
+    public var detailSection: DetailSection = .interactions
+    /// The loaded change history of the account in detail.
+    public var history: (account: String, items: [HistoryItem])?
 
     public init(
         portfolio: Portfolio, asOf: Day, width: Int, height: Int, storeLabel: String, me: String? = nil,
@@ -173,4 +186,82 @@ final class ModelCache: @unchecked Sendable {
         lock.unlock()
         return model
     }
+}
+
+/// What the account detail lists below its header; ←/→ switch.
+public enum DetailSection: Int, CaseIterable, Sendable {
+    case interactions, contacts, sales, purchases, evaluations, history
+
+    public var title: String {
+        switch self {
+        case .interactions: "Interactions"
+        case .contacts: "Contacts"
+        case .sales: "Sales"
+        case .purchases: "Purchases"
+        case .evaluations: "Evaluations"
+        case .history: "History"
+        }
+    }
+
+    var kind: RecordKind? {
+        switch self {
+        case .interactions: .interaction
+        case .contacts: .contact
+        case .sales: .sale
+        case .purchases: .purchase
+        case .evaluations: .evaluation
+        case .history: nil
+        }
+    }
+}
+
+/// A question on screen: what the keys do, each naming what happens.
+public struct Confirm: Equatable, Sendable {
+    public let title: String
+    public let lines: [String]
+    public let actions: [ConfirmAction]
+}
+
+public struct ConfirmAction: Equatable, Sendable {
+    public let key: Character
+    public let label: String
+    public let changes: [Change]
+    public let done: String
+}
+
+/// One record before and after a saved change (nil: it did not exist).
+public struct RecordTransition: Equatable, Sendable {
+    public let kind: RecordKind
+    public let id: String
+    public let before: AnyRecord?
+    public let after: AnyRecord?
+}
+
+/// One saved change of this session, as undo sees it.
+public struct UndoStep: Equatable, Sendable {
+    public let done: String
+    public let transitions: [RecordTransition]
+
+    /// The changes that bring the records from `after` back to `before`, newest first.
+    public var revert: [Change] {
+        transitions.reversed().compactMap { step in
+            switch (step.before, step.after) {
+            case (nil, let after?): .delete(step.kind, id: step.id, base: after.version)
+            case (let before?, let after?): .put(before, base: after.version)
+            case (let before?, nil): .put(before, base: nil)
+            case (nil, nil): nil
+            }
+        }
+    }
+}
+
+/// A commit in flight: why it was made, and the records as they were before.
+struct PendingCommit: Equatable, Sendable {
+    enum Intent: Equatable, Sendable { case edit, undo, redo }
+    let intent: Intent
+    let done: String
+    let before: [AnyRecord?]
+    let fromForm: Bool
+    /// The undo or redo step being applied, put back if the commit fails.
+    let step: UndoStep?
 }

@@ -18,6 +18,22 @@ public enum Event: Sendable {
     case wheel(up: Bool)
     /// Another process (or this one) changed the store.
     case dataChanged(Portfolio)
+    /// What became of the last `commit` effect.
+    case committed(CommitOutcome)
+    /// The change history of an account and its records, oldest first.
+    case history(account: String, [HistoryItem])
+    /// The editor closed: the notes as saved in it (`base`: the account version they were opened at).
+    case notesEdited(account: String, base: Int, text: String)
+}
+
+/// What became of a commit.
+public enum CommitOutcome: Equatable, Sendable {
+    /// Durable: the changes as stored (new ids and versions filled in).
+    case saved([Change])
+    /// Someone else changed a record first; the portfolio was already reloaded.
+    case conflict(ConflictError)
+    /// Refused (validation, a full disk…): nothing was written.
+    case failed(String)
 }
 
 /// What the shell around `update` must do.
@@ -30,4 +46,8 @@ public enum Effect: Equatable, Sendable {
     /// Make changes durable. A put with an empty id gets a fresh id from the store, under its lock.
     /// The shell reports success (`done`) or the conflict or validation error with `say`.
     case commit([Change], done: String)
+    /// Hand the terminal to `$VISUAL`/`$EDITOR` with the account's notes; reply with `notesEdited`.
+    case editNotes(account: String, text: String, base: Int)
+    /// Read the history of these records; reply with `history`.
+    case loadHistory(account: String, ids: [String])
 }

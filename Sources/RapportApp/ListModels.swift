@@ -45,6 +45,8 @@ extension AppState {
             reversed: state.reversed,
             tier: tierFilter, segment: segment, mine: mine, me: me,
             owner: list == .ownerAccounts ? selectedOwnerId : (list == .detail ? detail : nil))
+        // The detail list is one account's records, cheap to build, and also depends on the section and history.
+        if list == .detail { return buildModel(list) }
         return cache.model(for: key) { buildModel(list) }
     }
 
@@ -255,7 +257,7 @@ extension AppState {
                     Column(title: "Tier", width: 4), Column(title: "Standing", width: 9),
                 ], sorts: ["name", "owner", "industry", "region", "tier", "status"])
         case .detail:
-            return ListModel(columns: [], rows: detailTimeline(), sorts: [])
+            return ListModel(columns: detailColumns, rows: detailRows(), sorts: [])
         }
     }
 
@@ -273,6 +275,102 @@ extension AppState {
         let rows = model(list).rows
         guard !rows.isEmpty else { return nil }
         return rows[min(self[list].selected, rows.count - 1)].id
+    }
+
+    /// The columns of the detail list, by section.
+    var detailColumns: [Column] {
+        switch detailSection {
+        case .interactions:
+            [
+                Column(title: "Date", width: 10), Column(title: "Channel", width: 7), Column(title: "Kind", width: 10),
+                Column(title: "Follow-up", width: 18), Column(title: "Summary", width: 0),
+            ]
+        case .contacts:
+            [
+                Column(title: "Name", width: 24), Column(title: "Title", width: 20), Column(title: "Email", width: 26),
+                Column(title: "Phone", width: 16), Column(title: "Prefers", width: 0),
+            ]
+        case .sales:
+            [
+                Column(title: "Date", width: 10), Column(title: "Amount", width: 14, right: true),
+                Column(title: "Margin", width: 14, right: true), Column(title: "Id", width: 0),
+            ]
+        case .purchases:
+            [
+                Column(title: "Date", width: 10), Column(title: "Amount", width: 14, right: true),
+                Column(title: "Promised", width: 10), Column(title: "Delivered", width: 10),
+                Column(title: "Id", width: 0),
+            ]
+        case .evaluations:
+            [Column(title: "Month", width: 7)]
+                + Criterion.allCases.map { Column(title: String($0.label.prefix(9)), width: 9, right: true) }
+        case .history:
+            [
+                Column(title: "When (UTC)", width: 16), Column(title: "Who", width: 10),
+                Column(title: "Record", width: 22), Column(title: "Change", width: 0),
+            ]
+        }
+    }
+
+    func detailRows() -> [TableRow] {
+        guard let id = detail else { return [] }
+        switch detailSection {
+        case .interactions: return detailTimeline()
+        case .contacts:
+            return (dashboard.contacts[id] ?? []).map {
+                TableRow(
+                    id: $0.id, cells: [$0.name, $0.title, $0.email, $0.phone, $0.preferredChannel?.rawValue ?? ""])
+            }
+        case .sales:
+            return (dashboard.index.sales[id] ?? []).sorted { ($0.date, $0.id) > ($1.date, $1.id) }.map {
+                TableRow(id: $0.id, cells: [$0.date.description, $0.amount.grouped, $0.margin?.grouped ?? "", $0.id])
+            }
+        case .purchases:
+            return (dashboard.index.purchases[id] ?? []).sorted { ($0.date, $0.id) > ($1.date, $1.id) }.map {
+                TableRow(
+                    id: $0.id,
+                    cells: [
+                        $0.date.description, $0.amount.grouped, $0.promised?.description ?? "",
+                        $0.actual?.description ?? "", $0.id,
+                    ],
+                    styles: [nil, nil, nil, $0.onTime == false ? .bad : nil, nil])
+            }
+        case .evaluations:
+            return portfolio.evaluations.values.filter { $0.accountId == id }.sorted { $0.period > $1.period }.map {
+                evaluation in
+                TableRow(
+                    id: evaluation.id,
+                    cells: [evaluation.period.description]
+                        + Criterion.allCases.map { Form.score(evaluation.scores[$0]) })
+            }
+        case .history:
+            guard let history, history.account == id else { return [] }
+            return history.items.reversed().enumerated().map { offset, item in
+                let when = String(item.at.description.prefix(16)).replacingOccurrences(of: "T", with: " ")
+                let what: String
+                switch item.action {
+                case .created: what = "created"
+                case .deleted: what = "deleted"
+                case .changed:
+                    what =
+                        item.changes.isEmpty
+                        ? "changed"
+                        : item.changes.map { change in
+                            // Owner ids read better as names (ids stay for owners since deleted).
+                            func shown(_ value: String) -> String {
+                                if value.isEmpty { return "–" }
+                                guard change.field == "ownerId" else { return value }
+                                return portfolio.owners[value]?.name ?? value
+                            }
+                            let field = change.field == "ownerId" ? "owner" : change.field
+                            return "\(field): \(shown(change.from)) → \(shown(change.to))"
+                        }.joined(separator: "; ")
+                }
+                return TableRow(
+                    id: "h\(offset)", cells: [when, item.by, "\(item.kind.rawValue) \(item.id)", what],
+                    styles: [.dim, nil, nil, item.action == .deleted ? .bad : nil])
+            }
+        }
     }
 
     /// Interactions of the detail account: open follow-ups first (soonest due), then newest first.

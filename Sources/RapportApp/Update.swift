@@ -15,12 +15,27 @@ extension AppState {
             self.height = height
             for list in ListID.allCases { keepVisible(list) }
             return []
+        case .committed(let outcome):
+            return finish(outcome)
+        case .history(let account, let items):
+            history = (account, items)
+            if detail == account, detailSection == .history { keepVisible(.detail) }
+            return []
+        case .notesEdited(let account, let base, let text):
+            return notesEdited(account: account, base: base, text: text)
         case .dataChanged(let portfolio):
             let before = ListID.allCases.map { ($0, rowId($0)) }
             self.portfolio = portfolio
             dashboard = Dashboard(portfolio: portfolio, asOf: asOf)
             if let me, portfolio.owners[me] == nil { self.me = nil }
             if let detail, portfolio.accounts[detail] == nil { self.detail = nil }
+            if let form, let original = form.original, form.conflict == nil,
+                portfolio.record(of: original.kind, id: original.id) != original
+            {
+                say(
+                    "Someone else just changed this \(original.kind.rawValue); saving will let you compare", error: true
+                )
+            }
             for (list, id) in before { if let id { select(id, in: list) } }
             return []
         case .wheel(let up):
@@ -30,6 +45,8 @@ extension AppState {
             return click(x: x, y: y, double: double)
         case .key(let key):
             message = nil
+            if form != nil { return typeInForm(key) }
+            if let confirm { return answer(confirm, key) }
             if let prompt { return typeInPrompt(prompt, key) }
             if showHelp {
                 if key == .char("q") { return [.quit] }
@@ -56,6 +73,8 @@ extension AppState {
         case .pageDown, .ctrl("f"): move(by: max(1, visibleRows(focusedList) - 1))
         case .home, .char("g"): move(to: 0)
         case .end, .char("G"): move(to: Int.max)
+        case .right where detail != nil, .char("l") where detail != nil: return switchDetailSection(by: 1)
+        case .left where detail != nil, .char("h") where detail != nil: return switchDetailSection(by: -1)
         case .right, .char("l"):
             if pane == .suppliers, detail == nil, !ownerAccountsFocused { ownerAccountsFocused = true }
         case .left, .char("h"):
@@ -84,6 +103,13 @@ extension AppState {
                 prompt = .owner(account: id, text: account.ownerId.flatMap { portfolio.owners[$0]?.name } ?? "")
             }
         case .char("x"): return markDone()
+        case .char("a"): return add()
+        case .char("e"): return edit()
+        case .char("d"): return delete()
+        case .char("r"): return rate()
+        case .char("E"): return editNotes()
+        case .char("u"): return undo(redo: false)
+        case .ctrl("r"): return undo(redo: true)
         case .char("t"):
             guard !themeNames.isEmpty else { break }
             let index = themeNames.firstIndex(of: themeName) ?? -1
@@ -334,11 +360,9 @@ extension AppState {
                 ownerId: account.ownerId,
                 followUp: followUp)
             let due = followUp.map { ", follow-up \($0)" } ?? ""
-            return [
-                .commit(
-                    [.put(.interaction(interaction), base: nil)],
-                    done: "Logged a \(channel.rawValue) with \(account.name)\(due)")
-            ]
+            return commit(
+                [.put(.interaction(interaction), base: nil)],
+                done: "Logged a \(channel.rawValue) with \(account.name)\(due)")
         }
     }
 
@@ -359,11 +383,9 @@ extension AppState {
         }
         let base = account.version
         account.ownerId = owner?.id
-        return [
-            .commit(
-                [.put(.account(account), base: base)],
-                done: owner.map { "\(account.name) is now owned by \($0.name)" } ?? "\(account.name) has no owner now")
-        ]
+        return commit(
+            [.put(.account(account), base: base)],
+            done: owner.map { "\(account.name) is now owned by \($0.name)" } ?? "\(account.name) has no owner now")
     }
 
     /// An owner by id, email or exact name, else the first (by name) whose name contains the text,
@@ -400,10 +422,8 @@ extension AppState {
         }
         var done = interaction
         done.done = true
-        return [
-            .commit(
-                [.put(.interaction(done), base: interaction.version)], done: "Follow-up done: \(interaction.summary)")
-        ]
+        return commit(
+            [.put(.interaction(done), base: interaction.version)], done: "Follow-up done: \(interaction.summary)")
     }
 
     mutating func setFilter(_ text: String) {

@@ -34,6 +34,8 @@ extension AppState {
         drawStatus(&frame)
         drawHints(&frame)
         if showHelp { drawHelp(&frame) }
+        if let form { drawForm(&frame, form) }
+        if let confirm { drawConfirm(&frame, confirm) }
         return frame
     }
 
@@ -97,6 +99,19 @@ extension AppState {
 
     /// The key-hint bar: always visible, changing with context.
     var hints: [(String, String)] {
+        if let form {
+            if form.conflict != nil {
+                return [("Space", "switch"), ("Enter", "save mix"), ("m", "mine"), ("t", "theirs"), ("Esc", "back")]
+            }
+            if form.list != nil {
+                return [("type", "to narrow"), ("↑↓", "pick"), ("Enter", "choose"), ("Esc", "close list")]
+            }
+            var keys: [(String, String)] = [("Tab/↑↓", "fields"), ("^S", "save"), ("Esc", "cancel")]
+            if form.focused.type.isChoice { keys.insert(("Space", "list"), at: 0) }
+            keys.append(("^A^E^U^W", "edit"))
+            return keys
+        }
+        if confirm != nil { return [("key", "answer"), ("Esc", "keep")] }
         if prompt != nil {
             if case .command = prompt { return [("Enter", "run"), ("Tab", "complete"), ("Esc", "cancel")] }
             if case .log = prompt {
@@ -109,7 +124,12 @@ extension AppState {
         }
         if showHelp { return [("any key", "close help"), ("q", "quit")] }
         if portfolio.isEmpty { return [("d", "load demo data"), ("?", "help"), ("q", "quit")] }
-        if detail != nil { return [("↑↓", "scroll"), ("Esc", "back"), ("1-4", "panes"), ("?", "help"), ("q", "quit")] }
+        if detail != nil {
+            return [
+                ("←→", "section"), ("a/e/d", "add/edit/delete"), ("i", "log"), ("r", "rate"), ("x", "done"),
+                ("u", "undo"), ("Esc", "back"), ("?", "help"),
+            ]
+        }
         var result: [(String, String)] = [
             ("↑↓", "move"), ("Enter", pane == .suppliers && !ownerAccountsFocused ? "key accounts" : "open"),
         ]
@@ -324,7 +344,9 @@ extension AppState {
         lines.append(("\(account.name)  ·  \(roles)  ·  \(account.status.rawValue)", .title))
         var profile = [account.industry, account.region, account.country, account.website].filter { !$0.isEmpty }
             .joined(separator: " · ")
-        profile += "  ·  owner: " + (owner.map { $0.name + ($0.active ? "" : " (inactive)") } ?? "none")
+        profile +=
+            (profile.isEmpty ? "" : "  ·  ") + "owner: "
+            + (owner.map { $0.name + ($0.active ? "" : " (inactive)") } ?? "none")
         lines.append((profile, .normal))
         if let tier = dashboard.tierRows[id] {
             lines.append(
@@ -398,16 +420,33 @@ extension AppState {
             frame.put(text, x: 1, y: content.y + offset, style: style, limit: width - 2)
         }
         let area = Layout.listArea(self, .detail)
-        let rows = model(.detail).rows
-        let open = rows.filter { $0.cells[3].hasPrefix("due") || $0.cells[3].hasPrefix("OVERDUE") }.count
-        frame.put("Interactions: \(rows.count), \(open) open follow-ups first", x: 1, y: area.y - 1, style: .title)
+        let model = model(.detail)
+        let rows = model.rows
+        // Section tabs: the current one stands out, with its count; ←/→ move between them.
+        var x = 1
+        for section in DetailSection.allCases {
+            let current = section == detailSection
+            var label = section.title
+            if current {
+                if section == .interactions {
+                    let open = rows.filter { $0.cells[3].hasPrefix("due") || $0.cells[3].hasPrefix("OVERDUE") }.count
+                    label += " \(rows.count), \(open) open first"
+                } else {
+                    label += " \(rows.count)"
+                }
+            }
+            x += frame.put(" \(label) ", x: x, y: area.y - 1, style: current ? .tabActive : .dim) + 1
+        }
         Widgets.table(
-            &frame, area,
-            columns: [
-                Column(title: "Date", width: 10), Column(title: "Channel", width: 7), Column(title: "Kind", width: 10),
-                Column(title: "Follow-up", width: 18), Column(title: "Summary", width: 0),
-            ], rows: rows, selected: rows.isEmpty ? nil : min(self[.detail].selected, rows.count - 1),
-            top: self[.detail].top)
+            &frame, area, columns: model.columns, rows: rows,
+            selected: rows.isEmpty ? nil : min(self[.detail].selected, rows.count - 1), top: self[.detail].top)
+        if rows.isEmpty {
+            let empty =
+                detailSection == .history
+                ? (history?.account == id ? "No recorded changes yet." : "Loading history…")
+                : "None yet: a adds one."
+            frame.put(empty, x: 2, y: area.y + 1, style: .dim)
+        }
     }
 
     // MARK: Help
@@ -420,14 +459,17 @@ extension AppState {
             ("/ n N", "filter (name, industry, region, tags, contacts); next, previous"),
             ("s S", "sort by the next column, reverse"),
             ("m", "only my accounts (me = in config.toml, or your user name)"),
-            ("i", "log an interaction: channel [kind] summary [+7d follow-up]"),
-            ("o x", "assign or clear the owner; mark the selected follow-up done"),
+            ("a e d", "add, edit, delete (account, owner, or the detail section's record)"),
+            ("i o x", "log channel [kind] summary [+7d]; owner; follow-up done"),
+            ("r E", "rate 1–5 with meanings; notes in $VISUAL/$EDITOR"),
+            ("u ^R", "undo, redo this session's changes"),
             (":", "command: as-of DATE, tier A|B|C|all, industry|region NAME, freq BAND, owner NAME,"),
             ("", "mine, pareto, filter TEXT, clear, theme NAME, quit (Tab completes)"),
             ("t", "next theme, live (\(themeName) now)"),
         ]
         switch (pane, detail) {
-        case (_, .some): lines.insert(("↑ ↓", "scroll the interaction timeline"), at: 0)
+        case (_, .some):
+            lines.insert(("← → ↑ ↓", "section (contacts, sales, history…); scroll"), at: 0)
         case (.tiers, nil): lines.append(("p", "Pareto curve of cumulative value"))
         case (.suppliers, nil): lines.append(("→ l ← h", "key accounts of the owner, back to owners"))
         default: break

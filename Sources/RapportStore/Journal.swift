@@ -9,12 +9,16 @@ public struct JournalEntry: Codable, Hashable, Sendable {
     /// The OS user who made the edit.
     public let by: String
     public let changes: [Change]
+    /// For each record an edit changed (by id): which fields went from what to what. Absent in
+    /// entries written before history was kept, and for records created or deleted.
+    public let diffs: [String: [FieldChange]]?
 
-    public init(seq: Int, at: Timestamp, by: String, changes: [Change]) {
+    public init(seq: Int, at: Timestamp, by: String, changes: [Change], diffs: [String: [FieldChange]]? = nil) {
         self.seq = seq
         self.at = at
         self.by = by
         self.changes = changes
+        self.diffs = diffs
     }
 
     /// The entry as one line of JSON ending in a newline.

@@ -271,8 +271,14 @@ public final class JournalStore: PortfolioStore {
             "a partially loaded store can only add records")
         var updated = portfolio
         var stored: [Change] = []
+        var diffs: [String: [FieldChange]] = [:]
         stored.reserveCapacity(changes.count)
         for var change in changes {
+            if case .put(let record, let base?) = change, let old = updated.record(of: record.kind, id: record.id),
+                old.version == base
+            {
+                diffs[record.id] = RecordDiff.changes(from: old, to: record)
+            }
             // A new record with no id gets the next one here, under the lock, so that two writers
             // never pick the same id.
             if case .put(let record, nil) = change, record.id.isEmpty {
@@ -285,7 +291,8 @@ public final class JournalStore: PortfolioStore {
                 stored.append(change)
             }
         }
-        let entry = JournalEntry(seq: lastSeq + 1, at: time, by: user, changes: stored)
+        let entry = JournalEntry(
+            seq: lastSeq + 1, at: time, by: user, changes: stored, diffs: diffs.isEmpty ? nil : diffs)
         let line = try entry.line()
         let mode = portfolio.settings.fileMode
         let fd = try POSIXFile.open(journalPath, flags: O_WRONLY | O_CREAT | O_APPEND, mode: mode)
@@ -353,6 +360,9 @@ public final class JournalStore: PortfolioStore {
                 throw StoreError.io(file: backup, action: "keep a backup", code: errno)
             }
         }
+        // The journal's entries move to the history file before the journal is emptied (a crash in
+        // between leaves them in both; history readers skip repeated seqs).
+        try archiveJournal(mode: mode)
         // The snapshot now holds every entry up to `seq`; an old journal left by a crash here is skipped on replay.
         try POSIXFile.replaceAtomically(journalPath, with: [], mode: mode)
         snapshotID = POSIXFile.identity(ofPath: snapshotPath)
@@ -363,6 +373,56 @@ public final class JournalStore: PortfolioStore {
         journalLines = 0
         journalEntries = 0
         pruneBackups()
+    }
+
+    public var historyPath: String { directory + "/history.jsonl" }
+
+    /// Appends the journal's complete lines to `history.jsonl`, durably.
+    private func archiveJournal(mode: Int) throws {
+        guard let fd = try openIfExists(journalPath) else { return }
+        let bytes = try POSIXFile.read(fd, from: 0, path: journalPath)
+        close(fd)
+        guard let end = bytes.lastIndex(of: 0x0A) else { return }
+        let out = try POSIXFile.open(historyPath, flags: O_WRONLY | O_CREAT | O_APPEND, mode: mode)
+        defer { close(out) }
+        try POSIXFile.writeAll(out, Array(bytes[...end]), path: historyPath)
+        try POSIXFile.sync(out, path: historyPath)
+    }
+
+    /// What happened to these records, oldest first: from the history file and the journal.
+    /// Lines that do not mention any of the ids are skipped without being parsed.
+    public func history(of ids: Set<String>) throws -> [HistoryItem] {
+        let needles = ids.map { Array("\"\($0)\"".utf8) }
+        var seen = Set<Int>()
+        var items: [HistoryItem] = []
+        let decoder = JSONDecoder()
+        for path in [historyPath, journalPath] {
+            guard let fd = try openIfExists(path) else { continue }
+            let bytes = try POSIXFile.read(fd, from: 0, path: path)
+            close(fd)
+            var start = 0
+            while let newline = bytes[start...].firstIndex(of: 0x0A) {
+                let line = bytes[start..<newline]
+                start = newline + 1
+                guard needles.contains(where: { RecordDiff.contains(line, $0) }),
+                    let entry = try? decoder.decode(JournalEntry.self, from: Data(line)),
+                    seen.insert(entry.seq).inserted
+                else { continue }
+                for change in entry.changes where ids.contains(change.id) {
+                    let action: HistoryItem.Action
+                    switch change {
+                    case .put(_, nil): action = .created
+                    case .put: action = .changed
+                    case .delete: action = .deleted
+                    }
+                    items.append(
+                        HistoryItem(
+                            at: entry.at, by: entry.by, kind: change.kind, id: change.id, action: action,
+                            changes: entry.diffs?[change.id] ?? []))
+                }
+            }
+        }
+        return items
     }
 
     /// Temp files left by a writer killed mid-write. Only the lock holder writes them, and we hold

@@ -30,6 +30,7 @@ public final class TerminalDriver {
         nonl()
         keypad(rapport_stdscr(), true)
         curs_set(0)
+        TerminalDriver.disableFlowControl()
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         if !noColor && has_colors() {
             start_color()
@@ -74,6 +75,28 @@ public final class TerminalDriver {
         started = false
         mousemask(0, nil)
         endwin()
+    }
+
+    /// Ctrl-S saves a form, so the terminal must not take it as XOFF (and Ctrl-Q as XON).
+    /// Saved as ncurses' program mode, so it holds after the editor, and endwin restores the shell's.
+    private static func disableFlowControl() {
+        var settings = termios()
+        guard tcgetattr(STDIN_FILENO, &settings) == 0 else { return }
+        settings.c_iflag &= ~tcflag_t(IXON)
+        _ = tcsetattr(STDIN_FILENO, TCSANOW, &settings)
+        def_prog_mode()
+    }
+
+    /// Hands the terminal to another program (the editor) and takes it back afterwards.
+    public func suspended<T>(_ body: () throws -> T) rethrows -> T {
+        def_prog_mode()
+        endwin()
+        defer {
+            reset_prog_mode()
+            invalidate()
+            wrefresh(rapport_stdscr())
+        }
+        return try body()
     }
 
     public var size: (width: Int, height: Int) { (Int(rapport_cols()), Int(rapport_lines())) }

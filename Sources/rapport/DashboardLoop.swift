@@ -7,19 +7,20 @@ import RapportTools
 
 /// Runs the full-screen dashboard until the user quits.
 enum DashboardLoop {
-    /// Makes an edit durable (the store gives new records their ids) and shows it everywhere at
-    /// once; a conflict with another user's edit is reported and the data reloaded, never overwritten.
-    static func commit(_ changes: [Change], done: String, store: JournalStore, state: inout AppState) {
+    /// Makes an edit durable (the store gives new records their ids) and reports back, so that the
+    /// app can show it everywhere at once and remember it for undo. A conflict with another user's
+    /// edit reloads their data first, so the app can show theirs against ours; nothing is overwritten.
+    static func commit(_ changes: [Change], store: JournalStore, state: inout AppState) -> [Effect] {
         do {
-            try store.commit(changes)
+            let entry = try store.commit(changes)
             _ = state.update(.dataChanged(store.portfolio))
-            state.say(done)
+            return state.update(.committed(.saved(entry.changes)))
         } catch let error as ConflictError {
             _ = try? store.refresh()
             _ = state.update(.dataChanged(store.portfolio))
-            state.say("\(error); the screen now shows their change", error: true)
+            return state.update(.committed(.conflict(error)))
         } catch {
-            state.say("not saved: \(error)", error: true)
+            return state.update(.committed(.failed("\(error)")))
         }
     }
 
@@ -68,7 +69,9 @@ enum DashboardLoop {
                 }
                 continue
             }
-            for effect in state.update(event) {
+            var effects = state.update(event)
+            while !effects.isEmpty {
+                let effect = effects.removeFirst()
                 switch effect {
                 case .quit: return
                 case .loadDemo:
@@ -79,8 +82,8 @@ enum DashboardLoop {
                     } catch {
                         state.say("could not write the demo: \(error)", error: true)
                     }
-                case .commit(let changes, let done):
-                    commit(changes, done: done, store: store, state: &state)
+                case .commit(let changes, _):
+                    effects += commit(changes, store: store, state: &state)
                 case .setTheme(let name):
                     do {
                         let next = try catalog.load(name)
@@ -89,6 +92,20 @@ enum DashboardLoop {
                         state.say("Theme: \(next.name)  (t: next theme)")
                     } catch {
                         state.say("theme: \(error)", error: true)
+                    }
+                case .editNotes(let account, let text, let base):
+                    do {
+                        let command = NotesEditor.command()
+                        let edited = try driver.suspended { try NotesEditor.edit(text, command: command) }
+                        effects += state.update(.notesEdited(account: account, base: base, text: edited))
+                    } catch {
+                        state.say("notes: \(error)", error: true)
+                    }
+                case .loadHistory(let account, let ids):
+                    do {
+                        _ = state.update(.history(account: account, try store.history(of: Set(ids))))
+                    } catch {
+                        state.say("history: \(error)", error: true)
                     }
                 }
             }

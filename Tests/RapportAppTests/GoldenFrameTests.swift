@@ -66,6 +66,19 @@ func assertGolden(_ frame: Frame, _ name: String, sourceLocation: SourceLocation
     }
 
     @Test(arguments: sizes)
+    func formsAndQuestions(width: Int, height: Int) throws {
+        var state = Fixture.state(width: width, height: height)
+        keys(&state, [.char("4"), .char("e"), .tab, .tab, .tab, .char(" ")])
+        try assertGolden(state.render(), "form-account-\(width)x\(height)")
+        keys(&state, [.escape, .escape, .char("r")])
+        try assertGolden(state.render(), "form-ratings-\(width)x\(height)")
+        keys(&state, [.escape, .char("d")])
+        try assertGolden(state.render(), "confirm-delete-\(width)x\(height)")
+        keys(&state, [.escape, .enter, .right])
+        try assertGolden(state.render(), "detail-contacts-\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes)
     func emptyStoreOffersTheDemo(width: Int, height: Int) throws {
         let state = Fixture.state(width: width, height: height, portfolio: Portfolio())
         let frame = state.render()
