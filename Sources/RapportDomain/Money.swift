@@ -52,7 +52,12 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible, Ad
         }
         guard any, digits.count <= 18 else { return nil }
         guard var value = Int64(digits) else { return nil }
-        for _ in fraction..<2 { value *= 10 }
+        for _ in fraction..<2 {
+            // 18 digits times 100 does not fit in 64 bits: out of range, not a crash.
+            let (scaled, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            value = scaled
+        }
         guard value <= Money.limit.cents else { return nil }
         cents = negative ? -value : value
     }

@@ -160,7 +160,7 @@ final class TmuxSession {
         screen = try tmux.settled()
         let selectedLine = screen.split(separator: "\n")[3]
         try tmux.keys("Enter")
-        screen = try tmux.waitFor("Interactions:")
+        screen = try tmux.waitFor("Interactions ")
         #expect(screen.contains("Ratings:"))
         try tmux.keys("Escape")
         screen = try tmux.waitFor("filter: 有限")
@@ -275,7 +275,7 @@ final class TmuxSession {
         try tmux.keys("Enter")
         try tmux.waitFor("key supplier")
         try tmux.keys("Enter")
-        try tmux.waitFor("Interactions:")
+        try tmux.waitFor("Interactions ")
         try tmux.waitFor("Li^[[2J")
         try tmux.keys("Escape", "Escape", "4")
         try tmux.waitFor("Evil^[]2;pwned")

@@ -150,4 +150,70 @@ func mutate(_ text: String, _ edits: [(Int, Int, Int)]) -> String {
             }
         }
     }
+
+    /// Random typing into every kind of form: hostile pieces, editing keys, lists, saves, Esc.
+    /// Nothing crashes, nothing drawn carries a control character, and every save that reaches
+    /// the store is a valid record (the store's own check would refuse anything else).
+    @Test func formsNeverSaveInvalidRecordsOrDrawControlCharacters() async {
+        let keys: [Key] = [
+            .tab, .backTab, .up, .down, .left, .right, .home, .end, .backspace, .delete, .enter, .escape,
+            .ctrl("a"), .ctrl("e"), .ctrl("u"), .ctrl("w"), .ctrl("k"), .ctrl("s"), .char(" "), .char("y"),
+        ]
+        let pieces = hostile.filter { $0.count < 1000 } + ["5", "0", "today", "+7d", "1,234.50", "visit", "yes"]
+        let step = zip(Gen.int(in: 0...1), Gen.int(in: 0...(keys.count - 1)), Gen.int(in: 0...(pieces.count - 1)))
+        let opener: [Key] = [.char("a"), .char("e"), .char("r")]
+        await propertyCheck(count: 200, input: zip(Gen.int(in: 0...8), step.array(of: 1...40))) { form, steps in
+            var state = AppState(
+                portfolio: Self.portfolio, asOf: Day("2026-06-30")!, width: 90, height: 28, storeLabel: "s",
+                today: Day("2026-06-30")!)
+            var stored = Self.portfolio
+            // 0-2: account forms from the Accounts pane; 3: owners; 4-8: detail sections.
+            if form < 3 {
+                _ = state.update(.key(.char("4")))
+                _ = state.update(.key(opener[form]))
+            } else if form == 3 {
+                _ = state.update(.key(.char("3")))
+                _ = state.update(.key(.char("a")))
+            } else {
+                _ = state.update(.key(.char("4")))
+                _ = state.update(.key(.enter))
+                state.detailSection = DetailSection(rawValue: form - 4) ?? .contacts
+                _ = state.update(.key(.char("a")))
+            }
+            for (index, (kind, key, piece)) in steps.enumerated() {
+                let effects: [Effect]
+                if kind == 0 {
+                    effects = state.update(.key(keys[key]))
+                } else {
+                    effects = pieces[piece].reduce(into: []) { $0 += state.update(.key(.char($1))) }
+                }
+                for case .commit(let changes, _) in effects {
+                    var applied: [Change] = []
+                    for var change in changes {
+                        if case .put(let record, nil) = change, record.id.isEmpty {
+                            change = .put(record.with(id: stored.nextID(for: record.kind)), base: nil)
+                        }
+                        do {
+                            try stored.apply(change)
+                        } catch {
+                            Issue.record("a form committed an invalid change: \(error)")
+                            return
+                        }
+                        if case .put(let record, let base) = change {
+                            applied.append(.put(stored.record(of: record.kind, id: record.id)!, base: base))
+                        } else {
+                            applied.append(change)
+                        }
+                    }
+                    _ = state.update(.dataChanged(stored))
+                    _ = state.update(.committed(.saved(applied)))
+                }
+                // Drawing every few keys keeps the run short; the last state is always drawn.
+                guard index % 4 == 3 || index == steps.count - 1 else { continue }
+                let text = state.render().text()
+                #expect(!text.unicodeScalars.contains { FieldRules.isControl($0) && $0 != "\n" })
+            }
+            #expect(stored.problems().isEmpty)
+        }
+    }
 }
