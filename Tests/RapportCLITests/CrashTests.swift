@@ -155,6 +155,39 @@ extension HeavyTests {
             #expect(inner.err.contains("does not follow links"))
         }
 
+        /// Whether this machine lets the tests mount a small tmpfs (root, outside a locked-down container).
+        static let canMount: Bool = {
+            let probe = NSTemporaryDirectory() + "rapport-mount-probe-" + UUID().uuidString
+            try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: probe) }
+            guard (try? CLI.run(["__sh__", "mount -t tmpfs -o size=1m tmpfs '\(probe)'"]))?.status == 0 else {
+                return false
+            }
+            _ = try? CLI.run(["__sh__", "umount '\(probe)'"])
+            return true
+        }()
+
+        @Test(.enabled(if: canMount, "needs permission to mount a tmpfs"))
+        func aReadOnlyFileSystemIsReportedAndNothingChanges() throws {
+            let scratch = Scratch()
+            let mountPoint = scratch.path + "/ro"
+            try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+            #expect(try CLI.run(["__sh__", "mount -t tmpfs -o size=8m tmpfs '\(mountPoint)'"]).status == 0)
+            defer { _ = try? CLI.run(["__sh__", "umount '\(mountPoint)'"]) }
+            let store = mountPoint + "/store"
+            #expect(try CLI.run(["demo", "--store", store, "--accounts", "20"]).status == 0)
+            #expect(try CLI.run(["__sh__", "mount -o remount,ro '\(mountPoint)'"]).status == 0)
+            let before = try FileManager.default.contentsOfDirectory(atPath: store).sorted()
+            let edit = try CLI.run(["log", "acc-000001", "--channel", "call", "--summary", "x", "--store", store])
+            #expect(edit.status == 74, "\(edit.err)")
+            #expect(edit.err.contains("read-only"), "\(edit.err)")
+            #expect(try CLI.run(["compact", "--store", store]).status == 74)
+            // Reading still works: check and report open the store without writing.
+            #expect(try CLI.run(["check", "--store", store]).status == 0)
+            #expect(try CLI.run(["report", "tiers", "--store", store]).status == 0)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: store).sorted() == before)
+        }
+
         @Test func keptSnapshotsIsASetting() throws {
             let scratch = Scratch()
             let store = try JournalStore(directory: scratch.store)
