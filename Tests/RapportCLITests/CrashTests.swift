@@ -188,6 +188,35 @@ extension HeavyTests {
             #expect(try FileManager.default.contentsOfDirectory(atPath: store).sorted() == before)
         }
 
+        @Test(.enabled(if: canMount, "needs permission to mount a tmpfs"))
+        func aFullFileSystemIsReportedAndNothingChanges() throws {
+            let scratch = Scratch()
+            let mountPoint = scratch.path + "/small"
+            try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+            #expect(try CLI.run(["__sh__", "mount -t tmpfs -o size=4m tmpfs '\(mountPoint)'"]).status == 0)
+            defer { _ = try? CLI.run(["__sh__", "umount '\(mountPoint)'"]) }
+            let store = mountPoint + "/store"
+            #expect(try CLI.run(["demo", "--store", store, "--accounts", "20"]).status == 0)
+            // Fill what is left of the file system.
+            _ = try CLI.run(["__sh__", "cat /dev/zero > '\(mountPoint)/filler' 2>/dev/null; true"])
+            let before = try FileManager.default.contentsOfDirectory(atPath: store).sorted().map {
+                FileManager.default.contents(atPath: store + "/" + $0)
+            }
+            let edit = try CLI.run(["log", "acc-000001", "--channel", "call", "--summary", "x", "--store", store])
+            #expect(edit.status == 74, "\(edit.err)")
+            #expect(edit.err.contains("full"), "\(edit.err)")
+            #expect(try CLI.run(["compact", "--store", store]).status == 74)
+            let after = try FileManager.default.contentsOfDirectory(atPath: store).sorted().map {
+                FileManager.default.contents(atPath: store + "/" + $0)
+            }
+            #expect(after == before)
+            #expect(try CLI.run(["check", "--store", store]).status == 0)
+            // With room again, the same edit goes through.
+            unlink(mountPoint + "/filler")
+            #expect(
+                try CLI.run(["log", "acc-000001", "--channel", "call", "--summary", "x", "--store", store]).status == 0)
+        }
+
         @Test func keptSnapshotsIsASetting() throws {
             let scratch = Scratch()
             let store = try JournalStore(directory: scratch.store)
