@@ -39,6 +39,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `swift run -c release rapport-bench`: issue 6's measurements on generated stores (BENCHMARKS.md).
+        .executableTarget(
+            name: "rapport-bench", dependencies: ["RapportDomain", "RapportStore", "RapportTools", "RapportApp"]),
         .testTarget(name: "RapportDomainTests", dependencies: ["RapportDomain"]),
         .testTarget(name: "RapportStoreTests", dependencies: ["RapportStore", "RapportDomain"]),
         .testTarget(

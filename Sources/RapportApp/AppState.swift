@@ -95,6 +95,8 @@ public struct AppState: Sendable {
     var pending: PendingCommit?
     /// Which records the account detail lists.
     public var detailSection: DetailSection = .interactions
+    /// Rows to select again in lists not on screen when the data changed (by list).
+    var pendingSelections: [ListID: String] = [:]
     /// The loaded change history of the account in detail.
     public var history: (account: String, items: [HistoryItem])?
 
@@ -172,6 +174,13 @@ final class ModelCache: @unchecked Sendable {
 
     private var entries: [ListID: (Key, ListModel)] = [:]
     private let lock = NSLock()
+
+    /// The model last built for a list, whatever it was built from.
+    func lastModel(_ list: ListID) -> ListModel? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[list]?.1
+    }
 
     func model(for key: Key, build: () -> ListModel) -> ListModel {
         lock.lock()

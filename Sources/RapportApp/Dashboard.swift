@@ -49,7 +49,7 @@ public struct Dashboard: Sendable {
 
     /// Lowercase, without diacritics: `Kontorsmöbler` → `kontorsmobler`. CJK is unchanged.
     public static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        TextFold.fold(text)
     }
 
     /// Whether an account matches a filter (already folded).

@@ -24,7 +24,7 @@ extension AppState {
         case .notesEdited(let account, let base, let text):
             return notesEdited(account: account, base: base, text: text)
         case .dataChanged(let portfolio):
-            let before = ListID.allCases.map { ($0, rowId($0)) }
+            let before = rememberSelections()
             self.portfolio = portfolio
             dashboard = Dashboard(portfolio: portfolio, asOf: asOf)
             if let me, portfolio.owners[me] == nil { self.me = nil }
@@ -36,13 +36,15 @@ extension AppState {
                     "Someone else just changed this \(original.kind.rawValue); saving will let you compare", error: true
                 )
             }
-            for (list, id) in before { if let id { select(id, in: list) } }
+            reselect(before)
             return []
         case .wheel(let up):
             move(by: up ? -3 : 3)
             return []
         case .click(let x, let y, let double):
-            return click(x: x, y: y, double: double)
+            let effects = click(x: x, y: y, double: double)
+            if !pendingSelections.isEmpty { reselect([:]) }
+            return effects
         case .key(let key):
             message = nil
             if form != nil { return typeInForm(key) }
@@ -53,7 +55,9 @@ extension AppState {
                 showHelp = false
                 return []
             }
-            return press(key)
+            let effects = press(key)
+            if !pendingSelections.isEmpty { reselect([:]) }
+            return effects
         }
     }
 
@@ -124,6 +128,26 @@ extension AppState {
         default: break
         }
         return []
+    }
+
+    /// The selected row's id in every list whose model was built, from the models as they are now.
+    func rememberSelections() -> [ListID: String] {
+        var ids: [ListID: String] = [:]
+        for list in ListID.allCases where list != .detail {
+            if let row = cache.lastModel(list)?.rows[safe: self[list].selected] { ids[list] = row.id }
+        }
+        if let row = model(.detail).rows[safe: self[.detail].selected] { ids[.detail] = row.id }
+        return ids
+    }
+
+    /// Selects the remembered rows again in the lists on screen, now; lists not on screen keep
+    /// theirs pending until they show, so new data never rebuilds lists nobody is looking at.
+    mutating func reselect(_ ids: [ListID: String]) {
+        pendingSelections.merge(ids) { _, new in new }
+        for list in visibleLists() + [focusedList] {
+            guard let id = pendingSelections.removeValue(forKey: list) else { continue }
+            select(id, in: list)
+        }
     }
 
     mutating func back() {
@@ -487,9 +511,9 @@ extension AppState {
                 say("as-of: '\(argument)' is not a date; \(DateInput.hint)", error: true)
                 return []
             }
-            let ids = ListID.allCases.map { ($0, rowId($0)) }
+            let ids = rememberSelections()
             dashboard = Dashboard(portfolio: portfolio, asOf: day)
-            for (list, id) in ids { if let id { select(id, in: list) } }
+            reselect(ids)
             say("As of \(day)")
         case "tier":
             switch argument.uppercased() {

@@ -1,0 +1,206 @@
+import Foundation
+import RapportApp
+import RapportDomain
+import RapportStore
+import RapportTools
+
+/// `swift run -c release rapport-bench [SIZE…]`: generates demo stores (1,000, 10,000 and 100,000
+/// accounts unless sizes are given) and measures every row of issue 6's table, each store in a
+/// fresh child process so that peak memory is the dashboard's alone. Then it times jq, Python
+/// and VisiData loading the same snapshot, when they are installed. Prints a Markdown table.
+@main
+struct Bench {
+    static let end = Day("2026-11-20")!
+
+    static func main() throws {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "--measure", arguments.count == 2 {
+            try measure(store: arguments[1])
+            return
+        }
+        let directory =
+            ProcessInfo.processInfo.environment["RAPPORT_BENCH_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? NSTemporaryDirectory() + "rapport-bench"
+        if arguments.isEmpty { arguments = ["1000", "10000", "100000"] }
+        let sizes = arguments.compactMap { Int($0.replacingOccurrences(of: ",", with: "")) }
+        guard sizes.count == arguments.count, !sizes.isEmpty else {
+            FileHandle.standardError.write(Data("usage: rapport-bench [ACCOUNTS…]  (default 1000 10000 100000)\n".utf8))
+            exit(64)
+        }
+        print("rapport-bench: release build, \(ProcessInfo.processInfo.activeProcessorCount) cores, stores in \(directory)\n")
+        var rows: [[String]] = []
+        var comparisons: [[String]] = []
+        for size in sizes {
+            let store = directory + "/\(size)"
+            let snapshot = store + "/rapport.json"
+            if !FileManager.default.fileExists(atPath: snapshot) {
+                let started = Date()
+                let portfolio = DemoGenerator(accounts: size, seed: 1, end: end, interactionsPerAccount: 10).generate()
+                try JournalStore(directory: store).replaceAll(with: portfolio)
+                print("generated \(size) accounts in \(seconds(Date().timeIntervalSince(started)))")
+            }
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: snapshot)[.size] as? Int) ?? 0
+            let child = try run([CommandLine.arguments[0], "--measure", store])
+            guard child.status == 0 else {
+                print(child.output)
+                throw BenchError(description: "measuring \(store) failed")
+            }
+            let figures = child.output.split(separator: "\n").last.map { $0.split(separator: "\t").map(String.init) }
+            rows.append(["\(size)", megabytes(bytes)] + (figures ?? []))
+            comparisons.append(["\(size)", megabytes(bytes)] + compare(snapshot))
+        }
+        print(
+            table(
+                [
+                    "Accounts", "Store", "First frame", "All analytics", "Peak memory", "Key p50", "Key p99",
+                    "Edit p50", "Edit p99", "Row move", "Keys timed", "Edits timed",
+                ], rows))
+        print("")
+        print(table(["Accounts", "Store", "jq empty", "Python json.load", "VisiData (accounts)"], comparisons))
+    }
+
+    // MARK: One store, in a child process
+
+    static func measure(store directory: String) throws {
+        var clock = ContinuousClock.now
+        func lap() -> Duration {
+            let now = ContinuousClock.now
+            defer { clock = now }
+            return now - clock
+        }
+        let store = try JournalStore(directory: directory)
+        let load = lap()
+        var state = AppState(portfolio: store.portfolio, asOf: end, width: 120, height: 40, storeLabel: directory, today: end)
+        _ = state.render()
+        let firstFrame = load + lap()
+        // Every pane drawn once: each pane's analytics ready.
+        for pane in ["2", "3", "4", "1"] {
+            _ = state.update(.key(.char(Character(pane))))
+            _ = state.render()
+        }
+        let analytics = firstFrame + lap()
+
+        var keys: [Duration] = []
+        func time(_ key: Key) {
+            let started = ContinuousClock.now
+            _ = state.update(.key(key))
+            _ = state.render()
+            keys.append(ContinuousClock.now - started)
+        }
+        for _ in 0..<200 { time(.down) }
+        for _ in 0..<30 { time(.pageDown) }
+        for pane in Array(repeating: ["1", "2", "3", "4"], count: 10).joined() { time(.char(Character(pane))) }
+        time(.char("4"))
+        time(.char("/"))
+        for character in "kontor" { time(.char(character)) }
+        for _ in 0..<6 { time(.backspace) }
+        time(.escape)
+        for _ in 0..<8 { time(.char("s")) }
+
+        // One row down at 120x40: the cells that change, and the bytes ncurses would need for them
+        // (the text plus about 8 bytes of cursor movement and attributes per run of changed cells).
+        _ = state.update(.key(.char("1")))
+        _ = state.update(.key(.char("g")))
+        let before = state.render()
+        _ = state.update(.key(.down))
+        let after = state.render()
+        var changedBytes = 0
+        var runs = 0
+        var inRun = false
+        for index in before.cells.indices {
+            let changed = before.cells[index] != after.cells[index]
+            if changed { changedBytes += after.cells[index].text.utf8.count }
+            if changed && !inRun { runs += 1 }
+            inRun = changed
+        }
+        let rowMove = changedBytes + runs * 8
+
+        var edits: [Duration] = []
+        // Each edit rebuilds the analytics, seconds at 100,000 accounts: fewer samples there.
+        let accounts = store.portfolio.accounts.keys.sorted().prefix(store.portfolio.accounts.count >= 50_000 ? 5 : 50)
+        for account in accounts {
+            let started = ContinuousClock.now
+            let interaction = Interaction(
+                id: "", accountId: account, date: end, channel: .call, summary: "bench edit", ownerId: nil)
+            try store.commit([.put(.interaction(interaction), base: nil)], by: "bench")
+            _ = state.update(.dataChanged(store.portfolio))
+            _ = state.render()
+            edits.append(ContinuousClock.now - started)
+        }
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let peak = Int(usage.ru_maxrss) * 1024
+        print(
+            [
+                seconds(firstFrame), seconds(analytics), megabytes(peak), milliseconds(percentile(keys, 0.5)),
+                milliseconds(percentile(keys, 0.99)), milliseconds(percentile(edits, 0.5)),
+                milliseconds(percentile(edits, 0.99)), "~\(rowMove) B", "\(keys.count)", "\(edits.count)",
+            ].joined(separator: "\t"))
+    }
+
+    // MARK: Other tools on the same file
+
+    static func compare(_ snapshot: String) -> [String] {
+        func timed(_ arguments: [String]) -> String {
+            let started = Date()
+            guard let result = try? run(arguments), result.status == 0 else { return "not installed" }
+            return seconds(Date().timeIntervalSince(started))
+        }
+        let python = "import json,sys; json.load(open(sys.argv[1]))"
+        // VisiData loads the accounts: the snapshot's accounts section as JSON lines, in batch mode.
+        let accounts = snapshot + ".accounts.jsonl"
+        _ = try? run([
+            "/bin/sh", "-c",
+            "sed -n '/^  \"accounts\": \\[/,/^  \\],/p' '\(snapshot)' | sed '1d;$d' | sed 's/,$//' > '\(accounts)'",
+        ])
+        defer { unlink(accounts) }
+        return [
+            timed(["jq", "empty", snapshot]), timed(["python3", "-c", python, snapshot]),
+            timed(["vd", "-b", "-f", "jsonl", accounts, "-o", "/dev/null"]),
+        ]
+    }
+
+    // MARK: Helpers
+
+    struct BenchError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static func percentile(_ values: [Duration], _ fraction: Double) -> Duration {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .zero }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded(.up)))]
+    }
+
+    static func seconds(_ value: Duration) -> String {
+        let (whole, attoseconds) = value.components
+        return seconds(Double(whole) + Double(attoseconds) / 1e18)
+    }
+
+    static func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
+
+    static func milliseconds(_ value: Duration) -> String {
+        let (whole, attoseconds) = value.components
+        return String(format: "%.2f ms", (Double(whole) + Double(attoseconds) / 1e18) * 1000)
+    }
+
+    static func megabytes(_ bytes: Int) -> String { String(format: "%.0f MB", Double(bytes) / 1_048_576) }
+
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        ([header, header.map { _ in "---" }] + rows).map { "| " + $0.joined(separator: " | ") + " |" }
+            .joined(separator: "\n")
+    }
+}
