@@ -151,12 +151,15 @@ struct Bench {
         let accounts = snapshot + ".accounts.jsonl"
         _ = try? run([
             "/bin/sh", "-c",
-            "sed -n '/^  \"accounts\": \\[/,/^  \\],/p' '\(snapshot)' | sed '1d;$d' | sed 's/,$//' > '\(accounts)'",
+            "sed -n '/^\"accounts\": \\[/,/^\\]/p' '\(snapshot)' | sed '1d;$d' | sed 's/,$//' > '\(accounts)'",
         ])
-        defer { unlink(accounts) }
+        defer {
+            unlink(accounts)
+            unlink(snapshot + ".accounts.tsv")
+        }
         return [
             timed(["jq", "empty", snapshot]), timed(["python3", "-c", python, snapshot]),
-            timed(["vd", "-b", "-f", "jsonl", accounts, "-o", "/dev/null"]),
+            timed(["vd", "-b", "-f", "jsonl", accounts, "-o", snapshot + ".accounts.tsv"]),
         ]
     }
 
