@@ -27,7 +27,9 @@ struct Bench {
             FileHandle.standardError.write(Data("usage: rapport-bench [ACCOUNTS…]  (default 1000 10000 100000)\n".utf8))
             exit(64)
         }
-        print("rapport-bench: release build, \(ProcessInfo.processInfo.activeProcessorCount) cores, stores in \(directory)\n")
+        print(
+            "rapport-bench: release build, \(ProcessInfo.processInfo.activeProcessorCount) cores, stores in \(directory)\n"
+        )
         var rows: [[String]] = []
         var comparisons: [[String]] = []
         for size in sizes {
@@ -70,7 +72,8 @@ struct Bench {
         }
         let store = try JournalStore(directory: directory)
         let load = lap()
-        var state = AppState(portfolio: store.portfolio, asOf: end, width: 120, height: 40, storeLabel: directory, today: end)
+        var state = AppState(
+            portfolio: store.portfolio, asOf: end, width: 120, height: 40, storeLabel: directory, today: end)
         _ = state.render()
         let firstFrame = load + lap()
         // Every pane drawn once: each pane's analytics ready.
