@@ -192,6 +192,9 @@ public struct Form: Equatable, Sendable {
     public var formError: String?
     /// The version the save is made against: the original's, or theirs after a conflict was resolved.
     public var base: Int?
+    /// The record the form's fields are laid over: the original, or theirs after a conflict, so
+    /// that fields this form does not show keep their newest values.
+    public var template: AnyRecord?
 
     init(kind: Kind, title: String, fields: [FormField], original: AnyRecord?, accountId: String?) {
         self.kind = kind
@@ -201,6 +204,7 @@ public struct Form: Equatable, Sendable {
         self.accountId = accountId
         initial = fields.map(\.text)
         base = original?.version
+        template = original
     }
 
     public var isDirty: Bool { fields.map(\.text) != initial }
@@ -482,7 +486,7 @@ extension Form {
         switch kind {
         case .account:
             var account =
-                original.flatMap { if case .account(let a) = $0 { a } else { nil } }
+                template.flatMap { if case .account(let a) = $0 { a } else { nil } }
                 ?? Account(id: "", name: "", roles: [])
             account.name = text("name")
             let roles = text("roles")
@@ -500,7 +504,7 @@ extension Form {
             account.notes = fields[index(of: "notes")!].text
             return .account(account)
         case .ratings:
-            guard case .account(var account) = original else { preconditionFailure("ratings edit an account") }
+            guard case .account(var account) = template else { preconditionFailure("ratings edit an account") }
             for field in fields {
                 guard let rating = RatingField(rawValue: String(field.key.dropFirst("ratings.".count))) else {
                     continue
@@ -509,7 +513,7 @@ extension Form {
             }
             return .account(account)
         case .owner:
-            var owner = original.flatMap { if case .owner(let o) = $0 { o } else { nil } } ?? Owner(id: "", name: "")
+            var owner = template.flatMap { if case .owner(let o) = $0 { o } else { nil } } ?? Owner(id: "", name: "")
             owner.name = text("name")
             owner.email = text("email")
             owner.team = text("team")
@@ -518,7 +522,7 @@ extension Form {
             return .owner(owner)
         case .contact:
             var contact =
-                original.flatMap { if case .contact(let c) = $0 { c } else { nil } }
+                template.flatMap { if case .contact(let c) = $0 { c } else { nil } }
                 ?? Contact(id: "", accountId: parent, name: "")
             contact.name = text("name")
             contact.title = text("title")
@@ -528,7 +532,7 @@ extension Form {
             return .contact(contact)
         case .interaction:
             var interaction =
-                original.flatMap { if case .interaction(let i) = $0 { i } else { nil } }
+                template.flatMap { if case .interaction(let i) = $0 { i } else { nil } }
                 ?? Interaction(id: "", accountId: parent, date: Day(ordinal: 0), channel: .other, summary: "")
             interaction.date = day("date") ?? interaction.date
             interaction.channel = Channel(rawValue: text("channel")) ?? .other
@@ -540,7 +544,7 @@ extension Form {
             return .interaction(interaction)
         case .sale:
             var sale =
-                original.flatMap { if case .sale(let s) = $0 { s } else { nil } }
+                template.flatMap { if case .sale(let s) = $0 { s } else { nil } }
                 ?? Sale(id: "", accountId: parent, date: Day(ordinal: 0), amount: Money(cents: 0))
             sale.date = day("date") ?? sale.date
             sale.amount = money("amount") ?? Money(cents: 0)
@@ -548,7 +552,7 @@ extension Form {
             return .sale(sale)
         case .purchase:
             var purchase =
-                original.flatMap { if case .purchase(let p) = $0 { p } else { nil } }
+                template.flatMap { if case .purchase(let p) = $0 { p } else { nil } }
                 ?? Purchase(id: "", accountId: parent, date: Day(ordinal: 0), amount: Money(cents: 0))
             purchase.date = day("date") ?? purchase.date
             purchase.amount = money("amount") ?? Money(cents: 0)
@@ -557,7 +561,7 @@ extension Form {
             return .purchase(purchase)
         case .evaluation:
             var evaluation =
-                original.flatMap { if case .evaluation(let e) = $0 { e } else { nil } }
+                template.flatMap { if case .evaluation(let e) = $0 { e } else { nil } }
                 ?? SupplierEvaluation(id: "", accountId: parent, period: Day(ordinal: 0).yearMonth, scores: [:])
             if case .month(let month) = values["period"] { evaluation.period = month }
             var scores: [Criterion: Double] = [:]

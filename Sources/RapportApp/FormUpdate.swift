@@ -498,12 +498,14 @@ extension AppState {
             }
             // Against their version; if they deleted it, a put with no base recreates it under its id.
             form.base = conflict.theirs?.version
+            form.template = conflict.theirs ?? form.original
             form.conflict = nil
             return save(&form)
         case .escape:
             form.conflict = nil
             say("Back to your edit; saving again will show the conflict again", error: true)
             form.base = form.original?.version
+            form.template = form.original
             return []
         default: break
         }

@@ -456,6 +456,22 @@ struct Shell {
         #expect(app.stored.accounts[id]?.notes != "their note")
     }
 
+    @Test func fieldsTheFormDoesNotShowKeepTheirNewestValues() throws {
+        var app = shell()
+        app.keys(.char("4"))
+        let id = try #require(app.state.selectedAccountId)
+        app.keys(.char("e"), .ctrl("u"))
+        app.type("Renamed By Ana")
+        // Bo rates the account meanwhile: ratings are not on the account form.
+        var theirs = try #require(app.stored.accounts[id])
+        theirs.ratings.inputCost = theirs.ratings.inputCost == 5 ? 1 : 5
+        try app.theirEdit(.put(.account(theirs), base: theirs.version))
+        app.keys(.ctrl("s"), .char("m"))
+        let saved = try #require(app.stored.accounts[id])
+        #expect(saved.name == "Renamed By Ana")
+        #expect(saved.ratings == theirs.ratings)
+    }
+
     @Test func notesFromTheEditorAreSavedWithoutTheTrailingNewline() throws {
         var app = shell()
         app.keys(.char("4"))
