@@ -445,7 +445,8 @@ extension AppState {
                 detailSection == .history
                 ? (history?.account == id ? "No recorded changes yet." : "Loading history…")
                 : "None yet: a adds one."
-            frame.put(empty, x: 2, y: area.y + 1, style: .dim)
+            frame.fill(x: area.x, y: area.y + 1, width: area.width, height: 1)
+            frame.put(empty, x: area.x + 1, y: area.y + 1, style: .dim)
         }
     }
 
