@@ -20,31 +20,94 @@ public struct Dashboard: Sendable {
     let customerCount: Int
     let supplierCount: Int
 
-    public init(portfolio: Portfolio, asOf: Day) {
+    /// Computes everything for `portfolio`. With `previous` (the portfolio and dashboard before an
+    /// edit, at the same as-of date), each analytic whose inputs did not change is reused: logging
+    /// an interaction, say, regroups interactions and recomputes supplier rows and workload, but
+    /// not tiers, partnership scores, contacts or search text.
+    public init(portfolio: Portfolio, asOf: Day, previous: (portfolio: Portfolio, dashboard: Dashboard)? = nil) {
         self.asOf = asOf
-        index = PortfolioIndex(portfolio)
-        tiers = portfolio.tiers(asOf: asOf, index: index)
-        partners = portfolio.partners(asOf: asOf, index: index, tiers: tiers)
-        suppliers = portfolio.suppliers(asOf: asOf, index: index)
-        workload = portfolio.workload(asOf: asOf, index: index, tiers: tiers, suppliers: suppliers)
-        tierRows = Dictionary(uniqueKeysWithValues: tiers.rows.map { ($0.accountId, $0) })
-        supplierRows = Dictionary(uniqueKeysWithValues: suppliers.map { ($0.accountId, $0) })
-        partnerRows = Dictionary(uniqueKeysWithValues: partners.map { ($0.accountId, $0) })
-        contacts = Dictionary(grouping: portfolio.contacts.values, by: \.accountId).mapValues {
-            $0.sorted { $0.id < $1.id }
+        let old = previous.flatMap { $0.dashboard.asOf == asOf ? $0 : nil }
+        let same = Unchanged(portfolio, old?.portfolio)
+        index =
+            old.map { PortfolioIndex(portfolio, reusing: $0.dashboard.index, of: $0.portfolio) }
+            ?? PortfolioIndex(portfolio)
+        let reuseTiers = same.accounts && same.sales && same.settings
+        let reuseSuppliers = same.accounts && same.purchases && same.evaluations && same.interactions && same.settings
+        if let old, reuseTiers {
+            tiers = old.dashboard.tiers
+            partners = old.dashboard.partners
+            tierRows = old.dashboard.tierRows
+            partnerRows = old.dashboard.partnerRows
+        } else {
+            tiers = portfolio.tiers(asOf: asOf, index: index)
+            partners = portfolio.partners(asOf: asOf, index: index, tiers: tiers)
+            tierRows = Dictionary(uniqueKeysWithValues: tiers.rows.map { ($0.accountId, $0) })
+            partnerRows = Dictionary(uniqueKeysWithValues: partners.map { ($0.accountId, $0) })
         }
-        let contactNames = contacts.mapValues { $0.map(\.name).joined(separator: " ") }
-        var search: [String: String] = [:]
-        for account in portfolio.accounts.values {
-            let text = [
-                account.name, account.industry, account.region, account.country, account.tags.joined(separator: " "),
-                contactNames[account.id] ?? "",
-            ].joined(separator: "\u{1F}")
-            search[account.id] = Dashboard.fold(text)
+        if let old, reuseSuppliers {
+            suppliers = old.dashboard.suppliers
+            supplierRows = old.dashboard.supplierRows
+        } else {
+            suppliers = portfolio.suppliers(asOf: asOf, index: index)
+            supplierRows = Dictionary(uniqueKeysWithValues: suppliers.map { ($0.accountId, $0) })
         }
-        searchText = search
-        customerCount = portfolio.accounts.values.count { $0.isCustomer }
-        supplierCount = portfolio.accounts.values.count { $0.isSupplier }
+        if let old, reuseTiers, reuseSuppliers, same.owners {
+            workload = old.dashboard.workload
+        } else {
+            workload = portfolio.workload(asOf: asOf, index: index, tiers: tiers, suppliers: suppliers)
+        }
+        if let old, same.contacts {
+            contacts = old.dashboard.contacts
+        } else {
+            contacts = Dictionary(grouping: portfolio.contacts.values, by: \.accountId).mapValues {
+                $0.sorted { $0.id < $1.id }
+            }
+        }
+        if let old, same.accounts, same.contacts {
+            searchText = old.dashboard.searchText
+        } else {
+            let contactNames = contacts.mapValues { $0.map(\.name).joined(separator: " ") }
+            var search: [String: String] = [:]
+            search.reserveCapacity(portfolio.accounts.count)
+            for account in portfolio.accounts.values {
+                // An account whose record and contacts are as before keeps its folded text.
+                if let old, same.contacts, old.portfolio.accounts[account.id] == account,
+                    let text = old.dashboard.searchText[account.id]
+                {
+                    search[account.id] = text
+                    continue
+                }
+                let text = [
+                    account.name, account.industry, account.region, account.country,
+                    account.tags.joined(separator: " "), contactNames[account.id] ?? "",
+                ].joined(separator: "\u{1F}")
+                search[account.id] = Dashboard.fold(text)
+            }
+            searchText = search
+        }
+        if let old, same.accounts {
+            customerCount = old.dashboard.customerCount
+            supplierCount = old.dashboard.supplierCount
+        } else {
+            customerCount = portfolio.accounts.values.count { $0.isCustomer }
+            supplierCount = portfolio.accounts.values.count { $0.isSupplier }
+        }
+    }
+
+    /// Which parts of a portfolio are the same as before (all false without a before).
+    struct Unchanged {
+        let accounts, owners, contacts, interactions, sales, purchases, evaluations, settings: Bool
+
+        init(_ new: Portfolio, _ old: Portfolio?) {
+            accounts = old.map { $0.accounts == new.accounts } ?? false
+            owners = old.map { $0.owners == new.owners } ?? false
+            contacts = old.map { $0.contacts == new.contacts } ?? false
+            interactions = old.map { $0.interactions == new.interactions } ?? false
+            sales = old.map { $0.sales == new.sales } ?? false
+            purchases = old.map { $0.purchases == new.purchases } ?? false
+            evaluations = old.map { $0.evaluations == new.evaluations } ?? false
+            settings = old.map { $0.settings == new.settings } ?? false
+        }
     }
 
     /// Lowercase, without diacritics: `Kontorsmöbler` → `kontorsmobler`. CJK is unchanged.

@@ -25,8 +25,8 @@ extension AppState {
             return notesEdited(account: account, base: base, text: text)
         case .dataChanged(let portfolio):
             let before = rememberSelections()
+            dashboard = Dashboard(portfolio: portfolio, asOf: asOf, previous: (self.portfolio, dashboard))
             self.portfolio = portfolio
-            dashboard = Dashboard(portfolio: portfolio, asOf: asOf)
             if let me, portfolio.owners[me] == nil { self.me = nil }
             if let detail, portfolio.accounts[detail] == nil { self.detail = nil }
             if let form, let original = form.original, form.conflict == nil,

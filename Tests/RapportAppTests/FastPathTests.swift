@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import RapportApp
+@testable import RapportDomain
 
 /// The fast paths must give exactly what the Foundation calls they replace give.
 @Suite struct FastPathTests {
@@ -31,5 +32,107 @@ import Testing
             #expect(one(value) == String(format: "%.1f", value), "\(value)")
             #expect(percent(value / 100) == String(format: "%.1f%%", value / 100 * 100), "\(value)")
         }
+    }
+}
+
+@Suite struct IncrementalDashboardTests {
+    /// Each kind of edit, applied to the fixture: the reused dashboard must equal a fresh one.
+    static let edits: [(String, @Sendable (inout Portfolio) throws -> Void)] = [
+        (
+            "log an interaction",
+            { portfolio in
+                let account = portfolio.accounts.keys.sorted()[3]
+                try portfolio.apply(
+                    .put(
+                        .interaction(
+                            Interaction(
+                                id: "int-new", accountId: account, date: Day("2026-06-20")!, channel: .visit,
+                                kind: .commitment,
+                                summary: "x", followUp: Day("2026-06-25")!)), base: nil))
+            }
+        ),
+        (
+            "rate an account",
+            { portfolio in
+                var account = portfolio.accounts.values.sorted { $0.id < $1.id }.first { $0.isCustomer }!
+                account.ratings.inputCost = account.ratings.inputCost == 5 ? 1 : 5
+                try portfolio.apply(.put(.account(account), base: account.version))
+            }
+        ),
+        (
+            "rename an account",
+            { portfolio in
+                var account = portfolio.accounts.values.sorted { $0.id < $1.id }[7]
+                account.name = "Renamed Kontorsmöbler"
+                try portfolio.apply(.put(.account(account), base: account.version))
+            }
+        ),
+        (
+            "add a sale",
+            { portfolio in
+                let account = portfolio.accounts.values.sorted { $0.id < $1.id }.first { $0.isCustomer }!
+                try portfolio.apply(
+                    .put(
+                        .sale(
+                            Sale(
+                                id: "sal-new", accountId: account.id, date: Day("2026-06-01")!,
+                                amount: Money(cents: 99_000_000))), base: nil))
+            }
+        ),
+        (
+            "add a purchase",
+            { portfolio in
+                let account = portfolio.accounts.values.sorted { $0.id < $1.id }.first { $0.isSupplier }!
+                try portfolio.apply(
+                    .put(
+                        .purchase(
+                            Purchase(
+                                id: "pur-new", accountId: account.id, date: Day("2026-06-01")!,
+                                amount: Money(cents: 5_000_000))), base: nil))
+            }
+        ),
+        (
+            "add a contact",
+            { portfolio in
+                let account = portfolio.accounts.keys.sorted()[2]
+                try portfolio.apply(.put(.contact(Contact(id: "con-new", accountId: account, name: "李娜")), base: nil))
+            }
+        ),
+        (
+            "deactivate an owner",
+            { portfolio in
+                var owner = portfolio.owners.values.sorted { $0.id < $1.id }[0]
+                owner.active = false
+                try portfolio.apply(.put(.owner(owner), base: owner.version))
+            }
+        ),
+        ("change a setting", { portfolio in portfolio.settings.staleDays = 30 }),
+    ]
+
+    @Test(arguments: edits.indices)
+    func reusedAnalyticsEqualFreshOnes(_ index: Int) throws {
+        let (name, edit) = Self.edits[index]
+        let before = Fixture.portfolio
+        let old = Dashboard(portfolio: before, asOf: Fixture.asOf)
+        var after = before
+        try edit(&after)
+        let reused = Dashboard(portfolio: after, asOf: Fixture.asOf, previous: (before, old))
+        let fresh = Dashboard(portfolio: after, asOf: Fixture.asOf)
+        #expect(reused.tiers == fresh.tiers, "\(name)")
+        #expect(reused.partners == fresh.partners, "\(name)")
+        #expect(reused.suppliers == fresh.suppliers, "\(name)")
+        #expect(reused.workload == fresh.workload, "\(name)")
+        #expect(reused.searchText == fresh.searchText, "\(name)")
+        #expect(reused.contacts == fresh.contacts, "\(name)")
+        #expect(reused.tierRows == fresh.tierRows && reused.partnerRows == fresh.partnerRows, "\(name)")
+        #expect(reused.supplierRows == fresh.supplierRows, "\(name)")
+        #expect(reused.customerCount == fresh.customerCount && reused.supplierCount == fresh.supplierCount)
+        #expect(reused.index.interactions == fresh.index.interactions && reused.index.sales == fresh.index.sales)
+        #expect(reused.index.purchases == fresh.index.purchases && reused.index.evaluations == fresh.index.evaluations)
+        // And the edit is visible: something differs from the dashboard before.
+        #expect(
+            reused.tiers != old.tiers || reused.partners != old.partners || reused.suppliers != old.suppliers
+                || reused.workload != old.workload || reused.searchText != old.searchText
+                || reused.contacts != old.contacts, "\(name) changed nothing")
     }
 }
