@@ -77,6 +77,28 @@ extension Portfolio {
         }
     }
 
+    /// Applies changes in order, all or nothing, as an edit is committed. A put with an empty id
+    /// gets the next id of its kind. Returns each change as stored (ids and versions filled in)
+    /// with the record it replaced, if any. Nothing is changed when it throws.
+    public mutating func applyAll(_ changes: [Change]) throws -> [AppliedChange] {
+        var updated = self
+        var applied: [AppliedChange] = []
+        applied.reserveCapacity(changes.count)
+        for var change in changes {
+            if case .put(let record, nil) = change, record.id.isEmpty {
+                change = .put(record.with(id: updated.nextID(for: record.kind)), base: nil)
+            }
+            let previous = updated.record(of: change.kind, id: change.id)
+            try updated.apply(change)
+            if case .put(let record, let base) = change, let saved = updated.record(of: record.kind, id: record.id) {
+                change = .put(saved, base: base)
+            }
+            applied.append(AppliedChange(change: change, previous: previous))
+        }
+        self = updated
+        return applied
+    }
+
     /// Applies a change that was already accepted once (journal replay): versions are taken as
     /// written, so replay reproduces exactly what was acknowledged.
     public mutating func replay(_ change: Change) {
@@ -147,4 +169,10 @@ extension Portfolio {
         }
         return result
     }
+}
+
+/// A change as it was stored, and the record it replaced (nil when it created one).
+public struct AppliedChange: Hashable, Sendable {
+    public let change: Change
+    public let previous: AnyRecord?
 }

@@ -269,28 +269,16 @@ public final class JournalStore: PortfolioStore {
         precondition(
             !isPartial || changes.allSatisfy { if case .put(_, nil) = $0 { true } else { false } },
             "a partially loaded store can only add records")
+        // New records get their ids here, under the lock, so that two writers never pick the same id.
         var updated = portfolio
-        var stored: [Change] = []
+        let applied = try updated.applyAll(changes)
         var diffs: [String: [FieldChange]] = [:]
-        stored.reserveCapacity(changes.count)
-        for var change in changes {
-            if case .put(let record, let base?) = change, let old = updated.record(of: record.kind, id: record.id),
-                old.version == base
-            {
-                diffs[record.id] = RecordDiff.changes(from: old, to: record)
-            }
-            // A new record with no id gets the next one here, under the lock, so that two writers
-            // never pick the same id.
-            if case .put(let record, nil) = change, record.id.isEmpty {
-                change = .put(record.with(id: updated.nextID(for: record.kind)), base: nil)
-            }
-            try updated.apply(change)
-            if case .put(let record, let base) = change, let saved = updated.record(of: record.kind, id: record.id) {
-                stored.append(.put(saved, base: base))
-            } else {
-                stored.append(change)
+        for item in applied {
+            if case .put(let record, _?) = item.change, let previous = item.previous {
+                diffs[record.id] = RecordDiff.changes(from: previous, to: record)
             }
         }
+        let stored = applied.map(\.change)
         let entry = JournalEntry(
             seq: lastSeq + 1, at: time, by: user, changes: stored, diffs: diffs.isEmpty ? nil : diffs)
         let line = try entry.line()

@@ -25,21 +25,8 @@ struct Shell {
             let effect = effects.removeFirst()
             guard case .commit(let changes, _) = effect else { continue }
             commits += 1
-            var updated = stored
-            var applied: [Change] = []
             do {
-                for var change in changes {
-                    if case .put(let record, nil) = change, record.id.isEmpty {
-                        change = .put(record.with(id: updated.nextID(for: record.kind)), base: nil)
-                    }
-                    try updated.apply(change)
-                    if case .put(let record, let base) = change {
-                        applied.append(.put(updated.record(of: record.kind, id: record.id)!, base: base))
-                    } else {
-                        applied.append(change)
-                    }
-                }
-                stored = updated
+                let applied = try stored.applyAll(changes).map(\.change)
                 _ = state.update(.dataChanged(stored))
                 effects += state.update(.committed(.saved(applied)))
             } catch let conflict as ConflictError {

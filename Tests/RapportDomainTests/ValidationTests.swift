@@ -194,3 +194,30 @@ import Testing
         #expect(TerminalText.truncate("abc", to: 0) == "")
     }
 }
+
+@Suite struct ApplyAllTests {
+    @Test func newRecordsGetIdsAndTheBatchIsAllOrNothing() throws {
+        var portfolio = Portfolio()
+        let applied = try portfolio.applyAll([
+            .put(.account(Account(id: "", name: "Zoë AB", roles: [.customer])), base: nil),
+            .put(.account(Account(id: "", name: "成都有限公司", roles: [.supplier])), base: nil),
+        ])
+        #expect(applied.map(\.change.id) == ["acc-000001", "acc-000002"])
+        #expect(applied.allSatisfy { $0.previous == nil && $0.change.kind == .account })
+        var renamed = try #require(portfolio.accounts["acc-000001"])
+        renamed.name = "Zoë Åström AB"
+        let before = portfolio
+        // The second change is a conflict: the first, valid on its own, must not be applied either.
+        #expect(throws: ConflictError.self) {
+            try portfolio.applyAll([.put(.account(renamed), base: 1), .delete(.account, id: "acc-000002", base: 7)])
+        }
+        #expect(portfolio == before)
+        let edit = try portfolio.applyAll([.put(.account(renamed), base: 1)])
+        #expect(edit.first?.previous == .account(before.accounts["acc-000001"]!))
+        guard case .put(let stored, 1)? = edit.first?.change else {
+            Issue.record("expected the stored put, got \(edit)")
+            return
+        }
+        #expect(stored.version == 2 && portfolio.accounts["acc-000001"]?.name == "Zoë Åström AB")
+    }
+}

@@ -188,25 +188,14 @@ func mutate(_ text: String, _ edits: [(Int, Int, Int)]) -> String {
                     effects = pieces[piece].reduce(into: []) { $0 += state.update(.key(.char($1))) }
                 }
                 for case .commit(let changes, _) in effects {
-                    var applied: [Change] = []
-                    for var change in changes {
-                        if case .put(let record, nil) = change, record.id.isEmpty {
-                            change = .put(record.with(id: stored.nextID(for: record.kind)), base: nil)
-                        }
-                        do {
-                            try stored.apply(change)
-                        } catch {
-                            Issue.record("a form committed an invalid change: \(error)")
-                            return
-                        }
-                        if case .put(let record, let base) = change {
-                            applied.append(.put(stored.record(of: record.kind, id: record.id)!, base: base))
-                        } else {
-                            applied.append(change)
-                        }
+                    do {
+                        let applied = try stored.applyAll(changes).map(\.change)
+                        _ = state.update(.dataChanged(stored))
+                        _ = state.update(.committed(.saved(applied)))
+                    } catch {
+                        Issue.record("a form committed an invalid change: \(error)")
+                        return
                     }
-                    _ = state.update(.dataChanged(stored))
-                    _ = state.update(.committed(.saved(applied)))
                 }
                 // Drawing every few keys keeps the run short; the last state is always drawn.
                 guard index % 4 == 3 || index == steps.count - 1 else { continue }
