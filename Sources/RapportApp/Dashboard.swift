@@ -27,12 +27,15 @@ public struct Dashboard: Sendable {
     public init(portfolio: Portfolio, asOf: Day, previous: (portfolio: Portfolio, dashboard: Dashboard)? = nil) {
         self.asOf = asOf
         let old = previous.flatMap { $0.dashboard.asOf == asOf ? $0 : nil }
-        let same = Unchanged(portfolio, old?.portfolio)
+        // Without a previous dashboard everything counts as changed.
+        let changed = old.map { portfolio.changedKinds(since: $0.portfolio) } ?? Set(RecordKind.allCases)
+        let sameSettings = old.map { $0.portfolio.settings == portfolio.settings } ?? false
+        func same(_ kinds: RecordKind...) -> Bool { sameSettings && changed.isDisjoint(with: kinds) }
         index =
-            old.map { PortfolioIndex(portfolio, reusing: $0.dashboard.index, of: $0.portfolio) }
+            old.map { PortfolioIndex(portfolio, reusing: $0.dashboard.index, changed: changed) }
             ?? PortfolioIndex(portfolio)
-        let reuseTiers = same.accounts && same.sales && same.settings
-        let reuseSuppliers = same.accounts && same.purchases && same.evaluations && same.interactions && same.settings
+        let reuseTiers = same(.account, .sale)
+        let reuseSuppliers = same(.account, .purchase, .evaluation, .interaction)
         if let old, reuseTiers {
             tiers = old.dashboard.tiers
             partners = old.dashboard.partners
@@ -51,19 +54,19 @@ public struct Dashboard: Sendable {
             suppliers = portfolio.suppliers(asOf: asOf, index: index)
             supplierRows = Dictionary(uniqueKeysWithValues: suppliers.map { ($0.accountId, $0) })
         }
-        if let old, reuseTiers, reuseSuppliers, same.owners {
+        if let old, reuseTiers, reuseSuppliers, same(.owner) {
             workload = old.dashboard.workload
         } else {
             workload = portfolio.workload(asOf: asOf, index: index, tiers: tiers, suppliers: suppliers)
         }
-        if let old, same.contacts {
+        if let old, !changed.contains(.contact) {
             contacts = old.dashboard.contacts
         } else {
             contacts = Dictionary(grouping: portfolio.contacts.values, by: \.accountId).mapValues {
                 $0.sorted { $0.id < $1.id }
             }
         }
-        if let old, same.accounts, same.contacts {
+        if let old, changed.isDisjoint(with: [.account, .contact]) {
             searchText = old.dashboard.searchText
         } else {
             let contactNames = contacts.mapValues { $0.map(\.name).joined(separator: " ") }
@@ -71,7 +74,7 @@ public struct Dashboard: Sendable {
             search.reserveCapacity(portfolio.accounts.count)
             for account in portfolio.accounts.values {
                 // An account whose record and contacts are as before keeps its folded text.
-                if let old, same.contacts, old.portfolio.accounts[account.id] == account,
+                if let old, !changed.contains(.contact), old.portfolio.accounts[account.id] == account,
                     let text = old.dashboard.searchText[account.id]
                 {
                     search[account.id] = text
@@ -85,28 +88,12 @@ public struct Dashboard: Sendable {
             }
             searchText = search
         }
-        if let old, same.accounts {
+        if let old, !changed.contains(.account) {
             customerCount = old.dashboard.customerCount
             supplierCount = old.dashboard.supplierCount
         } else {
             customerCount = portfolio.accounts.values.count { $0.isCustomer }
             supplierCount = portfolio.accounts.values.count { $0.isSupplier }
-        }
-    }
-
-    /// Which parts of a portfolio are the same as before (all false without a before).
-    struct Unchanged {
-        let accounts, owners, contacts, interactions, sales, purchases, evaluations, settings: Bool
-
-        init(_ new: Portfolio, _ old: Portfolio?) {
-            accounts = old.map { $0.accounts == new.accounts } ?? false
-            owners = old.map { $0.owners == new.owners } ?? false
-            contacts = old.map { $0.contacts == new.contacts } ?? false
-            interactions = old.map { $0.interactions == new.interactions } ?? false
-            sales = old.map { $0.sales == new.sales } ?? false
-            purchases = old.map { $0.purchases == new.purchases } ?? false
-            evaluations = old.map { $0.evaluations == new.evaluations } ?? false
-            settings = old.map { $0.settings == new.settings } ?? false
         }
     }
 

@@ -71,6 +71,20 @@ public struct Portfolio: Hashable, Sendable {
         Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
     }
 
+    /// The kinds of record that differ from `old`. Kinds an edit did not touch share storage
+    /// with the old portfolio, so telling them apart is a pointer comparison, not a walk.
+    public func changedKinds(since old: Portfolio) -> Set<RecordKind> {
+        var changed: Set<RecordKind> = []
+        if accounts != old.accounts { changed.insert(.account) }
+        if owners != old.owners { changed.insert(.owner) }
+        if contacts != old.contacts { changed.insert(.contact) }
+        if interactions != old.interactions { changed.insert(.interaction) }
+        if sales != old.sales { changed.insert(.sale) }
+        if purchases != old.purchases { changed.insert(.purchase) }
+        if evaluations != old.evaluations { changed.insert(.evaluation) }
+        return changed
+    }
+
     public var isEmpty: Bool {
         accounts.isEmpty && owners.isEmpty && contacts.isEmpty && interactions.isEmpty && sales.isEmpty
             && purchases.isEmpty && evaluations.isEmpty

@@ -13,16 +13,12 @@ public struct PortfolioIndex: Sendable {
         evaluations = Self.group(portfolio.evaluations)
     }
 
-    /// The index of `portfolio`, reusing the groups of `previous` (the index of `old`) for every
-    /// kind of record that did not change. Unchanged kinds share storage with the old portfolio,
-    /// so telling them apart is a pointer comparison, not a walk over a million records.
-    public init(_ portfolio: Portfolio, reusing previous: PortfolioIndex, of old: Portfolio) {
-        sales = portfolio.sales == old.sales ? previous.sales : Self.group(portfolio.sales)
-        purchases = portfolio.purchases == old.purchases ? previous.purchases : Self.group(portfolio.purchases)
-        interactions =
-            portfolio.interactions == old.interactions ? previous.interactions : Self.group(portfolio.interactions)
-        evaluations =
-            portfolio.evaluations == old.evaluations ? previous.evaluations : Self.group(portfolio.evaluations)
+    /// The index of `portfolio`, reusing the groups of `previous` for every kind not in `changed`.
+    public init(_ portfolio: Portfolio, reusing previous: PortfolioIndex, changed: Set<RecordKind>) {
+        sales = changed.contains(.sale) ? Self.group(portfolio.sales) : previous.sales
+        purchases = changed.contains(.purchase) ? Self.group(portfolio.purchases) : previous.purchases
+        interactions = changed.contains(.interaction) ? Self.group(portfolio.interactions) : previous.interactions
+        evaluations = changed.contains(.evaluation) ? Self.group(portfolio.evaluations) : previous.evaluations
     }
 
     static func group(_ records: [String: Sale]) -> [String: [Sale]] {
