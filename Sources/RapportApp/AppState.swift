@@ -98,7 +98,11 @@ public struct AppState: Sendable {
     /// Rows to select again in lists not on screen when the data changed (by list).
     var pendingSelections: [ListID: String] = [:]
     /// The loaded change history of the account in detail.
-    public var history: (account: String, items: [HistoryItem])?
+    public var history: (account: String, items: [HistoryItem])? {
+        didSet { historyGeneration += 1 }
+    }
+    /// Counts history loads, so the cached detail list knows when it is stale.
+    var historyGeneration = 0
 
     public init(
         portfolio: Portfolio, asOf: Day, width: Int, height: Int, storeLabel: String, me: String? = nil,

@@ -319,7 +319,7 @@ extension AppState {
         ids += (index.interactions[account] ?? []).map(\.id)
         ids += (index.sales[account] ?? []).map(\.id)
         ids += (index.purchases[account] ?? []).map(\.id)
-        ids += portfolio.evaluations.values.filter { $0.accountId == account }.map(\.id)
+        ids += (index.evaluations[account] ?? []).map(\.id)
         return [.loadHistory(account: account, ids: ids)]
     }
 

@@ -44,9 +44,7 @@ extension AppState {
             generation: generation, list: list, filter: state.filter, sortColumn: state.sortColumn,
             reversed: state.reversed,
             tier: tierFilter, segment: segment, mine: mine, me: me,
-            owner: list == .ownerAccounts ? selectedOwnerId : (list == .detail ? detail : nil))
-        // The detail list is one account's records, cheap to build, and also depends on the section and history.
-        if list == .detail { return buildModel(list) }
+            owner: list == .ownerAccounts ? selectedOwnerId : (list == .detail ? detailKey : nil))
         return cache.model(for: key) { buildModel(list) }
     }
 
@@ -312,6 +310,11 @@ extension AppState {
         }
     }
 
+    /// What the detail list depends on besides the dashboard: the account, its section, its history.
+    var detailKey: String? {
+        detail.map { "\($0)|\(detailSection.rawValue)|\(historyGeneration)" }
+    }
+
     func detailRows() -> [TableRow] {
         guard let id = detail else { return [] }
         switch detailSection {
@@ -336,7 +339,7 @@ extension AppState {
                     styles: [nil, nil, nil, $0.onTime == false ? .bad : nil, nil])
             }
         case .evaluations:
-            return portfolio.evaluations.values.filter { $0.accountId == id }.sorted { $0.period > $1.period }.map {
+            return (dashboard.index.evaluations[id] ?? []).map {
                 evaluation in
                 TableRow(
                     id: evaluation.id,

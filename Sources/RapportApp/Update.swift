@@ -432,11 +432,9 @@ extension AppState {
     }
 
     mutating func markDone() -> [Effect] {
-        guard detail != nil, let row = model(.detail).rows[safe: self[.detail].selected],
-            let interaction = portfolio.interactions[row.id]
-        else {
+        guard detail != nil, case .interaction(let interaction)? = selectedDetailRecord else {
             say(
-                "x marks a follow-up done: open an account (Enter) and select the follow-up in its timeline",
+                "x marks a follow-up done: open an account (Enter), ←/→ to Interactions, and select the follow-up",
                 error: true)
             return []
         }

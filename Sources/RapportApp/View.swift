@@ -429,7 +429,7 @@ extension AppState {
             var label = section.title
             if current {
                 if section == .interactions {
-                    let open = rows.filter { $0.cells[3].hasPrefix("due") || $0.cells[3].hasPrefix("OVERDUE") }.count
+                    let open = (dashboard.index.interactions[id] ?? []).count(where: \.isOpenFollowUp)
                     label += " \(rows.count), \(open) open first"
                 } else {
                     label += " \(rows.count)"
@@ -437,17 +437,14 @@ extension AppState {
             }
             x += frame.put(" \(label) ", x: x, y: area.y - 1, style: current ? .tabActive : .dim) + 1
         }
+        let empty =
+            detailSection == .history
+            ? (history?.account == id ? "No recorded changes yet." : "Loading history…")
+            : "None yet: a adds one."
         Widgets.table(
             &frame, area, columns: model.columns, rows: rows,
-            selected: rows.isEmpty ? nil : min(self[.detail].selected, rows.count - 1), top: self[.detail].top)
-        if rows.isEmpty {
-            let empty =
-                detailSection == .history
-                ? (history?.account == id ? "No recorded changes yet." : "Loading history…")
-                : "None yet: a adds one."
-            frame.fill(x: area.x, y: area.y + 1, width: area.width, height: 1)
-            frame.put(empty, x: area.x + 1, y: area.y + 1, style: .dim)
-        }
+            selected: rows.isEmpty ? nil : min(self[.detail].selected, rows.count - 1), top: self[.detail].top,
+            empty: empty)
     }
 
     // MARK: Help

@@ -19,7 +19,7 @@ enum Widgets {
     /// Draws a table with a header and a selection bar; `top` is the first row shown.
     static func table(
         _ frame: inout Frame, _ area: Rect, columns: [Column], rows: [TableRow], selected: Int?, top: Int,
-        focused: Bool = true
+        focused: Bool = true, empty: String = "(nothing to show)"
     ) {
         guard area.height > 0, area.width > 0 else { return }
         let counter = rows.count > area.height - 1 ? " \(min(rows.count, (selected ?? 0) + 1))/\(rows.count)" : ""
@@ -34,7 +34,7 @@ enum Widgets {
         let visible = area.height - 1
         guard visible > 0 else { return }
         if rows.isEmpty {
-            frame.put("(nothing to show)", x: area.x + 1, y: area.y + 1, style: .dim, limit: area.width - 1)
+            frame.put(empty, x: area.x + 1, y: area.y + 1, style: .dim, limit: area.width - 1)
             return
         }
         for offset in 0..<visible {
