@@ -63,6 +63,12 @@ final class Scratch {
     deinit { try? FileManager.default.removeItem(atPath: path) }
     var store: String { path + "/store" }
 
+    /// Writes the 120-account demo (as of 2026-06-30) into the scratch store.
+    static func demo(_ scratch: Scratch) throws {
+        let result = try CLI.run(["demo", "--store", scratch.store, "--accounts", "120", "--end", "2026-06-30"])
+        #expect(result.status == 0, "\(result.err)")
+    }
+
     func write(_ name: String, _ text: String) throws -> String {
         let file = path + "/" + name
         try text.write(toFile: file, atomically: true, encoding: .utf8)

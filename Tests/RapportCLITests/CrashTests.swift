@@ -167,12 +167,19 @@ extension HeavyTests {
             return true
         }()
 
+        /// A fresh tmpfs of the given size inside the scratch directory; the caller unmounts it.
+        static func mountTmpfs(in scratch: Scratch, megabytes: Int) throws -> String {
+            let mountPoint = scratch.path + "/mnt"
+            try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+            let mounted = try CLI.run(["__sh__", "mount -t tmpfs -o size=\(megabytes)m tmpfs '\(mountPoint)'"])
+            #expect(mounted.status == 0, "\(mounted.err)")
+            return mountPoint
+        }
+
         @Test(.enabled(if: canMount, "needs permission to mount a tmpfs"))
         func aReadOnlyFileSystemIsReportedAndNothingChanges() throws {
             let scratch = Scratch()
-            let mountPoint = scratch.path + "/ro"
-            try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-            #expect(try CLI.run(["__sh__", "mount -t tmpfs -o size=8m tmpfs '\(mountPoint)'"]).status == 0)
+            let mountPoint = try Self.mountTmpfs(in: scratch, megabytes: 8)
             defer { _ = try? CLI.run(["__sh__", "umount '\(mountPoint)'"]) }
             let store = mountPoint + "/store"
             #expect(try CLI.run(["demo", "--store", store, "--accounts", "20"]).status == 0)
@@ -191,9 +198,7 @@ extension HeavyTests {
         @Test(.enabled(if: canMount, "needs permission to mount a tmpfs"))
         func aFullFileSystemIsReportedAndNothingChanges() throws {
             let scratch = Scratch()
-            let mountPoint = scratch.path + "/small"
-            try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-            #expect(try CLI.run(["__sh__", "mount -t tmpfs -o size=4m tmpfs '\(mountPoint)'"]).status == 0)
+            let mountPoint = try Self.mountTmpfs(in: scratch, megabytes: 4)
             defer { _ = try? CLI.run(["__sh__", "umount '\(mountPoint)'"]) }
             let store = mountPoint + "/store"
             #expect(try CLI.run(["demo", "--store", store, "--accounts", "20"]).status == 0)

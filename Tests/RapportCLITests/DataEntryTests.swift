@@ -6,16 +6,11 @@ import Testing
 
 /// Data entry in the real dashboard, driven through tmux the way a person types.
 @Suite(.serialized) struct DataEntryTests {
-    func demoStore(_ scratch: Scratch) throws {
-        let result = try CLI.run(["demo", "--store", scratch.store, "--accounts", "120", "--end", "2026-06-30"])
-        #expect(result.status == 0, "\(result.err)")
-    }
-
     /// Issue 4's path: add a CJK customer and a contact, log a visit with a follow-up, rate its
     /// switching costs and see it move in Partners, assign an owner, undo once, quit, reopen.
     @Test func aNewUsersWholePathSurvivesQuitAndReopen() throws {
         let scratch = Scratch()
-        try demoStore(scratch)
+        try Scratch.demo(scratch)
         let started = Date()
         let command = "\(CLI.binary) --store \(scratch.store) --no-mouse"
         let tmux = try TmuxSession(width: 100, height: 30, command: command)
@@ -90,7 +85,7 @@ import Testing
     /// keeps both changes; nothing is overwritten silently.
     @Test func twoProcessesEditingTheSameAccount() throws {
         let scratch = Scratch()
-        try demoStore(scratch)
+        try Scratch.demo(scratch)
         let command = "\(CLI.binary) --store \(scratch.store) --no-mouse"
         let ana = try TmuxSession(width: 120, height: 40, command: command)
         let bo = try TmuxSession(width: 120, height: 40, command: command)
@@ -131,7 +126,7 @@ import Testing
     /// `E`: notes in the user's editor, a private temp file, no shell between.
     @Test func notesInTheEditor() throws {
         let scratch = Scratch()
-        try demoStore(scratch)
+        try Scratch.demo(scratch)
         let report = scratch.path + "/editor-report"
         // The "editor" records how it was called and the file's mode, then writes new notes.
         let editor = try scratch.write(

@@ -121,10 +121,7 @@ final class TmuxSession {
 }
 
 @Suite(.serialized) struct TmuxTests {
-    func demoStore(_ scratch: Scratch) throws {
-        let result = try CLI.run(["demo", "--store", scratch.store, "--accounts", "120", "--end", "2026-06-30"])
-        #expect(result.status == 0, "\(result.err)")
-    }
+    func demoStore(_ scratch: Scratch) throws { try Scratch.demo(scratch) }
 
     @Test func browseFilterDrillResizeAndQuit() throws {
         let scratch = Scratch()
