@@ -47,6 +47,9 @@ extension AppState {
             return effects
         case .key(let key):
             message = nil
+            // A form or question cannot be seen while the terminal is too small: keys must not
+            // edit it blind, and q must not drop it. The screen says to enlarge the window.
+            if tooSmall, form != nil || confirm != nil { return [] }
             if form != nil { return typeInForm(key) }
             if let confirm { return answer(confirm, key) }
             if let prompt { return typeInPrompt(prompt, key) }

@@ -8,7 +8,8 @@ extension AppState {
         if tooSmall {
             let lines = [
                 "Terminal too small (\(width)x\(height))", "Rapport needs at least 60x15.",
-                "Enlarge the window, or press q to quit.",
+                form != nil || confirm != nil
+                    ? "Enlarge the window to finish the form." : "Enlarge the window, or press q to quit.",
             ]
             for (offset, line) in lines.enumerated() {
                 let y = height / 2 - 1 + offset

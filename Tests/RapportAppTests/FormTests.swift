@@ -509,5 +509,14 @@ struct Shell {
         #expect(frame.text().contains("Evil[2J Co"))
         for _ in 0..<10 { app.keys(.tab) }
         #expect(app.state.render().text().contains("Notes"))
+        // Too small to see the form: keys neither edit it blind nor quit and drop it.
+        app.send(.resize(width: 40, height: 10))
+        #expect(app.state.render().text().contains("Enlarge the window to finish the form"))
+        let typed = app.state.form?.fields.map(\.text)
+        #expect(app.state.update(.key(.char("q"))).isEmpty)
+        app.keys(.char("x"), .ctrl("s"), .escape)
+        #expect(app.state.form?.fields.map(\.text) == typed && app.commits == 0)
+        app.send(.resize(width: 60, height: 15))
+        #expect(app.state.form != nil)
     }
 }
