@@ -124,7 +124,9 @@ extension AppState {
             return [("type", "to filter"), ("Enter", "keep"), ("Esc", "clear"), ("^U", "erase")]
         }
         if showHelp { return [("any key", "close help"), ("q", "quit")] }
-        if portfolio.isEmpty { return [("d", "load demo data"), ("?", "help"), ("q", "quit")] }
+        if portfolio.isEmpty {
+            return [("d", "load demo data"), ("a", "add an account"), ("?", "help"), ("q", "quit")]
+        }
         if detail != nil {
             return [
                 ("←→", "section"), ("a/e/d", "add/edit/delete"), ("i", "log"), ("r", "rate"), ("x", "done"),
@@ -159,8 +161,8 @@ extension AppState {
             ("Welcome to Rapport", Style.title), ("", .normal), ("Your store is empty: \(storeLabel)", .normal),
             ("", .normal),
             ("Press d to load demo data (300 accounts in several scripts) and look around,", .normal),
-            ("or quit and bring your own:  rapport import owners owners.csv", .dim),
-            ("                             rapport import accounts accounts.csv", .dim),
+            ("or a to add your first account. To bring your own data, quit and run", .normal),
+            ("    rapport import owners owners.csv", .dim), ("    rapport import accounts accounts.csv", .dim),
             ("", .normal), ("Press ? for the keys, q to quit.", .normal),
         ]
         let top = max(1, (height - lines.count) / 2 - 1)
@@ -180,7 +182,8 @@ extension AppState {
             var x = frame.put(" \(summary.tier.rawValue) ", x: 0, y: y, style: tierStyle(summary.tier))
             x += frame.put(TerminalText.fit(" \(summary.tier.label)", to: 14), x: x, y: y, style: .normal)
             let figures =
-                TerminalText.fit("\(summary.customers)", to: 6, alignRight: true) + " customers "
+                TerminalText.fit("\(summary.customers)", to: 6, alignRight: true)
+                + (summary.customers == 1 ? " customer  " : " customers ")
                 + TerminalText.fit(summary.value.grouped, to: 15, alignRight: true) + " "
                 + TerminalText.fit(percent(summary.share), to: 6, alignRight: true) + "  "
             x += frame.put(figures, x: x, y: y, style: .normal)
