@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "rapport-bench", dependencies: ["RapportDomain", "RapportStore", "RapportTools", "RapportApp"]),
         .testTarget(name: "RapportDomainTests", dependencies: ["RapportDomain"]),
-        .testTarget(name: "RapportStoreTests", dependencies: ["RapportStore", "RapportDomain"]),
+        .testTarget(name: "RapportStoreTests", dependencies: ["RapportStore", "RapportDomain", "RapportTools"]),
         .testTarget(
             name: "RapportToolsTests",
             dependencies: [

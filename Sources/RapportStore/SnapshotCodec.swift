@@ -179,26 +179,7 @@ public enum SnapshotCodec {
             )
         }
         let wanted = RecordKind.allCases.filter { kinds?.contains($0) ?? true }
-        let results = SectionResults(count: wanted.count)
-        DispatchQueue.concurrentPerform(iterations: wanted.count) { index in
-            let kind = wanted[index]
-            guard let range = sections[kind.plural] else {
-                results.set(index, .success(.empty(kind)))
-                return
-            }
-            let data = Data(bytes[range])
-            results.set(
-                index,
-                Result {
-                    do { return try DecodedSection.decode(kind, data) } catch {
-                        throw SectionError(kind: kind, underlying: error)
-                    }
-                })
-        }
-        var decoded = DecodedSection.Collected()
-        for index in wanted.indices {
-            try results.get(index).collect(into: &decoded)
-        }
+        let decoded = try decodeRecords(wanted, sections, bytes)
         func value<T: Decodable>(_ key: String, _ type: T.Type) throws -> T? {
             guard let range = sections[key] else { return nil }
             return try JSONDecoder().decode(T.self, from: Data(bytes[range]))
@@ -207,12 +188,20 @@ public enum SnapshotCodec {
             format: nil, version: nil, accounts: decoded.accounts, owners: decoded.owners, contacts: decoded.contacts,
             interactions: decoded.interactions, sales: decoded.sales, purchases: decoded.purchases,
             evaluations: decoded.evaluations, settings: nil, journalSeq: nil, serials: nil)
-        try checkUniqueIds(body, file: file, bytes: bytes)
         var portfolio = Portfolio(
             settings: try value("settings", Settings.self) ?? Settings(), accounts: decoded.accounts,
             owners: decoded.owners, contacts: decoded.contacts, interactions: decoded.interactions,
             sales: decoded.sales,
             purchases: decoded.purchases, evaluations: decoded.evaluations)
+        // Keyed by id, fewer records than were read means an id repeats: find it to say where.
+        if portfolio.accounts.count != decoded.accounts.count || portfolio.owners.count != decoded.owners.count
+            || portfolio.contacts.count != decoded.contacts.count
+            || portfolio.interactions.count != decoded.interactions.count
+            || portfolio.sales.count != decoded.sales.count || portfolio.purchases.count != decoded.purchases.count
+            || portfolio.evaluations.count != decoded.evaluations.count
+        {
+            try checkUniqueIds(body, file: file, bytes: bytes)
+        }
         portfolio.raiseSerials(floors(try value("serials", [String: Int].self)))
         return (portfolio, try value("journalSeq", Int.self) ?? 0)
     }

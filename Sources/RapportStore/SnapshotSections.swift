@@ -1,0 +1,150 @@
+import Foundation
+import RapportDomain
+
+extension SnapshotCodec {
+    /// Bytes per piece of a section: small enough that two cores share a large section evenly.
+    static let pieceSize = 4 << 20
+
+    /// Decodes the record sections, split into pieces at record lines and read in parallel by
+    /// ``RecordReader``. A section the reader declines is read again, whole, by `JSONDecoder`,
+    /// which gives the same records or the error with its place.
+    static func decodeRecords(
+        _ kinds: [RecordKind], _ sections: [String: Range<Int>], _ bytes: [UInt8], pieceSize: Int = pieceSize
+    ) throws
+        -> DecodedSection.Collected
+    {
+        var found: [(kind: RecordKind, range: Range<Int>, last: Bool)] = []
+        var declined: Set<RecordKind> = []
+        bytes.withUnsafeBufferPointer { buffer in
+            for kind in kinds {
+                guard let range = sections[kind.plural] else { continue }
+                guard let split = split(buffer, section: range, pieceSize: pieceSize) else {
+                    declined.insert(kind)
+                    continue
+                }
+                for (offset, piece) in split.enumerated() { found.append((kind, piece, offset == split.count - 1)) }
+            }
+        }
+        let pieces = found
+        let results = SectionResults(count: pieces.count)
+        DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
+            let piece = pieces[index]
+            let result = Result {
+                try bytes.withUnsafeBufferPointer { buffer in
+                    var reader = RecordReader(buffer, piece.range)
+                    return try DecodedSection.read(piece.kind, &reader, last: piece.last)
+                }
+            }
+            results.set(index, result)
+        }
+        var parts: [RecordKind: [DecodedSection]] = [:]
+        for (index, piece) in pieces.enumerated() {
+            guard let part = try? results.get(index) else {
+                declined.insert(piece.kind)
+                continue
+            }
+            parts[piece.kind, default: []].append(part)
+        }
+        var collected = DecodedSection.Collected()
+        for kind in kinds {
+            if let range = sections[kind.plural], declined.contains(kind) {
+                do { try DecodedSection.decode(kind, Data(bytes[range])).collect(into: &collected) } catch {
+                    throw SectionError(kind: kind, underlying: error)
+                }
+            } else {
+                DecodedSection.joined(kind, parts[kind] ?? []).collect(into: &collected)
+            }
+        }
+        return collected
+    }
+
+    /// The inside of a section's `[ … ]`, cut into pieces of about ``pieceSize`` bytes, each
+    /// starting at a line that starts with `{`. Raw newlines cannot occur inside JSON strings, so
+    /// a cut is between records, or, in a hand-formatted file, inside one, which the reader
+    /// then declines (the piece before it ends in the middle of a value).
+    static func split(_ buffer: UnsafeBufferPointer<UInt8>, section: Range<Int>, pieceSize: Int) -> [Range<Int>]? {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+        var lower = section.lowerBound
+        var upper = section.upperBound
+        while lower < upper, isSpace(buffer[lower]) { lower += 1 }
+        while upper > lower, isSpace(buffer[upper - 1]) { upper -= 1 }
+        guard upper - lower >= 2, buffer[lower] == UInt8(ascii: "["), buffer[upper - 1] == UInt8(ascii: "]") else {
+            return nil
+        }
+        lower += 1
+        upper -= 1
+        var pieces: [Range<Int>] = []
+        var start = lower
+        var probe = lower + pieceSize
+        while probe < upper {
+            guard let found = memchr(buffer.baseAddress! + probe, 0x0A, upper - probe) else { break }
+            let newline = buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if newline + 1 < upper, buffer[newline + 1] == UInt8(ascii: "{") {
+                pieces.append(start..<(newline + 1))
+                start = newline + 1
+                probe = start + pieceSize
+            } else {
+                probe = newline + 1
+            }
+        }
+        pieces.append(start..<upper)
+        return pieces
+    }
+}
+
+extension DecodedSection {
+    /// Reads one piece of a section: records separated by commas, with a trailing comma unless
+    /// the piece is the section's last.
+    static func read(_ kind: RecordKind, _ reader: inout RecordReader, last: Bool) throws -> DecodedSection {
+        switch kind {
+        case .account: .accounts(try records(&reader, last: last))
+        case .owner: .owners(try records(&reader, last: last))
+        case .contact: .contacts(try records(&reader, last: last))
+        case .interaction: .interactions(try records(&reader, last: last))
+        case .sale: .sales(try records(&reader, last: last))
+        case .purchase: .purchases(try records(&reader, last: last))
+        case .evaluation: .evaluations(try records(&reader, last: last))
+        }
+    }
+
+    static func records<R: ReadableRecord>(_ reader: inout RecordReader, last: Bool) throws -> [R] {
+        var records: [R] = []
+        records.reserveCapacity((reader.end - reader.index) / 120)
+        if reader.atEnd {
+            guard last else { throw Decline() }
+            return records
+        }
+        while true {
+            records.append(try R.read(&reader))
+            let comma = reader.consume(UInt8(ascii: ","))
+            if reader.atEnd {
+                // A piece before the last ends with the comma that separates it from the next.
+                guard comma != last else { throw Decline() }
+                return records
+            }
+            guard comma else { throw Decline() }
+        }
+    }
+
+    /// The pieces of one section, in order, as one section.
+    static func joined(_ kind: RecordKind, _ parts: [DecodedSection]) -> DecodedSection {
+        func join<R>(_ arrays: [[R]]) -> [R] {
+            if arrays.count == 1 { return arrays[0] }
+            var all: [R] = []
+            all.reserveCapacity(arrays.reduce(0) { $0 + $1.count })
+            for array in arrays { all.append(contentsOf: array) }
+            return all
+        }
+        switch kind {
+        case .account: return .accounts(join(parts.map { if case .accounts(let v) = $0 { v } else { [] } }))
+        case .owner: return .owners(join(parts.map { if case .owners(let v) = $0 { v } else { [] } }))
+        case .contact: return .contacts(join(parts.map { if case .contacts(let v) = $0 { v } else { [] } }))
+        case .interaction:
+            return .interactions(join(parts.map { if case .interactions(let v) = $0 { v } else { [] } }))
+        case .sale: return .sales(join(parts.map { if case .sales(let v) = $0 { v } else { [] } }))
+        case .purchase: return .purchases(join(parts.map { if case .purchases(let v) = $0 { v } else { [] } }))
+        case .evaluation:
+            return .evaluations(join(parts.map { if case .evaluations(let v) = $0 { v } else { [] } }))
+        }
+    }
+}
