@@ -192,7 +192,7 @@ extension AppState {
             )
         }
         let moves = Movement.allCases.filter { $0 != .same }.map { movement in
-            "\(movement.arrow) \(report.rows.count { $0.movement == movement }) \(movement.rawValue)"
+            "\(movement.arrow) \(report.movements[movement] ?? 0) \(movement.rawValue)"
         }
         var line = "\(report.measure.rawValue), trailing 12 months · " + moves.joined(separator: "  ")
         if let tierFilter { line += " · tier \(tierFilter.rawValue) only (:tier all)" }

@@ -48,14 +48,22 @@ public struct Portfolio: Hashable, Sendable {
         self.sales = Portfolio.keyed(sales)
         self.purchases = Portfolio.keyed(purchases)
         self.evaluations = Portfolio.keyed(evaluations)
-        for account in self.accounts.values.sorted(by: { $0.id > $1.id }) {
-            accountNames[Portfolio.nameKey(account.name)] = account.id
+        // Where two records share a name (or a period), the smallest id is the one found.
+        accountNames.reserveCapacity(self.accounts.count)
+        for (id, account) in self.accounts {
+            Portfolio.keepSmallest(id, for: Portfolio.nameKey(account.name), in: &accountNames)
         }
         for owner in self.owners.values.sorted(by: { $0.id > $1.id }) { indexOwner(owner) }
-        for evaluation in self.evaluations.values.sorted(by: { $0.id > $1.id }) {
-            evaluationPeriods[Portfolio.periodKey(evaluation)] = evaluation.id
+        evaluationPeriods.reserveCapacity(self.evaluations.count)
+        for (id, evaluation) in self.evaluations {
+            Portfolio.keepSmallest(id, for: Portfolio.periodKey(evaluation), in: &evaluationPeriods)
         }
         for kind in RecordKind.allCases { serials[kind] = highestSerial(of: kind) }
+    }
+
+    static func keepSmallest(_ id: String, for key: String, in index: inout [String: String]) {
+        if let existing = index[key], existing < id { return }
+        index[key] = id
     }
 
     mutating func indexOwner(_ owner: Owner) {
@@ -67,8 +75,15 @@ public struct Portfolio: Hashable, Sendable {
         evaluation.accountId + " " + evaluation.period.description
     }
 
-    static func keyed<R: Record>(_ records: [R]) -> [String: R] {
-        Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+    /// Records by id; of a repeated id the last wins. Records are moved, not copied: this runs on
+    /// millions of records when a store opens.
+    static func keyed<R: Record>(_ records: consuming [R]) -> [String: R] {
+        var keyed = [String: R](minimumCapacity: records.count)
+        while let record = records.popLast() {
+            // Popped from the end: a record already there came later in the array, so it stays.
+            if let later = keyed.updateValue(record, forKey: record.id) { keyed[later.id] = later }
+        }
+        return keyed
     }
 
     /// The kinds of record that differ from `old`. Kinds an edit did not touch share storage
@@ -156,6 +171,23 @@ public struct Portfolio: Hashable, Sendable {
 
     /// The serial in a generated id (`acc-000042` → 42), or nil for other ids.
     public static func serial(of id: String, kind: RecordKind) -> Int? {
+        // Fast path for the usual form: the prefix, a dash, 1–18 ASCII digits.
+        var utf8 = id.utf8.makeIterator()
+        var matches = true
+        for byte in kind.idPrefix.utf8 where utf8.next() != byte { matches = false }
+        if matches, utf8.next() == UInt8(ascii: "-") {
+            var value = 0
+            var digits = 0
+            while let byte = utf8.next() {
+                guard byte >= 0x30, byte <= 0x39, digits < 18 else {
+                    digits = -1
+                    break
+                }
+                value = value * 10 + Int(byte - 0x30)
+                digits += 1
+            }
+            if digits > 0 { return value }
+        }
         let prefix = kind.idPrefix + "-"
         guard id.hasPrefix(prefix) else { return nil }
         return Int(id.dropFirst(prefix.count))

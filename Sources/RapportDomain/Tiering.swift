@@ -86,6 +86,24 @@ public struct TierReport: Hashable, Sendable {
     public let total: Money
     public let rows: [TierRow]
     public let summary: [TierSummary]
+    /// How many customers moved each way; counted once, not on every frame.
+    public let movements: [Movement: Int]
+
+    init(
+        asOf: Day, window: DayWindow, previousWindow: DayWindow, measure: Settings.ValueMeasure, total: Money,
+        rows: [TierRow], summary: [TierSummary]
+    ) {
+        self.asOf = asOf
+        self.window = window
+        self.previousWindow = previousWindow
+        self.measure = measure
+        self.total = total
+        self.rows = rows
+        self.summary = summary
+        var movements: [Movement: Int] = [:]
+        for row in rows { movements[row.movement, default: 0] += 1 }
+        self.movements = movements
+    }
 
     public func row(for accountId: String) -> TierRow? { rows.first { $0.accountId == accountId } }
 }

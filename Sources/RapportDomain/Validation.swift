@@ -318,6 +318,19 @@ extension Portfolio {
 
     /// A broken reference anywhere, if any (a linear pass, no sorting: it runs on every load).
     public func firstBrokenReference() -> RecordErrors? {
+        // Lookups only; the pass that words the error runs only when something is broken.
+        // `index(forKey:)` finds without copying the record out.
+        func isAccount(_ id: String) -> Bool { accounts.index(forKey: id) != nil }
+        func isOwner(_ id: String?) -> Bool { id.map { owners.index(forKey: $0) != nil } ?? true }
+        if accounts.values.allSatisfy({ isOwner($0.ownerId) })
+            && contacts.values.allSatisfy({ isAccount($0.accountId) })
+            && interactions.values.allSatisfy({ isAccount($0.accountId) && isOwner($0.ownerId) })
+            && sales.values.allSatisfy({ isAccount($0.accountId) })
+            && purchases.values.allSatisfy({ isAccount($0.accountId) })
+            && evaluations.values.allSatisfy({ isAccount($0.accountId) })
+        {
+            return nil
+        }
         func scan<R: Record>(_ values: [String: R], _ wrap: (R) -> AnyRecord) -> RecordErrors? {
             for value in values.values {
                 let errors = brokenReferences(wrap(value))

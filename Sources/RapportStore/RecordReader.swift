@@ -311,6 +311,25 @@ struct RecordReader {
         return day
     }
 
+    /// `YYYY-MM` in digits; other forms `YearMonth(_:)` might take are declined.
+    mutating func yearMonth() throws -> YearMonth {
+        let range = try plainString()
+        guard range.count == 7, bytes[range.lowerBound + 4] == 0x2D else { throw Decline() }
+        var year = 0
+        var month = 0
+        for position in range where position != range.lowerBound + 4 {
+            let byte = bytes[position]
+            guard byte >= 0x30, byte <= 0x39 else { throw Decline() }
+            if position < range.lowerBound + 4 {
+                year = year * 10 + Int(byte - 0x30)
+            } else {
+                month = month * 10 + Int(byte - 0x30)
+            }
+        }
+        guard let value = YearMonth(year: year, month: month) else { throw Decline() }
+        return value
+    }
+
     mutating func money() throws -> Money {
         guard let money = Money(try double()) else { throw Decline() }
         return money

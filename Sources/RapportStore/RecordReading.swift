@@ -235,8 +235,7 @@ extension SupplierEvaluation: ReadableRecord {
             case 1: evaluation.version = try reader.int()
             case 2: evaluation.accountId = try reader.string()
             case 3:
-                guard let period = YearMonth(try reader.string()) else { throw Decline() }
-                evaluation.period = period
+                evaluation.period = try reader.yearMonth()
             default:
                 var scores: [Criterion: Double] = [:]
                 try reader.object { reader, key in

@@ -18,6 +18,10 @@ struct Bench {
             try measure(store: arguments[1])
             return
         }
+        if arguments.first == "--open", arguments.count == 2 {
+            try phases(store: arguments[1])
+            return
+        }
         let directory =
             ProcessInfo.processInfo.environment["RAPPORT_BENCH_DIR"].flatMap { $0.isEmpty ? nil : $0 }
             ?? NSTemporaryDirectory() + "rapport-bench"
@@ -62,6 +66,29 @@ struct Bench {
     }
 
     // MARK: One store, in a child process
+
+    /// `rapport-bench --open STORE`: where opening's time goes, for profiling (not in the table).
+    static func phases(store directory: String) throws {
+        var clock = ContinuousClock.now
+        func lap(_ label: String) {
+            let now = ContinuousClock.now
+            print(label, (now - clock).formatted(.units(allowed: [.milliseconds])))
+            clock = now
+        }
+        let store = try JournalStore(directory: directory)
+        lap("store opened (read, decode, index by id, check references)")
+        var state = AppState(
+            portfolio: store.portfolio, asOf: end, width: 120, height: 40, storeLabel: directory, today: end)
+        lap("dashboard computed")
+        _ = state.render()
+        lap("first frame rendered")
+        for pane in ["2", "3", "4", "1"] {
+            _ = state.update(.key(.char(Character(pane))))
+            _ = state.render()
+        }
+        lap("other panes rendered")
+        print("peak memory", megabytes(peakMemory()))
+    }
 
     static func measure(store directory: String) throws {
         var clock = ContinuousClock.now
@@ -130,9 +157,7 @@ struct Bench {
             _ = state.render()
             edits.append(ContinuousClock.now - started)
         }
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        let peak = Int(usage.ru_maxrss) * 1024
+        let peak = peakMemory()
         print(
             [
                 seconds(firstFrame), seconds(analytics), megabytes(peak), milliseconds(percentile(keys, 0.5)),
@@ -201,6 +226,12 @@ struct Bench {
     static func milliseconds(_ value: Duration) -> String {
         let (whole, attoseconds) = value.components
         return String(format: "%.2f ms", (Double(whole) + Double(attoseconds) / 1e18) * 1000)
+    }
+
+    static func peakMemory() -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Int(usage.ru_maxrss) * 1024
     }
 
     static func megabytes(_ bytes: Int) -> String { String(format: "%.0f MB", Double(bytes) / 1_048_576) }

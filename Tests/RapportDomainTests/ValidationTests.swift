@@ -164,6 +164,29 @@ import Testing
         #expect(portfolio.nextID(for: .account) == "acc-000010")
         #expect(portfolio.nextID(for: .owner) == "own-000001")
     }
+
+    @Test func serialsAreReadOnlyFromGeneratedIds() {
+        let cases: [(String, Int?)] = [
+            ("acc-000042", 42), ("acc-7", 7), ("acc-0", 0), ("acc-", nil), ("acc-12a", nil), ("acc-+5", 5),
+            ("acc--5", -5), ("ac-5", nil), ("own-000001", nil), ("acc-1234567890123456789", 1_234_567_890_123_456_789),
+            ("acc-99999999999999999999", nil), ("ACC-5", nil), ("acc-５", nil), ("acc-5 ", nil),
+        ]
+        for (id, serial) in cases {
+            #expect(Portfolio.serial(of: id, kind: .account) == serial, "\(id)")
+        }
+    }
+
+    @Test func repeatedIdsKeepTheLastAndRepeatedNamesFindTheSmallestId() {
+        let first = customer("acc-000002", "Kontor")
+        var last = customer("acc-000002", "Kontor")
+        last.region = "Nordics"
+        let portfolio = Portfolio(accounts: [
+            first, customer("acc-000003", "kontor "), last, customer("acc-000001", "KONTOR"),
+        ])
+        #expect(portfolio.accounts.count == 3)
+        #expect(portfolio.accounts["acc-000002"]?.region == "Nordics")
+        #expect(portfolio.account(matching: "Kontor")?.id == "acc-000001")
+    }
 }
 
 @Suite struct TerminalTextTests {

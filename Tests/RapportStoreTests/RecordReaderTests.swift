@@ -136,6 +136,27 @@ import Testing
         }
     }
 
+    @Test func datesAndMonthsDecodeAsJSONDecoderDoes() {
+        func evaluation(_ period: String) -> [UInt8] {
+            Array(#"{"accountId":"a","id":"e","period":"\#(period)","scores":{},"version":1}"#.utf8)
+        }
+        func sale(_ date: String) -> [UInt8] {
+            Array(#"{"accountId":"a","amount":1,"date":"\#(date)","id":"s","version":1}"#.utf8)
+        }
+        for period in ["2026-01", "2026-12", "0001-01", "9999-12"] {
+            #expect(agree(SupplierEvaluation.self, evaluation(period)), "declined \(period)")
+        }
+        for period in ["2026-13", "2026-00", "2026-1", "+123-01", "0000-01", "2026-1a", "2026/01", "2026-01-01", ""] {
+            #expect(!agree(SupplierEvaluation.self, evaluation(period)), "accepted \(period)")
+        }
+        for date in ["2026-01-31", "2024-02-29", "0001-01-01", "9999-12-31"] {
+            #expect(agree(Sale.self, sale(date)), "declined \(date)")
+        }
+        for date in ["2026-02-29", "2026-04-31", "2026-1-1", "2026-01-1a", "+026-01-01", "2026_01_01", "0000-01-01"] {
+            #expect(!agree(Sale.self, sale(date)), "accepted \(date)")
+        }
+    }
+
     @Test func everyKindMatchesJSONDecoderOnDemoData() throws {
         let portfolio = DemoGenerator(accounts: 60, end: Day("2026-11-20")!, interactionsPerAccount: 6).generate()
         let encoder = SnapshotCodec.recordEncoder()
