@@ -40,14 +40,27 @@ public struct Portfolio: Hashable, Sendable {
         interactions: [Interaction] = [], sales: [Sale] = [], purchases: [Purchase] = [],
         evaluations: [SupplierEvaluation] = []
     ) {
+        self.init(
+            settings: settings, keyedAccounts: Portfolio.keyed(accounts), owners: Portfolio.keyed(owners),
+            contacts: Portfolio.keyed(contacts), interactions: Portfolio.keyed(interactions),
+            sales: Portfolio.keyed(sales), purchases: Portfolio.keyed(purchases),
+            evaluations: Portfolio.keyed(evaluations))
+    }
+
+    /// A portfolio of records already keyed by id (with ``keyed(_:)``, in parallel, say).
+    public init(
+        settings: Settings, keyedAccounts accounts: [String: Account], owners: [String: Owner],
+        contacts: [String: Contact], interactions: [String: Interaction], sales: [String: Sale],
+        purchases: [String: Purchase], evaluations: [String: SupplierEvaluation]
+    ) {
         self.settings = settings
-        self.accounts = Portfolio.keyed(accounts)
-        self.owners = Portfolio.keyed(owners)
-        self.contacts = Portfolio.keyed(contacts)
-        self.interactions = Portfolio.keyed(interactions)
-        self.sales = Portfolio.keyed(sales)
-        self.purchases = Portfolio.keyed(purchases)
-        self.evaluations = Portfolio.keyed(evaluations)
+        self.accounts = accounts
+        self.owners = owners
+        self.contacts = contacts
+        self.interactions = interactions
+        self.sales = sales
+        self.purchases = purchases
+        self.evaluations = evaluations
         // Where two records share a name (or a period), the smallest id is the one found.
         accountNames.reserveCapacity(self.accounts.count)
         for (id, account) in self.accounts {
@@ -77,7 +90,7 @@ public struct Portfolio: Hashable, Sendable {
 
     /// Records by id; of a repeated id the last wins. Records are moved, not copied: this runs on
     /// millions of records when a store opens.
-    static func keyed<R: Record>(_ records: consuming [R]) -> [String: R] {
+    public static func keyed<R: Record>(_ records: consuming [R]) -> [String: R] {
         var keyed = [String: R](minimumCapacity: records.count)
         while let record = records.popLast() {
             // Popped from the end: a record already there came later in the array, so it stays.

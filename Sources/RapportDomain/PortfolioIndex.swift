@@ -13,6 +13,17 @@ public struct PortfolioIndex: Sendable {
         evaluations = Self.group(portfolio.evaluations)
     }
 
+    /// An index from groups made elsewhere (in parallel, say) with ``group(_:)``.
+    public init(
+        sales: [String: [Sale]], purchases: [String: [Purchase]], interactions: [String: [Interaction]],
+        evaluations: [String: [SupplierEvaluation]]
+    ) {
+        self.sales = sales
+        self.purchases = purchases
+        self.interactions = interactions
+        self.evaluations = evaluations
+    }
+
     /// The index of `portfolio`, reusing the groups of `previous` for every kind not in `changed`.
     public init(_ portfolio: Portfolio, reusing previous: PortfolioIndex, changed: Set<RecordKind>) {
         sales = changed.contains(.sale) ? Self.group(portfolio.sales) : previous.sales
@@ -21,21 +32,21 @@ public struct PortfolioIndex: Sendable {
         evaluations = changed.contains(.evaluation) ? Self.group(portfolio.evaluations) : previous.evaluations
     }
 
-    static func group(_ records: [String: Sale]) -> [String: [Sale]] {
+    public static func group(_ records: [String: Sale]) -> [String: [Sale]] {
         Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted { $0.date < $1.date } }
     }
 
-    static func group(_ records: [String: Purchase]) -> [String: [Purchase]] {
+    public static func group(_ records: [String: Purchase]) -> [String: [Purchase]] {
         Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted { $0.date < $1.date } }
     }
 
-    static func group(_ records: [String: Interaction]) -> [String: [Interaction]] {
+    public static func group(_ records: [String: Interaction]) -> [String: [Interaction]] {
         Dictionary(grouping: records.values, by: \.accountId).mapValues {
             $0.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
         }
     }
 
-    static func group(_ records: [String: SupplierEvaluation]) -> [String: [SupplierEvaluation]] {
+    public static func group(_ records: [String: SupplierEvaluation]) -> [String: [SupplierEvaluation]] {
         Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted { $0.period > $1.period } }
     }
 

@@ -179,29 +179,20 @@ public enum SnapshotCodec {
             )
         }
         let wanted = RecordKind.allCases.filter { kinds?.contains($0) ?? true }
-        let decoded = try decodeRecords(wanted, sections, bytes)
+        var decoded = try decodeRecords(wanted, sections, bytes)
         func value<T: Decodable>(_ key: String, _ type: T.Type) throws -> T? {
             guard let range = sections[key] else { return nil }
             return try JSONDecoder().decode(T.self, from: Data(bytes[range]))
         }
-        let body = Body(
-            format: nil, version: nil, accounts: decoded.accounts, owners: decoded.owners, contacts: decoded.contacts,
-            interactions: decoded.interactions, sales: decoded.sales, purchases: decoded.purchases,
-            evaluations: decoded.evaluations, settings: nil, journalSeq: nil, serials: nil)
+        let settings = try value("settings", Settings.self) ?? Settings()
+        let counts = decoded.counts
+        let keyed = KeyedSections(taking: &decoded)
+        // Fewer records by id than were read means an id repeats: the general path says where.
+        if keyed.counts != counts { return try decodeWhole(bytes, file: file) }
         var portfolio = Portfolio(
-            settings: try value("settings", Settings.self) ?? Settings(), accounts: decoded.accounts,
-            owners: decoded.owners, contacts: decoded.contacts, interactions: decoded.interactions,
-            sales: decoded.sales,
-            purchases: decoded.purchases, evaluations: decoded.evaluations)
-        // Keyed by id, fewer records than were read means an id repeats: find it to say where.
-        if portfolio.accounts.count != decoded.accounts.count || portfolio.owners.count != decoded.owners.count
-            || portfolio.contacts.count != decoded.contacts.count
-            || portfolio.interactions.count != decoded.interactions.count
-            || portfolio.sales.count != decoded.sales.count || portfolio.purchases.count != decoded.purchases.count
-            || portfolio.evaluations.count != decoded.evaluations.count
-        {
-            try checkUniqueIds(body, file: file, bytes: bytes)
-        }
+            settings: settings, keyedAccounts: keyed.accounts, owners: keyed.owners, contacts: keyed.contacts,
+            interactions: keyed.interactions, sales: keyed.sales, purchases: keyed.purchases,
+            evaluations: keyed.evaluations)
         portfolio.raiseSerials(floors(try value("serials", [String: Int].self)))
         return (portfolio, try value("journalSeq", Int.self) ?? 0)
     }

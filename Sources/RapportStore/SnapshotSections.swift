@@ -148,3 +148,76 @@ extension DecodedSection {
         }
     }
 }
+
+extension DecodedSection.Collected {
+    var counts: [Int] {
+        [
+            accounts.count, owners.count, contacts.count, interactions.count, sales.count, purchases.count,
+            evaluations.count,
+        ]
+    }
+}
+
+/// The decoded sections keyed by id, the seven dictionaries built at once.
+final class KeyedSections: @unchecked Sendable {
+    var accounts: [String: Account] = [:]
+    var owners: [String: Owner] = [:]
+    var contacts: [String: Contact] = [:]
+    var interactions: [String: Interaction] = [:]
+    var sales: [String: Sale] = [:]
+    var purchases: [String: Purchase] = [:]
+    var evaluations: [String: SupplierEvaluation] = [:]
+
+    /// Each worker writes only its own property. The arrays are moved into the dictionaries, so
+    /// `decoded` is left empty: a copy would retain and release every record's strings.
+    init(taking decoded: inout DecodedSection.Collected) {
+        let pending = Pending(decoded)
+        decoded = DecodedSection.Collected()
+        DispatchQueue.concurrentPerform(iterations: 7) { index in
+            switch index {
+            case 0: interactions = Portfolio.keyed(pending.take(\Pending.interactions))
+            case 1: sales = Portfolio.keyed(pending.take(\Pending.sales))
+            case 2: purchases = Portfolio.keyed(pending.take(\Pending.purchases))
+            case 3: evaluations = Portfolio.keyed(pending.take(\Pending.evaluations))
+            case 4: contacts = Portfolio.keyed(pending.take(\Pending.contacts))
+            case 5: accounts = Portfolio.keyed(pending.take(\Pending.accounts))
+            default: owners = Portfolio.keyed(pending.take(\Pending.owners))
+            }
+        }
+    }
+
+    /// The decoded arrays, each taken (and so uniquely owned) by one worker: one property each,
+    /// so that no two workers touch the same one.
+    final class Pending: @unchecked Sendable {
+        var accounts: [Account]
+        var owners: [Owner]
+        var contacts: [Contact]
+        var interactions: [Interaction]
+        var sales: [Sale]
+        var purchases: [Purchase]
+        var evaluations: [SupplierEvaluation]
+
+        init(_ collected: DecodedSection.Collected) {
+            accounts = collected.accounts
+            owners = collected.owners
+            contacts = collected.contacts
+            interactions = collected.interactions
+            sales = collected.sales
+            purchases = collected.purchases
+            evaluations = collected.evaluations
+        }
+
+        func take<R>(_ path: ReferenceWritableKeyPath<Pending, [R]>) -> [R] {
+            let records = self[keyPath: path]
+            self[keyPath: path] = []
+            return records
+        }
+    }
+
+    var counts: [Int] {
+        [
+            accounts.count, owners.count, contacts.count, interactions.count, sales.count, purchases.count,
+            evaluations.count,
+        ]
+    }
+}
