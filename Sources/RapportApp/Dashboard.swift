@@ -35,7 +35,12 @@ public struct Dashboard: Sendable {
         let reuseSuppliers = same(.account, .purchase, .evaluation, .interaction)
         // Independent analytics run at once, one per core: first the four groupings, then
         // tiers and partners, supplier rows, and contacts with search text; workload last.
-        let index = Dashboard.index(portfolio, reusing: old?.dashboard.index, changed: changed)
+        let index =
+            if let old, let records = portfolio.changedRecords(since: old.portfolio) {
+                PortfolioIndex(portfolio, from: old.dashboard.index, of: old.portfolio, changed: records)
+            } else {
+                Dashboard.index(portfolio, reusing: old?.dashboard.index, changed: changed)
+            }
         self.index = index
         let (ranking, supplying, finding) = Concurrently.run(
             {

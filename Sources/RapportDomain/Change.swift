@@ -130,6 +130,7 @@ extension Portfolio {
     }
 
     mutating func remove(_ kind: RecordKind, id: String) {
+        log.note(kind, id)
         switch kind {
         case .account:
             if let old = accounts.removeValue(forKey: id), accountNames[Portfolio.nameKey(old.name)] == id {

@@ -34,6 +34,8 @@ public struct Portfolio: Hashable, Sendable {
     /// The highest serial ever given to a generated id, per kind (`acc-000042` → 42). Kept in the
     /// snapshot, so new ids are never reused after a delete and can be made without loading a section.
     public private(set) var serials: [RecordKind: Int] = [:]
+    /// The records changed since this portfolio was built, for analytics that redo only those.
+    var log = ChangeLog()
 
     public init(
         settings: Settings = Settings(), accounts: [Account] = [], owners: [Owner] = [], contacts: [Contact] = [],
@@ -97,6 +99,17 @@ public struct Portfolio: Hashable, Sendable {
             if let later = keyed.updateValue(record, forKey: record.id) { keyed[later.id] = later }
         }
         return keyed
+    }
+
+    /// The ids of the records changed since `old`, by kind, when this portfolio was made from
+    /// `old` by applying changes (recently enough that the log still holds them); nil otherwise.
+    public func changedRecords(since old: Portfolio) -> [RecordKind: Set<String>]? {
+        guard log.lineage == old.log.lineage, log.generation >= old.log.generation else { return nil }
+        let count = log.generation - old.log.generation
+        guard count <= log.recent.count else { return nil }
+        var changed: [RecordKind: Set<String>] = [:]
+        for entry in log.recent.suffix(count) { changed[entry.kind, default: []].insert(entry.id) }
+        return changed
     }
 
     /// The kinds of record that differ from `old`. Kinds an edit did not touch share storage
@@ -340,5 +353,21 @@ public enum AnyRecord: Hashable, Sendable {
             value.version = version
             return .evaluation(value)
         }
+    }
+}
+
+/// The last few hundred records put or removed, numbered by generation; the lineage tells
+/// portfolios built separately apart (their generations say nothing about each other).
+struct ChangeLog: Sendable {
+    static let capacity = 512
+    let lineage = UInt64.random(in: 1...UInt64.max)
+    private(set) var generation = 0
+    /// The entries of generations `generation - recent.count + 1 ... generation`.
+    private(set) var recent: [(kind: RecordKind, id: String)] = []
+
+    mutating func note(_ kind: RecordKind, _ id: String) {
+        generation += 1
+        recent.append((kind, id))
+        if recent.count > 2 * ChangeLog.capacity { recent.removeFirst(ChangeLog.capacity) }
     }
 }

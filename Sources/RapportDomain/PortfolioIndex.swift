@@ -33,21 +33,71 @@ public struct PortfolioIndex: Sendable {
     }
 
     public static func group(_ records: [String: Sale]) -> [String: [Sale]] {
-        Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted { $0.date < $1.date } }
+        Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted(by: inOrder) }
+    }
+
+    /// Each group's order is total (ties broken by id), so a group rebuilt alone equals one
+    /// made with all the others.
+    static func inOrder(_ lhs: Sale, _ rhs: Sale) -> Bool { (lhs.date, lhs.id) < (rhs.date, rhs.id) }
+    static func inOrder(_ lhs: Purchase, _ rhs: Purchase) -> Bool { (lhs.date, lhs.id) < (rhs.date, rhs.id) }
+    static func inOrder(_ lhs: Interaction, _ rhs: Interaction) -> Bool { (lhs.date, lhs.id) < (rhs.date, rhs.id) }
+    static func inOrder(_ lhs: SupplierEvaluation, _ rhs: SupplierEvaluation) -> Bool {
+        (rhs.period, lhs.id) < (lhs.period, rhs.id)
     }
 
     public static func group(_ records: [String: Purchase]) -> [String: [Purchase]] {
-        Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted { $0.date < $1.date } }
+        Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted(by: inOrder) }
     }
 
     public static func group(_ records: [String: Interaction]) -> [String: [Interaction]] {
-        Dictionary(grouping: records.values, by: \.accountId).mapValues {
-            $0.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
-        }
+        Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted(by: inOrder) }
     }
 
     public static func group(_ records: [String: SupplierEvaluation]) -> [String: [SupplierEvaluation]] {
-        Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted { $0.period > $1.period } }
+        Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted(by: inOrder) }
+    }
+
+    /// `groups` with the groups of the accounts that `ids` touch rebuilt: what grouping `new`
+    /// would give, when `groups` was grouped from `old` and only the records `ids` differ.
+    public static func regroup<R: Record>(
+        _ groups: [String: [R]], old: [String: R], new: [String: R], ids: Set<String>, account: (R) -> String,
+        inOrder: (R, R) -> Bool
+    ) -> [String: [R]] {
+        var affected: Set<String> = []
+        for id in ids {
+            if let record = old[id] { affected.insert(account(record)) }
+            if let record = new[id] { affected.insert(account(record)) }
+        }
+        var groups = groups
+        for accountId in affected {
+            var members = (groups[accountId] ?? []).filter { !ids.contains($0.id) }
+            for id in ids {
+                if let record = new[id], account(record) == accountId { members.append(record) }
+            }
+            members.sort(by: inOrder)
+            groups[accountId] = members.isEmpty ? nil : members
+        }
+        return groups
+    }
+
+    /// The index of `portfolio` from `previous` (the index of `old`), regrouping only the
+    /// accounts whose records changed.
+    public init(
+        _ portfolio: Portfolio, from previous: PortfolioIndex, of old: Portfolio, changed: [RecordKind: Set<String>]
+    ) {
+        func ids(_ kind: RecordKind) -> Set<String> { changed[kind] ?? [] }
+        sales = Self.regroup(
+            previous.sales, old: old.sales, new: portfolio.sales, ids: ids(.sale), account: \.accountId,
+            inOrder: Self.inOrder)
+        purchases = Self.regroup(
+            previous.purchases, old: old.purchases, new: portfolio.purchases, ids: ids(.purchase),
+            account: \.accountId, inOrder: Self.inOrder)
+        interactions = Self.regroup(
+            previous.interactions, old: old.interactions, new: portfolio.interactions, ids: ids(.interaction),
+            account: \.accountId, inOrder: Self.inOrder)
+        evaluations = Self.regroup(
+            previous.evaluations, old: old.evaluations, new: portfolio.evaluations, ids: ids(.evaluation),
+            account: \.accountId, inOrder: Self.inOrder)
     }
 
     /// The last visit or meeting on or before `asOf`.

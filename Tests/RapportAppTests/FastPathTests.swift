@@ -107,7 +107,49 @@ import Testing
             }
         ),
         ("change a setting", { portfolio in portfolio.settings.staleDays = 30 }),
+        (
+            "move a sale to another customer",
+            { portfolio in
+                var sale = portfolio.sales.values.sorted { $0.id < $1.id }[5]
+                let other = portfolio.accounts.values.sorted { $0.id < $1.id }.last {
+                    $0.isCustomer && $0.id != sale.accountId
+                }!
+                sale.accountId = other.id
+                try portfolio.apply(.put(.sale(sale), base: sale.version))
+            }
+        ),
+        (
+            "delete an interaction and edit another",
+            { portfolio in
+                let ordered = portfolio.interactions.values.sorted { $0.id < $1.id }
+                try portfolio.apply(.delete(.interaction, id: ordered[0].id, base: ordered[0].version))
+                var edited = ordered[1]
+                edited.date = Day("2020-01-01")!
+                try portfolio.apply(.put(.interaction(edited), base: edited.version))
+            }
+        ),
     ]
+
+    @Test func changedRecordsAreKnownOnlyAlongOneLine() throws {
+        let before = Fixture.portfolio
+        var after = before
+        let interaction = try #require(after.interactions.values.first)
+        try after.apply(.delete(.interaction, id: interaction.id, base: interaction.version))
+        #expect(after.changedRecords(since: before) == [.interaction: [interaction.id]])
+        #expect(before.changedRecords(since: after) == nil)
+        // Built separately: nothing is known about how they relate.
+        let rebuilt = Portfolio(accounts: Array(before.accounts.values))
+        #expect(rebuilt.changedRecords(since: before) == nil)
+        // Beyond what the log holds, the caller must regroup everything.
+        var many = before
+        for sale in before.sales.values.prefix(2 * ChangeLog.capacity + 1) {
+            var moved = sale
+            moved.amount = Money(cents: sale.amount.cents + 1)
+            try many.apply(.put(.sale(moved), base: moved.version))
+        }
+        #expect(before.sales.count > 2 * ChangeLog.capacity)
+        #expect(many.changedRecords(since: before) == nil)
+    }
 
     @Test(arguments: edits.indices)
     func reusedAnalyticsEqualFreshOnes(_ index: Int) throws {
@@ -133,6 +175,7 @@ import Testing
         #expect(
             reused.tiers != old.tiers || reused.partners != old.partners || reused.suppliers != old.suppliers
                 || reused.workload != old.workload || reused.searchText != old.searchText
-                || reused.contacts != old.contacts, "\(name) changed nothing")
+                || reused.contacts != old.contacts || reused.index.interactions != old.index.interactions,
+            "\(name) changed nothing")
     }
 }
