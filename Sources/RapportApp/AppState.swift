@@ -177,7 +177,23 @@ final class ModelCache: @unchecked Sendable {
     }
 
     private var entries: [ListID: (Key, ListModel)] = [:]
+    private var unsorted: [ListID: (Key, [Sortable])] = [:]
     private let lock = NSLock()
+
+    /// A list's rows before sorting, built once per key (which ignores the sort order).
+    func items(for key: Key, build: () -> [Sortable]) -> [Sortable] {
+        lock.lock()
+        if let (stored, items) = unsorted[key.list], stored == key {
+            lock.unlock()
+            return items
+        }
+        lock.unlock()
+        let items = build()
+        lock.lock()
+        unsorted[key.list] = (key, items)
+        lock.unlock()
+        return items
+    }
 
     /// The model last built for a list, whatever it was built from.
     func lastModel(_ list: ListID) -> ListModel? {

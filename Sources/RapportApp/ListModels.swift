@@ -25,7 +25,7 @@ struct ListModel {
 }
 
 /// A row before sorting, with its sort keys.
-private struct Sortable {
+struct Sortable {
     let row: TableRow
     let keys: [SortKey]
 }
@@ -54,23 +54,32 @@ extension AppState {
         func keep(_ accountId: String) -> Bool {
             dashboard.matches(accountId, query) && (mineFilter?(accountId) ?? true)
         }
-        func sorted(_ items: [Sortable], columns: [Column], sorts: [String]) -> ListModel {
+        // The rows before sorting are kept, so `s` only sorts again: building 100,000 rows
+        // (formatting every cell) costs far more than ordering them.
+        let unsortedKey = ModelCache.Key(
+            generation: generation, list: list, filter: state.filter, sortColumn: 0, reversed: false,
+            tier: tierFilter, segment: segment, mine: mine, me: me,
+            owner: list == .ownerAccounts ? selectedOwnerId : nil)
+        func sorted(_ build: @autoclosure () -> [Sortable], columns: [Column], sorts: [String]) -> ListModel {
+            let items = cache.items(for: unsortedKey, build: build)
             let column = min(state.sortColumn, max(0, sorts.count - 1))
-            var ordered = items
-            if column > 0 || state.reversed {
-                ordered = items.enumerated().sorted { a, b in
-                    let ka = a.element.keys[column]
-                    let kb = b.element.keys[column]
-                    if ka != kb { return state.reversed ? kb < ka : ka < kb }
-                    return a.offset < b.offset
-                }.map(\.element)
+            guard column > 0 || state.reversed else {
+                return ListModel(columns: columns, rows: items.map(\.row), sorts: sorts)
             }
-            return ListModel(columns: columns, rows: ordered.map(\.row), sorts: sorts)
+            // Sort positions by one array of keys, not the rows themselves: 100,000 rows move
+            // as integers. Ties keep their order.
+            let keys = items.map { $0.keys[column] }
+            let reversed = state.reversed
+            let order = keys.indices.sorted { a, b in
+                if keys[a] != keys[b] { return reversed ? keys[b] < keys[a] : keys[a] < keys[b] }
+                return a < b
+            }
+            return ListModel(columns: columns, rows: order.map { items[$0].row }, sorts: sorts)
         }
         let money = { (value: Money) in value.grouped }
         switch list {
         case .tiers:
-            let items = dashboard.tiers.rows.filter {
+            lazy var items = dashboard.tiers.rows.filter {
                 keep($0.accountId) && (tierFilter == nil || $0.tier == tierFilter) && segment.admits($0)
             }.map {
                 row in
@@ -104,7 +113,7 @@ extension AppState {
                 ], sorts: ["value", "name", "movement", "industry", "region", "orders"])
         case .partners:
             // Here the filter also matches the quadrant and relationship (`/strong but` lists those customers).
-            let items = dashboard.partners.filter { score in
+            lazy var items = dashboard.partners.filter { score in
                 (mineFilter?(score.accountId) ?? true)
                     && (dashboard.matches(score.accountId, query)
                         || Dashboard.fold(score.quadrant.rawValue + " " + score.relationship.rawValue).contains(query))
@@ -188,7 +197,7 @@ extension AppState {
                         ? dashboard.workload.unassigned
                         : (dashboard.workload.owners.first { $0.ownerId == id }?.keyAccounts ?? [])
                 } ?? []
-            let items = keys.filter { keep($0.accountId) }
+            lazy var items = keys.filter { keep($0.accountId) }
                 .map { key in
                     let supplier = dashboard.supplierRows[key.accountId]
                     let role = [key.isTierACustomer ? "A customer" : nil, key.isKeySupplier ? "key supplier" : nil]
@@ -221,7 +230,7 @@ extension AppState {
                 ], sorts: ["name", "score", "last visit"])
         case .accounts:
             // Default order is the name sort key, so that S reverses it exactly.
-            let items = portfolio.accounts.values.filter { keep($0.id) }.map { (Dashboard.fold($0.name), $0) }
+            lazy var items = portfolio.accounts.values.filter { keep($0.id) }.map { (Dashboard.fold($0.name), $0) }
                 .sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map(\.1)
                 .map { account in
                     let tier = dashboard.tierRows[account.id]?.tier
