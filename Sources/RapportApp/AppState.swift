@@ -181,19 +181,9 @@ final class ModelCache: @unchecked Sendable {
     private let lock = NSLock()
 
     /// A list's rows before sorting, built once per key (which ignores the sort order).
-    func items(for key: Key, build: () -> [Sortable]) -> [Sortable] {
-        lock.lock()
-        if let (stored, items) = unsorted[key.list], stored == key {
-            lock.unlock()
-            return items
-        }
-        lock.unlock()
-        let items = build()
-        lock.lock()
-        unsorted[key.list] = (key, items)
-        lock.unlock()
-        return items
-    }
+    func items(for key: Key, build: () -> [Sortable]) -> [Sortable] { cached(key, in: \.unsorted, build) }
+
+    func model(for key: Key, build: () -> ListModel) -> ListModel { cached(key, in: \.entries, build) }
 
     /// The model last built for a list, whatever it was built from.
     func lastModel(_ list: ListID) -> ListModel? {
@@ -202,18 +192,22 @@ final class ModelCache: @unchecked Sendable {
         return entries[list]?.1
     }
 
-    func model(for key: Key, build: () -> ListModel) -> ListModel {
+    /// The value stored for `key`'s list if it was built from `key`, else built (outside the
+    /// lock, as building can take long) and stored.
+    private func cached<Value>(
+        _ key: Key, in table: ReferenceWritableKeyPath<ModelCache, [ListID: (Key, Value)]>, _ build: () -> Value
+    ) -> Value {
         lock.lock()
-        if let (stored, model) = entries[key.list], stored == key {
+        if let (stored, value) = self[keyPath: table][key.list], stored == key {
             lock.unlock()
-            return model
+            return value
         }
         lock.unlock()
-        let model = build()
+        let value = build()
         lock.lock()
-        entries[key.list] = (key, model)
+        self[keyPath: table][key.list] = (key, value)
         lock.unlock()
-        return model
+        return value
     }
 }
 

@@ -28,19 +28,19 @@ public struct Dashboard: Sendable {
         self.asOf = asOf
         let old = previous.flatMap { $0.dashboard.asOf == asOf ? $0 : nil }
         // Without a previous dashboard everything counts as changed.
-        let changed = old.map { portfolio.changedKinds(since: $0.portfolio) } ?? Set(RecordKind.allCases)
+        // The records an edit changed, from the portfolio's change log; when the log cannot
+        // say (another process compacted, say), the kinds that changed, by comparison.
+        let records = old.flatMap { portfolio.changedRecords(since: $0.portfolio) }
+        let changed =
+            records.map { Set($0.keys) } ?? old.map { portfolio.changedKinds(since: $0.portfolio) }
+            ?? Set(RecordKind.allCases)
         let sameSettings = old.map { $0.portfolio.settings == portfolio.settings } ?? false
         func same(_ kinds: RecordKind...) -> Bool { sameSettings && changed.isDisjoint(with: kinds) }
         let reuseTiers = same(.account, .sale)
         let reuseSuppliers = same(.account, .purchase, .evaluation, .interaction)
         // Independent analytics run at once, one per core: first the four groupings, then
         // tiers and partners, supplier rows, and contacts with search text; workload last.
-        let index =
-            if let old, let records = portfolio.changedRecords(since: old.portfolio) {
-                PortfolioIndex(portfolio, from: old.dashboard.index, of: old.portfolio, changed: records)
-            } else {
-                Dashboard.index(portfolio, reusing: old?.dashboard.index, changed: changed)
-            }
+        let index = Dashboard.index(portfolio, old: old, records: records, changed: changed)
         self.index = index
         let (ranking, supplying, finding) = Concurrently.run(
             {
@@ -61,7 +61,7 @@ public struct Dashboard: Sendable {
                 let suppliers = portfolio.suppliers(asOf: asOf, index: index)
                 return (suppliers, Dictionary(uniqueKeysWithValues: suppliers.map { ($0.accountId, $0) }))
             },
-            { Dashboard.contactsAndSearch(portfolio, old: old, changed: changed) })
+            { Dashboard.contactsAndSearch(portfolio, old: old, records: records, changed: changed) })
         (tiers, partners, tierRows, partnerRows) = ranking
         (suppliers, supplierRows) = supplying
         (contacts, searchText) = finding
@@ -79,48 +79,79 @@ public struct Dashboard: Sendable {
         }
     }
 
-    /// The index, regrouping only the kinds that changed, the four groupings at once.
-    static func index(_ portfolio: Portfolio, reusing previous: PortfolioIndex?, changed: Set<RecordKind>)
-        -> PortfolioIndex
-    {
-        @Sendable func needs(_ kind: RecordKind) -> Bool { previous == nil || changed.contains(kind) }
+    /// One kind's groups: the previous ones when the kind did not change, those of the changed
+    /// records' accounts rebuilt when the log names them, else all grouped afresh.
+    static func grouped<R: AccountRecord>(
+        _ kind: RecordKind, _ new: [String: R], old: [String: R]?, previous: [String: [R]]?,
+        records: [RecordKind: Set<String>]?, changed: Set<RecordKind>
+    ) -> [String: [R]] {
+        guard let old, let previous else { return PortfolioIndex.group(new) }
+        if !changed.contains(kind) { return previous }
+        guard let records else { return PortfolioIndex.group(new) }
+        return PortfolioIndex.regroup(previous, old: old, new: new, ids: records[kind] ?? [])
+    }
+
+    /// The index, the four kinds at once.
+    static func index(
+        _ portfolio: Portfolio, old: (portfolio: Portfolio, dashboard: Dashboard)?,
+        records: [RecordKind: Set<String>]?, changed: Set<RecordKind>
+    ) -> PortfolioIndex {
         let (sales, purchases, interactions, evaluations) = Concurrently.run(
-            { needs(.sale) ? PortfolioIndex.group(portfolio.sales) : previous!.sales },
-            { needs(.purchase) ? PortfolioIndex.group(portfolio.purchases) : previous!.purchases },
-            { needs(.interaction) ? PortfolioIndex.group(portfolio.interactions) : previous!.interactions },
-            { needs(.evaluation) ? PortfolioIndex.group(portfolio.evaluations) : previous!.evaluations })
+            {
+                grouped(
+                    .sale, portfolio.sales, old: old?.portfolio.sales, previous: old?.dashboard.index.sales,
+                    records: records, changed: changed)
+            },
+            {
+                grouped(
+                    .purchase, portfolio.purchases, old: old?.portfolio.purchases,
+                    previous: old?.dashboard.index.purchases, records: records, changed: changed)
+            },
+            {
+                grouped(
+                    .interaction, portfolio.interactions, old: old?.portfolio.interactions,
+                    previous: old?.dashboard.index.interactions, records: records, changed: changed)
+            },
+            {
+                grouped(
+                    .evaluation, portfolio.evaluations, old: old?.portfolio.evaluations,
+                    previous: old?.dashboard.index.evaluations, records: records, changed: changed)
+            })
         return PortfolioIndex(sales: sales, purchases: purchases, interactions: interactions, evaluations: evaluations)
     }
 
+    /// Contacts per account, and each account's folded search text: refolded only for the
+    /// accounts the log names (their record or one of their contacts changed).
     static func contactsAndSearch(
-        _ portfolio: Portfolio, old: (portfolio: Portfolio, dashboard: Dashboard)?, changed: Set<RecordKind>
+        _ portfolio: Portfolio, old: (portfolio: Portfolio, dashboard: Dashboard)?,
+        records: [RecordKind: Set<String>]?, changed: Set<RecordKind>
     ) -> ([String: [Contact]], [String: String]) {
-        let contacts: [String: [Contact]]
-        if let old, !changed.contains(.contact) {
-            contacts = old.dashboard.contacts
-        } else {
-            contacts = Dictionary(grouping: portfolio.contacts.values, by: \.accountId).mapValues {
-                $0.sorted { $0.id < $1.id }
-            }
+        let contacts = grouped(
+            .contact, portfolio.contacts, old: old?.portfolio.contacts, previous: old?.dashboard.contacts,
+            records: records, changed: changed)
+        func text(_ account: Account) -> String {
+            let names = contacts[account.id]?.map(\.name).joined(separator: " ") ?? ""
+            return Dashboard.fold(
+                [
+                    account.name, account.industry, account.region, account.country,
+                    account.tags.joined(separator: " "), names,
+                ]
+                .joined(separator: "\u{1F}"))
         }
         if let old, changed.isDisjoint(with: [.account, .contact]) { return (contacts, old.dashboard.searchText) }
-        let contactNames = contacts.mapValues { $0.map(\.name).joined(separator: " ") }
+        if let old, let records {
+            var touched = records[.account] ?? []
+            for id in records[.contact] ?? [] {
+                if let contact = old.portfolio.contacts[id] { touched.insert(contact.accountId) }
+                if let contact = portfolio.contacts[id] { touched.insert(contact.accountId) }
+            }
+            var search = old.dashboard.searchText
+            for id in touched { search[id] = portfolio.accounts[id].map(text) }
+            return (contacts, search)
+        }
         var search: [String: String] = [:]
         search.reserveCapacity(portfolio.accounts.count)
-        for account in portfolio.accounts.values {
-            // An account whose record and contacts are as before keeps its folded text.
-            if let old, !changed.contains(.contact), old.portfolio.accounts[account.id] == account,
-                let text = old.dashboard.searchText[account.id]
-            {
-                search[account.id] = text
-                continue
-            }
-            let text = [
-                account.name, account.industry, account.region, account.country,
-                account.tags.joined(separator: " "), contactNames[account.id] ?? "",
-            ].joined(separator: "\u{1F}")
-            search[account.id] = Dashboard.fold(text)
-        }
+        for (id, account) in portfolio.accounts { search[id] = text(account) }
         return (contacts, search)
     }
 

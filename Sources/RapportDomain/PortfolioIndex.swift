@@ -1,3 +1,36 @@
+/// A record that belongs to one account, grouped per account in a fixed order.
+public protocol AccountRecord: Record {
+    var accountId: String { get }
+    /// The order within an account's group. It is total (ties broken by id), so a group rebuilt
+    /// alone equals one made with all the others.
+    static func precedes(_ lhs: Self, _ rhs: Self) -> Bool
+}
+
+extension Sale: AccountRecord {
+    public static func precedes(_ lhs: Sale, _ rhs: Sale) -> Bool { (lhs.date, lhs.id) < (rhs.date, rhs.id) }
+}
+
+extension Purchase: AccountRecord {
+    public static func precedes(_ lhs: Purchase, _ rhs: Purchase) -> Bool { (lhs.date, lhs.id) < (rhs.date, rhs.id) }
+}
+
+extension Interaction: AccountRecord {
+    public static func precedes(_ lhs: Interaction, _ rhs: Interaction) -> Bool {
+        (lhs.date, lhs.id) < (rhs.date, rhs.id)
+    }
+}
+
+extension SupplierEvaluation: AccountRecord {
+    /// Newest period first.
+    public static func precedes(_ lhs: SupplierEvaluation, _ rhs: SupplierEvaluation) -> Bool {
+        (rhs.period, lhs.id) < (lhs.period, rhs.id)
+    }
+}
+
+extension Contact: AccountRecord {
+    public static func precedes(_ lhs: Contact, _ rhs: Contact) -> Bool { lhs.id < rhs.id }
+}
+
 /// Records grouped by account, built once per portfolio so each analytic is a linear pass.
 public struct PortfolioIndex: Sendable {
     public let sales: [String: [Sale]]
@@ -13,7 +46,7 @@ public struct PortfolioIndex: Sendable {
         evaluations = Self.group(portfolio.evaluations)
     }
 
-    /// An index from groups made elsewhere (in parallel, say) with ``group(_:)``.
+    /// An index from groups made elsewhere (in parallel, say) with ``group(_:)`` or ``regroup(_:old:new:ids:)``.
     public init(
         sales: [String: [Sale]], purchases: [String: [Purchase]], interactions: [String: [Interaction]],
         evaluations: [String: [SupplierEvaluation]]
@@ -24,80 +57,32 @@ public struct PortfolioIndex: Sendable {
         self.evaluations = evaluations
     }
 
-    /// The index of `portfolio`, reusing the groups of `previous` for every kind not in `changed`.
-    public init(_ portfolio: Portfolio, reusing previous: PortfolioIndex, changed: Set<RecordKind>) {
-        sales = changed.contains(.sale) ? Self.group(portfolio.sales) : previous.sales
-        purchases = changed.contains(.purchase) ? Self.group(portfolio.purchases) : previous.purchases
-        interactions = changed.contains(.interaction) ? Self.group(portfolio.interactions) : previous.interactions
-        evaluations = changed.contains(.evaluation) ? Self.group(portfolio.evaluations) : previous.evaluations
+    /// Records by account, each group in ``AccountRecord/precedes(_:_:)`` order.
+    public static func group<R: AccountRecord>(_ records: [String: R]) -> [String: [R]] {
+        Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted(by: R.precedes) }
     }
 
-    public static func group(_ records: [String: Sale]) -> [String: [Sale]] {
-        Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted(by: inOrder) }
-    }
-
-    /// Each group's order is total (ties broken by id), so a group rebuilt alone equals one
-    /// made with all the others.
-    static func inOrder(_ lhs: Sale, _ rhs: Sale) -> Bool { (lhs.date, lhs.id) < (rhs.date, rhs.id) }
-    static func inOrder(_ lhs: Purchase, _ rhs: Purchase) -> Bool { (lhs.date, lhs.id) < (rhs.date, rhs.id) }
-    static func inOrder(_ lhs: Interaction, _ rhs: Interaction) -> Bool { (lhs.date, lhs.id) < (rhs.date, rhs.id) }
-    static func inOrder(_ lhs: SupplierEvaluation, _ rhs: SupplierEvaluation) -> Bool {
-        (rhs.period, lhs.id) < (lhs.period, rhs.id)
-    }
-
-    public static func group(_ records: [String: Purchase]) -> [String: [Purchase]] {
-        Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted(by: inOrder) }
-    }
-
-    public static func group(_ records: [String: Interaction]) -> [String: [Interaction]] {
-        Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted(by: inOrder) }
-    }
-
-    public static func group(_ records: [String: SupplierEvaluation]) -> [String: [SupplierEvaluation]] {
-        Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted(by: inOrder) }
-    }
-
-    /// `groups` with the groups of the accounts that `ids` touch rebuilt: what grouping `new`
-    /// would give, when `groups` was grouped from `old` and only the records `ids` differ.
-    public static func regroup<R: Record>(
-        _ groups: [String: [R]], old: [String: R], new: [String: R], ids: Set<String>, account: (R) -> String,
-        inOrder: (R, R) -> Bool
+    /// `groups` with the groups of the accounts that `ids` touch rebuilt: what ``group(_:)``
+    /// of `new` gives, when `groups` is the grouping of `old` and only the records `ids` differ.
+    public static func regroup<R: AccountRecord>(
+        _ groups: [String: [R]], old: [String: R], new: [String: R], ids: Set<String>
     ) -> [String: [R]] {
+        guard !ids.isEmpty else { return groups }
         var affected: Set<String> = []
         for id in ids {
-            if let record = old[id] { affected.insert(account(record)) }
-            if let record = new[id] { affected.insert(account(record)) }
+            if let record = old[id] { affected.insert(record.accountId) }
+            if let record = new[id] { affected.insert(record.accountId) }
         }
         var groups = groups
         for accountId in affected {
             var members = (groups[accountId] ?? []).filter { !ids.contains($0.id) }
             for id in ids {
-                if let record = new[id], account(record) == accountId { members.append(record) }
+                if let record = new[id], record.accountId == accountId { members.append(record) }
             }
-            members.sort(by: inOrder)
+            members.sort(by: R.precedes)
             groups[accountId] = members.isEmpty ? nil : members
         }
         return groups
-    }
-
-    /// The index of `portfolio` from `previous` (the index of `old`), regrouping only the
-    /// accounts whose records changed.
-    public init(
-        _ portfolio: Portfolio, from previous: PortfolioIndex, of old: Portfolio, changed: [RecordKind: Set<String>]
-    ) {
-        func ids(_ kind: RecordKind) -> Set<String> { changed[kind] ?? [] }
-        sales = Self.regroup(
-            previous.sales, old: old.sales, new: portfolio.sales, ids: ids(.sale), account: \.accountId,
-            inOrder: Self.inOrder)
-        purchases = Self.regroup(
-            previous.purchases, old: old.purchases, new: portfolio.purchases, ids: ids(.purchase),
-            account: \.accountId, inOrder: Self.inOrder)
-        interactions = Self.regroup(
-            previous.interactions, old: old.interactions, new: portfolio.interactions, ids: ids(.interaction),
-            account: \.accountId, inOrder: Self.inOrder)
-        evaluations = Self.regroup(
-            previous.evaluations, old: old.evaluations, new: portfolio.evaluations, ids: ids(.evaluation),
-            account: \.accountId, inOrder: Self.inOrder)
     }
 
     /// The last visit or meeting on or before `asOf`.

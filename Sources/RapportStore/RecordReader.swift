@@ -282,10 +282,6 @@ struct RecordReader {
         throw Decline()
     }
 
-    func text(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-    }
-
     mutating func choice<T: RawRepresentable>(_ type: T.Type) throws -> T where T.RawValue == String {
         guard let value = T(rawValue: try string()) else { throw Decline() }
         return value

@@ -357,18 +357,6 @@ enum DecodedSection: Sendable {
     case purchases([Purchase])
     case evaluations([SupplierEvaluation])
 
-    static func empty(_ kind: RecordKind) -> DecodedSection {
-        switch kind {
-        case .account: .accounts([])
-        case .owner: .owners([])
-        case .contact: .contacts([])
-        case .interaction: .interactions([])
-        case .sale: .sales([])
-        case .purchase: .purchases([])
-        case .evaluation: .evaluations([])
-        }
-    }
-
     static func decode(_ kind: RecordKind, _ data: Data) throws -> DecodedSection {
         let decoder = JSONDecoder()
         switch kind {
@@ -392,15 +380,20 @@ enum DecodedSection: Sendable {
         var evaluations: [SupplierEvaluation] = []
     }
 
+    /// Adds this section, or this piece of it, after what was collected before: the first
+    /// piece is taken as it is, later ones appended.
     func collect(into collected: inout Collected) {
+        func add<R>(_ records: [R], to target: inout [R]) {
+            if target.isEmpty { target = records } else { target.append(contentsOf: records) }
+        }
         switch self {
-        case .accounts(let values): collected.accounts = values
-        case .owners(let values): collected.owners = values
-        case .contacts(let values): collected.contacts = values
-        case .interactions(let values): collected.interactions = values
-        case .sales(let values): collected.sales = values
-        case .purchases(let values): collected.purchases = values
-        case .evaluations(let values): collected.evaluations = values
+        case .accounts(let values): add(values, to: &collected.accounts)
+        case .owners(let values): add(values, to: &collected.owners)
+        case .contacts(let values): add(values, to: &collected.contacts)
+        case .interactions(let values): add(values, to: &collected.interactions)
+        case .sales(let values): add(values, to: &collected.sales)
+        case .purchases(let values): add(values, to: &collected.purchases)
+        case .evaluations(let values): add(values, to: &collected.evaluations)
         }
     }
 }

@@ -52,7 +52,7 @@ extension SnapshotCodec {
                     throw SectionError(kind: kind, underlying: error)
                 }
             } else {
-                DecodedSection.joined(kind, parts[kind] ?? []).collect(into: &collected)
+                for part in parts[kind] ?? [] { part.collect(into: &collected) }
             }
         }
         return collected
@@ -123,28 +123,6 @@ extension DecodedSection {
                 return records
             }
             guard comma else { throw Decline() }
-        }
-    }
-
-    /// The pieces of one section, in order, as one section.
-    static func joined(_ kind: RecordKind, _ parts: [DecodedSection]) -> DecodedSection {
-        func join<R>(_ arrays: [[R]]) -> [R] {
-            if arrays.count == 1 { return arrays[0] }
-            var all: [R] = []
-            all.reserveCapacity(arrays.reduce(0) { $0 + $1.count })
-            for array in arrays { all.append(contentsOf: array) }
-            return all
-        }
-        switch kind {
-        case .account: return .accounts(join(parts.map { if case .accounts(let v) = $0 { v } else { [] } }))
-        case .owner: return .owners(join(parts.map { if case .owners(let v) = $0 { v } else { [] } }))
-        case .contact: return .contacts(join(parts.map { if case .contacts(let v) = $0 { v } else { [] } }))
-        case .interaction:
-            return .interactions(join(parts.map { if case .interactions(let v) = $0 { v } else { [] } }))
-        case .sale: return .sales(join(parts.map { if case .sales(let v) = $0 { v } else { [] } }))
-        case .purchase: return .purchases(join(parts.map { if case .purchases(let v) = $0 { v } else { [] } }))
-        case .evaluation:
-            return .evaluations(join(parts.map { if case .evaluations(let v) = $0 { v } else { [] } }))
         }
     }
 }
