@@ -6,13 +6,14 @@ extension AppState {
     public func render() -> Frame {
         var frame = Frame(width: width, height: height)
         if tooSmall {
+            // Wrapped at spaces, so that even a very narrow window shows how to get out.
             let lines = [
                 "Terminal too small (\(width)x\(height))", "Rapport needs at least 60x15.",
                 form != nil || confirm != nil
                     ? "Enlarge the window to finish the form." : "Enlarge the window, or press q to quit.",
-            ]
+            ].flatMap { Widgets.wrap($0, width: width) }
             for (offset, line) in lines.enumerated() {
-                let y = height / 2 - 1 + offset
+                let y = max(0, (height - lines.count) / 2) + offset
                 frame.put(
                     line, x: max(0, (width - TerminalText.width(line)) / 2), y: y, style: offset == 0 ? .error : .normal
                 )

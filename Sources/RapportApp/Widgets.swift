@@ -16,6 +16,23 @@ struct TableRow {
 }
 
 enum Widgets {
+    /// `text` in lines of at most `width` columns, broken at spaces (a longer word stays whole).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if line.isEmpty || TerminalText.width(candidate) <= width {
+                line = candidate
+            } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
     /// Draws a table with a header and a selection bar; `top` is the first row shown.
     static func table(
         _ frame: inout Frame, _ area: Rect, columns: [Column], rows: [TableRow], selected: Int?, top: Int,

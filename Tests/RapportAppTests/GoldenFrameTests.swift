@@ -93,6 +93,14 @@ func assertGolden(_ frame: Frame, _ name: String, sourceLocation: SourceLocation
         if width >= 40 { #expect(frame.text().contains("Terminal too small")) }
     }
 
+    @Test func aNarrowWindowStillSaysHowToQuit() {
+        for width in [24, 30, 39] {
+            let frame = Fixture.state(width: width, height: 8).render()
+            let words = frame.text().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(words.contains("Enlarge the window, or press q to quit."), "\(width) columns")
+        }
+    }
+
     @Test func everySizeRendersWithoutCrashing() {
         var state = Fixture.state(width: 80, height: 24)
         for pane in ["1", "2", "3", "4"] {
