@@ -97,7 +97,16 @@ public final class JournalStore: PortfolioStore {
         if let fd = try openIfExists(snapshotPath) {
             defer { close(fd) }
             snapshotIdentity = POSIXFile.identity(ofDescriptor: fd)
-            let bytes = try POSIXFile.read(fd, from: 0, path: snapshotPath)
+            let bytes: [UInt8]
+            if let kinds = loadedKinds {
+                // Only the start of the file, when it holds the header and these kinds' sections.
+                let (start, length) = try POSIXFile.readStart(fd, path: snapshotPath) {
+                    SnapshotCodec.prefixLength($0, covering: kinds)
+                }
+                bytes = length.map { SnapshotCodec.closedPrefix(start, length: $0) } ?? start
+            } else {
+                bytes = try POSIXFile.read(fd, from: 0, path: snapshotPath)
+            }
             (loaded, seq) = try SnapshotCodec.decode(bytes, file: snapshotPath, only: loadedKinds)
             if let broken = loaded.firstBrokenReference() {
                 throw StoreError.unreadable(

@@ -42,20 +42,51 @@ enum POSIXFile {
     static func read(_ fd: Int32, from offset: Int, path: String) throws -> [UInt8] {
         guard let size = size(ofDescriptor: fd) else { throw StoreError.io(file: path, action: "stat", code: errno) }
         guard size > offset else { return [] }
-        var buffer = [UInt8](repeating: 0, count: size - offset)
-        var done = 0
-        while done < buffer.count {
-            let count = buffer.withUnsafeMutableBytes { raw in
-                pread(fd, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw StoreError.io(file: path, action: "read", code: errno)
-            }
-            if count == 0 { break }
-            done += count
+        var bytes: [UInt8] = []
+        try append(fd, at: offset, count: size - offset, to: &bytes, path: path)
+        return bytes
+    }
+
+    /// Reads the file from its start in chunks of `chunk` bytes until `enough` finds a value in
+    /// what was read, or the file ends (then the value is nil and every byte was read).
+    static func readStart<T>(_ fd: Int32, path: String, chunk: Int = 16 << 20, until enough: ([UInt8]) -> T?)
+        throws -> ([UInt8], T?)
+    {
+        var bytes: [UInt8] = []
+        while true {
+            let before = bytes.count
+            try append(fd, at: before, count: chunk, to: &bytes, path: path)
+            if let value = enough(bytes) { return (bytes, value) }
+            if bytes.count < before + chunk { return (bytes, nil) }
         }
-        return done == buffer.count ? buffer : Array(buffer[0..<done])
+    }
+
+    /// Appends up to `count` bytes read at `offset` (fewer at the end of the file), without
+    /// zeroing the buffer first.
+    private static func append(_ fd: Int32, at offset: Int, count: Int, to bytes: inout [UInt8], path: String) throws {
+        let start = bytes.count
+        var failure: Int32?
+        let grown = [UInt8](unsafeUninitializedCapacity: start + count) { buffer, initialized in
+            if start > 0 {
+                bytes.withUnsafeBufferPointer { old in
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[0..<start]).initialize(from: old)
+                }
+            }
+            var done = 0
+            while done < count {
+                let read = pread(fd, buffer.baseAddress! + start + done, count - done, off_t(offset + done))
+                if read < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if read == 0 { break }
+                done += read
+            }
+            initialized = start + done
+        }
+        if let failure { throw StoreError.io(file: path, action: "read", code: failure) }
+        bytes = grown
     }
 
     static func open(_ path: String, flags: Int32, mode: Int) throws -> Int32 {

@@ -287,24 +287,30 @@ struct RecordReader {
         return value
     }
 
+    /// The decimal number in the `length` digits at `start`; anything but digits is declined.
+    func digits(at start: Int, _ length: Int) throws -> Int {
+        var value = 0
+        for position in start..<(start + length) {
+            let byte = bytes[position]
+            guard byte >= 0x30, byte <= 0x39 else { throw Decline() }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
+
+    /// The day in `YYYY-MM-DD` at `start` (ten bytes already known to be there).
+    func civilDay(at start: Int) throws -> Day {
+        guard bytes[start + 4] == 0x2D, bytes[start + 7] == 0x2D,
+            let day = Day(
+                year: try digits(at: start, 4), month: try digits(at: start + 5, 2), day: try digits(at: start + 8, 2))
+        else { throw Decline() }
+        return day
+    }
+
     mutating func day() throws -> Day {
         let range = try plainString()
-        guard range.count == 10, bytes[range.lowerBound + 4] == 0x2D, bytes[range.lowerBound + 7] == 0x2D else {
-            throw Decline()
-        }
-        func number(_ offset: Int, _ length: Int) throws -> Int {
-            var value = 0
-            for position in (range.lowerBound + offset)..<(range.lowerBound + offset + length) {
-                let byte = bytes[position]
-                guard byte >= 0x30, byte <= 0x39 else { throw Decline() }
-                value = value * 10 + Int(byte - 0x30)
-            }
-            return value
-        }
-        guard let day = Day(year: try number(0, 4), month: try number(5, 2), day: try number(8, 2)) else {
-            throw Decline()
-        }
-        return day
+        guard range.count == 10 else { throw Decline() }
+        return try civilDay(at: range.lowerBound)
     }
 
     /// `YYYY-MM` in digits; other forms `YearMonth(_:)` might take are declined.
@@ -331,9 +337,20 @@ struct RecordReader {
         return money
     }
 
+    /// `YYYY-MM-DDTHH:MM:SSZ` in digits, read in place; other forms `Timestamp(_:)` might take
+    /// are declined.
     mutating func timestamp() throws -> Timestamp {
-        guard let value = Timestamp(try string()) else { throw Decline() }
-        return value
+        let range = try plainString()
+        let start = range.lowerBound
+        guard range.count == 20, bytes[start + 10] == 0x54, bytes[start + 13] == 0x3A, bytes[start + 16] == 0x3A,
+            bytes[start + 19] == 0x5A
+        else { throw Decline() }
+        let day = try civilDay(at: start)
+        let hour = try digits(at: start + 11, 2)
+        let minute = try digits(at: start + 14, 2)
+        let second = try digits(at: start + 17, 2)
+        guard hour < 24, minute < 60, second < 60 else { throw Decline() }
+        return Timestamp(seconds: Int64(day.ordinal) * 86_400 + Int64(hour * 3600 + minute * 60 + second))
     }
 }
 

@@ -1,21 +1,26 @@
 import Foundation
 import RapportDomain
 
-/// The snapshot file: one JSON object with sorted keys, one record per line.
+/// The snapshot file: one JSON object, one record per line.
 ///
 /// ```
 /// {
+/// "format": "rapport-store",
+/// "version": 1,
+/// "journalSeq": 42,
+/// "serials": {…},
+/// "settings": {…},
 /// "accounts": [
 /// {"id":"acc-000001","name":"Kontorsmöbler AB",…},
 /// …
 /// ],
-/// "format": "rapport-store",
-/// "journalSeq": 42,
+/// "owners": [
 /// …
-/// "version": 1
+/// ]
 /// }
 /// ```
-/// The same portfolio always gives the same bytes: sections, records (by id) and keys are sorted.
+/// The same portfolio always gives the same bytes: sections in ``sectionOrder``, records by id,
+/// keys sorted. Any JSON layout and key order reads (older files had the keys sorted).
 public enum SnapshotCodec {
     public static let formatName = "rapport-store"
     /// The schema this build writes. Older schemas are migrated on read (see ``Migrations``).
@@ -27,39 +32,38 @@ public enum SnapshotCodec {
         return encoder
     }
 
+    /// The record sections in file order: the directory (what a first frame shows) before the history.
+    static let sectionOrder: [RecordKind] = [.account, .owner, .contact, .evaluation, .interaction, .purchase, .sale]
+
     /// Encodes a portfolio; `journalSeq` is the last journal entry it includes.
     public static func encode(_ portfolio: Portfolio, journalSeq: Int) throws -> [UInt8] {
         let encoder = recordEncoder()
         var out: [UInt8] = []
         out.reserveCapacity(portfolio.accounts.count * 400 + portfolio.interactions.count * 160 + 4096)
         func line(_ text: String) { out.append(contentsOf: text.utf8) }
-        func section(_ kind: RecordKind) throws {
+        func section(_ kind: RecordKind, last: Bool) throws {
             let records = portfolio.records(of: kind)
             line("\"\(kind.plural)\": [")
             for (offset, record) in records.enumerated() {
                 out.append(contentsOf: offset == 0 ? [0x0A] : [0x2C, 0x0A])
                 out.append(contentsOf: try encoder.encode(BareRecord(record)))
             }
-            line(records.isEmpty ? "],\n" : "\n],\n")
+            line(records.isEmpty ? "]" : "\n]")
+            line(last ? "\n" : ",\n")
         }
         line("{\n")
-        // Keys in sorted order.
-        try section(.account)
-        try section(.contact)
-        try section(.evaluation)
-        line("\"format\": \"\(formatName)\",\n")
-        try section(.interaction)
-        line("\"journalSeq\": \(journalSeq),\n")
-        try section(.owner)
-        try section(.purchase)
-        try section(.sale)
+        // The header first, then what the first frame needs (accounts, owners, contacts), then
+        // the history, so that a large store's first frame reads only the start of the file.
+        line("\"format\": \"\(formatName)\",\n\"version\": \(schemaVersion),\n\"journalSeq\": \(journalSeq),\n")
         line("\"serials\": ")
         let serials = Dictionary(
             uniqueKeysWithValues: RecordKind.allCases.map { ($0.rawValue, portfolio.serials[$0] ?? 0) })
         out.append(contentsOf: try encoder.encode(serials))
         line(",\n\"settings\": ")
         out.append(contentsOf: try encoder.encode(portfolio.settings))
-        line(",\n\"version\": \(schemaVersion)\n}\n")
+        line(",\n")
+        for kind in sectionOrder { try section(kind, last: kind == sectionOrder.last) }
+        line("}\n")
         return out
     }
 
@@ -115,6 +119,45 @@ public enum SnapshotCodec {
         var result: [RecordKind: Int] = [:]
         for (key, value) in serials ?? [:] { if let kind = RecordKind(rawValue: key) { result[kind] = value } }
         return result
+    }
+
+    /// The length of the file's start that holds its header and every section of `kinds`, in this
+    /// codec's layout: up to the first top-level key after all of them. Nil when `bytes` (the
+    /// start of the file) does not reach that far, or the file is laid out otherwise.
+    static func prefixLength(_ bytes: [UInt8], covering kinds: Set<RecordKind>) -> Int? {
+        guard bytes.starts(with: [UInt8(ascii: "{"), 0x0A]) else { return nil }
+        var missing = Set(kinds.map(\.plural) + ["format", "version", "journalSeq", "serials", "settings"])
+        return bytes.withUnsafeBufferPointer { buffer -> Int? in
+            var lineStart = 2
+            while lineStart < buffer.count {
+                // Only whole lines count: a key cut off at the end of the buffer is not yet known.
+                guard let newline = memchr(buffer.baseAddress! + lineStart, 0x0A, buffer.count - lineStart) else {
+                    return nil
+                }
+                let lineEnd = buffer.baseAddress!.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+                if buffer[lineStart] == UInt8(ascii: "\"") {
+                    var index = lineStart + 1
+                    while index < lineEnd, buffer[index] != UInt8(ascii: "\"") { index += 1 }
+                    if index + 2 < lineEnd, buffer[index + 1] == UInt8(ascii: ":"), buffer[index + 2] == 0x20 {
+                        let key = String(decoding: buffer[(lineStart + 1)..<index], as: UTF8.self)
+                        if missing.isEmpty { return lineStart }
+                        missing.remove(key)
+                    }
+                } else if buffer[lineStart] == UInt8(ascii: "}") {
+                    return nil
+                }
+                lineStart = lineEnd + 1
+            }
+            return nil
+        }
+    }
+
+    /// The file's start cut to `length` bytes (from ``prefixLength``) and closed, so that it reads
+    /// as a snapshot holding the header and the sections before the cut.
+    static func closedPrefix(_ bytes: [UInt8], length: Int) -> [UInt8] {
+        var start = Array(bytes[0..<length])
+        start.append(contentsOf: "}\n".utf8)
+        return start
     }
 
     /// Top-level key → byte range of its value, for files in this codec's layout (every top-level

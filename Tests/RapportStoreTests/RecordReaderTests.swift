@@ -157,6 +157,27 @@ import Testing
         }
     }
 
+    @Test func timestampFormsDecodeAsJSONDecoderDoes() throws {
+        func account(createdAt: String) -> [UInt8] {
+            Array(#"{"id":"acc-1","name":"A","roles":["customer"],"createdAt":"\#(createdAt)","version":1}"#.utf8)
+        }
+        let accepted = [
+            "2026-01-02T03:04:05Z", "2024-02-29T23:59:59Z", "0001-01-01T00:00:00Z", "9999-12-31T12:30:00Z",
+        ]
+        for text in accepted {
+            #expect(agree(Account.self, account(createdAt: text)), "declined \(text)")
+            #expect(fast(Account.self, account(createdAt: text))?.createdAt == Timestamp(text))
+        }
+        let declined = [
+            "2026-01-02T24:00:00Z", "2026-01-02T03:60:05Z", "2026-01-02T03:04:60Z", "2026-02-30T03:04:05Z",
+            "2026-01-02 03:04:05Z", "2026-01-02T03:04:05", "2026-01-02T03:04:05+00:00", "2026-01-02T3:04:05Z",
+            "2026-01-02T+3:04:05Z", "2026-01-02T03-04-05Z", "2026-01-02T03:04:05z", "2026-1-02T03:04:05Z", "",
+        ]
+        for text in declined {
+            #expect(!agree(Account.self, account(createdAt: text)), "accepted \(text)")
+        }
+    }
+
     @Test func everyKindMatchesJSONDecoderOnDemoData() throws {
         let portfolio = DemoGenerator(accounts: 60, end: Day("2026-11-20")!, interactionsPerAccount: 6).generate()
         let encoder = SnapshotCodec.recordEncoder()
