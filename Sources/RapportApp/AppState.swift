@@ -103,14 +103,18 @@ public struct AppState: Sendable {
     }
     /// Counts history loads, so the cached detail list knows when it is stale.
     var historyGeneration = 0
+    /// Set while a large store's history is read in the background: the first frame shows the
+    /// accounts at once, and what needs the history waits (and edits are off) until `loaded`.
+    public var loading: Loading?
 
     public init(
         portfolio: Portfolio, asOf: Day, width: Int, height: Int, storeLabel: String, me: String? = nil,
-        meHint: String = "", mouse: Bool = true, today: Day? = nil
+        meHint: String = "", mouse: Bool = true, today: Day? = nil, loading: Loading? = nil
     ) {
         self.today = today ?? asOf
         self.portfolio = portfolio
-        dashboard = Dashboard(portfolio: portfolio, asOf: asOf)
+        self.loading = loading
+        dashboard = Dashboard(portfolio: portfolio, asOf: asOf, history: loading == nil)
         self.width = width
         self.height = height
         self.storeLabel = storeLabel
@@ -139,6 +143,26 @@ public struct AppState: Sendable {
 
     /// Whether the terminal is big enough to draw the dashboard.
     public var tooSmall: Bool { width < 60 || height < 15 }
+}
+
+/// What a store opened in two steps is still reading.
+public struct Loading: Equatable, Sendable {
+    /// What is being read, as the waiting panes name it ("sales, purchases and interactions, 493 MB").
+    public var what: String
+    /// Why reading stopped, if it failed: the panes say so and edits stay off.
+    public var failure: String?
+
+    public init(what: String, failure: String? = nil) {
+        self.what = what
+        self.failure = failure
+    }
+
+    /// Why a key does nothing yet: `subject` ("Edits are") waits for the rest of the store.
+    func refusal(_ subject: String) -> String {
+        failure == nil
+            ? "\(subject) available once the rest of the store has been read (\(what)): a few seconds"
+            : "\(subject) unavailable: the rest of the store could not be read. Quit (q) and run rapport check"
+    }
 }
 
 /// Industry, region and frequency-band filters of the Tiers pane.

@@ -4,6 +4,8 @@ import RapportDomain
 /// Everything the panes show, computed once per data change or as-of change (never per keystroke).
 public struct Dashboard: Sendable {
     public let asOf: Day
+    /// False while the history is still being read: the analytics are then those of no data.
+    public let hasHistory: Bool
     public let index: PortfolioIndex
     public let tiers: TierReport
     public let partners: [PartnerScore]
@@ -15,7 +17,8 @@ public struct Dashboard: Sendable {
     /// Contacts per account, ordered by id (for the detail view, drawn every frame).
     let contacts: [String: [Contact]]
     /// Case- and diacritic-folded text per account: name, industry, region, tags, contact names.
-    let searchText: [String: String]
+    var searchText: [String: String] { search.value }
+    let search: SearchText
     /// For the status line, counted once per data change rather than per frame.
     let customerCount: Int
     let supplierCount: Int
@@ -24,9 +27,18 @@ public struct Dashboard: Sendable {
     /// edit, at the same as-of date), each analytic whose inputs did not change is reused: logging
     /// an interaction, say, regroups interactions and recomputes supplier rows and workload, but
     /// not tiers, partnership scores, contacts or search text.
-    public init(portfolio: Portfolio, asOf: Day, previous: (portfolio: Portfolio, dashboard: Dashboard)? = nil) {
+    ///
+    /// With `history` false (a large store whose history is still being read), only what the
+    /// accounts list needs is computed: counts, contacts and search text. The analytics are those
+    /// of no data, and the panes that show them wait for the history.
+    public init(
+        portfolio: Portfolio, asOf: Day, previous: (portfolio: Portfolio, dashboard: Dashboard)? = nil,
+        history: Bool = true
+    ) {
         self.asOf = asOf
-        let old = previous.flatMap { $0.dashboard.asOf == asOf ? $0 : nil }
+        hasHistory = history
+        let old = previous.flatMap { $0.dashboard.asOf == asOf && $0.dashboard.hasHistory == history ? $0 : nil }
+        let analysed = history ? portfolio : Portfolio(settings: portfolio.settings)
         // Without a previous dashboard everything counts as changed.
         // The records an edit changed, from the portfolio's change log; when the log cannot
         // say (another process compacted, say), the kinds that changed, by comparison.
@@ -40,7 +52,7 @@ public struct Dashboard: Sendable {
         let reuseSuppliers = same(.account, .purchase, .evaluation, .interaction)
         // Independent analytics run at once, one per core: first the four groupings, then
         // tiers and partners, supplier rows, and contacts with search text; workload last.
-        let index = Dashboard.index(portfolio, old: old, records: records, changed: changed)
+        let index = Dashboard.index(analysed, old: old, records: records, changed: changed)
         self.index = index
         let (ranking, supplying, finding) = Concurrently.run(
             {
@@ -49,8 +61,8 @@ public struct Dashboard: Sendable {
                         old.dashboard.tiers, old.dashboard.partners, old.dashboard.tierRows, old.dashboard.partnerRows
                     )
                 }
-                let tiers = portfolio.tiers(asOf: asOf, index: index)
-                let partners = portfolio.partners(asOf: asOf, index: index, tiers: tiers)
+                let tiers = analysed.tiers(asOf: asOf, index: index)
+                let partners = analysed.partners(asOf: asOf, index: index, tiers: tiers)
                 return (
                     tiers, partners, Dictionary(uniqueKeysWithValues: tiers.rows.map { ($0.accountId, $0) }),
                     Dictionary(uniqueKeysWithValues: partners.map { ($0.accountId, $0) })
@@ -58,24 +70,26 @@ public struct Dashboard: Sendable {
             },
             {
                 if let old, reuseSuppliers { return (old.dashboard.suppliers, old.dashboard.supplierRows) }
-                let suppliers = portfolio.suppliers(asOf: asOf, index: index)
+                let suppliers = analysed.suppliers(asOf: asOf, index: index)
                 return (suppliers, Dictionary(uniqueKeysWithValues: suppliers.map { ($0.accountId, $0) }))
             },
-            { Dashboard.contactsAndSearch(portfolio, old: old, records: records, changed: changed) })
+            { Dashboard.contactsAndSearch(portfolio, old: old, records: records, changed: changed, eager: history) })
         (tiers, partners, tierRows, partnerRows) = ranking
         (suppliers, supplierRows) = supplying
-        (contacts, searchText) = finding
+        (contacts, search) = finding
         if let old, reuseTiers, reuseSuppliers, same(.owner) {
             workload = old.dashboard.workload
         } else {
-            workload = portfolio.workload(asOf: asOf, index: index, tiers: tiers, suppliers: suppliers)
+            workload = analysed.workload(asOf: asOf, index: index, tiers: tiers, suppliers: suppliers)
         }
         if let old, !changed.contains(.account) {
             customerCount = old.dashboard.customerCount
             supplierCount = old.dashboard.supplierCount
         } else {
-            customerCount = portfolio.accounts.values.count { $0.isCustomer }
-            supplierCount = portfolio.accounts.values.count { $0.isSupplier }
+            // By position, reading the roles in place rather than copying each account out.
+            let accounts = portfolio.accounts.values
+            customerCount = accounts.indices.count { accounts[$0].isCustomer }
+            supplierCount = accounts.indices.count { accounts[$0].isSupplier }
         }
     }
 
@@ -122,23 +136,16 @@ public struct Dashboard: Sendable {
 
     /// Contacts per account, and each account's folded search text: refolded only for the
     /// accounts the log names (their record or one of their contacts changed).
+    /// Without `eager`, the search text of every account is folded on first use instead (a first
+    /// frame drawn before the history is read must not wait for it).
     static func contactsAndSearch(
         _ portfolio: Portfolio, old: (portfolio: Portfolio, dashboard: Dashboard)?,
-        records: [RecordKind: Set<String>]?, changed: Set<RecordKind>
-    ) -> ([String: [Contact]], [String: String]) {
+        records: [RecordKind: Set<String>]?, changed: Set<RecordKind>, eager: Bool = true
+    ) -> ([String: [Contact]], SearchText) {
         let contacts = grouped(
             .contact, portfolio.contacts, old: old?.portfolio.contacts, previous: old?.dashboard.contacts,
             records: records, changed: changed)
-        func text(_ account: Account) -> String {
-            let names = contacts[account.id]?.map(\.name).joined(separator: " ") ?? ""
-            return Dashboard.fold(
-                [
-                    account.name, account.industry, account.region, account.country,
-                    account.tags.joined(separator: " "), names,
-                ]
-                .joined(separator: "\u{1F}"))
-        }
-        if let old, changed.isDisjoint(with: [.account, .contact]) { return (contacts, old.dashboard.searchText) }
+        if let old, changed.isDisjoint(with: [.account, .contact]) { return (contacts, old.dashboard.search) }
         if let old, let records {
             var touched = records[.account] ?? []
             for id in records[.contact] ?? [] {
@@ -146,13 +153,38 @@ public struct Dashboard: Sendable {
                 if let contact = portfolio.contacts[id] { touched.insert(contact.accountId) }
             }
             var search = old.dashboard.searchText
-            for id in touched { search[id] = portfolio.accounts[id].map(text) }
-            return (contacts, search)
+            for id in touched { search[id] = portfolio.accounts[id].map { searchText($0, contacts) } }
+            return (contacts, SearchText(search))
         }
+        guard eager else { return (contacts, SearchText(lazy: { searchTexts(portfolio, contacts) })) }
+        return (contacts, SearchText(searchTexts(portfolio, contacts)))
+    }
+
+    /// Every account's search text.
+    static func searchTexts(_ portfolio: Portfolio, _ contacts: [String: [Contact]]) -> [String: String] {
         var search: [String: String] = [:]
         search.reserveCapacity(portfolio.accounts.count)
-        for (id, account) in portfolio.accounts { search[id] = text(account) }
-        return (contacts, search)
+        for (id, account) in portfolio.accounts { search[id] = searchText(account, contacts) }
+        return search
+    }
+
+    /// One account's search text: its name, industry, region, country, tags and contacts' names, folded.
+    static func searchText(_ account: Account, _ contacts: [String: [Contact]]) -> String {
+        let names = contacts[account.id]?.map(\.name).joined(separator: " ") ?? ""
+        let parts = [
+            account.name, account.industry, account.region, account.country, account.tags.joined(separator: " "),
+            names,
+        ]
+        // Folded part by part into one buffer; a script the fast fold does not cover folds whole.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(parts.reduce(parts.count) { $0 + $1.utf8.count })
+        for (offset, part) in parts.enumerated() {
+            if offset > 0 { bytes.append(0x1F) }
+            guard TextFold.append(part, to: &bytes) else {
+                return Dashboard.fold(parts.joined(separator: "\u{1F}"))
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Lowercase, without diacritics: `Kontorsmöbler` → `kontorsmobler`. CJK is unchanged.
@@ -162,6 +194,35 @@ public struct Dashboard: Sendable {
 
     /// Whether an account matches a filter (already folded).
     func matches(_ accountId: String, _ foldedQuery: String) -> Bool {
-        foldedQuery.isEmpty || (searchText[accountId]?.contains(foldedQuery) ?? false)
+        matcher(foldedQuery)(accountId)
+    }
+
+    /// The test of whether an account matches a filter (already folded), for a whole list.
+    func matcher(_ foldedQuery: String) -> (String) -> Bool {
+        if foldedQuery.isEmpty { return { _ in true } }
+        let searchText = self.searchText
+        return { searchText[$0]?.contains(foldedQuery) ?? false }
+    }
+}
+
+/// Every account's search text: computed when the dashboard is, or (while a large store's history
+/// is read) on first use, once, whichever copy of the dashboard asks.
+final class SearchText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var built: [String: String]?
+    private var build: (@Sendable () -> [String: String])?
+
+    init(_ value: [String: String]) { built = value }
+
+    init(lazy build: @escaping @Sendable () -> [String: String]) { self.build = build }
+
+    var value: [String: String] {
+        lock.withLock {
+            if let built { return built }
+            let value = build?() ?? [:]
+            built = value
+            build = nil
+            return value
+        }
     }
 }

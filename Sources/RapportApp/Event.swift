@@ -24,6 +24,11 @@ public enum Event: Sendable {
     case history(account: String, [HistoryItem])
     /// The editor closed: the notes as saved in it (`base`: the account version they were opened at).
     case notesEdited(account: String, base: Int, text: String)
+    /// The whole store, read in the background after a first frame drawn from part of it, and
+    /// its dashboard (computed there too).
+    case loaded(Portfolio, Dashboard)
+    /// Reading the rest of the store failed: why.
+    case loadFailed(String)
 }
 
 /// What became of a commit.

@@ -51,8 +51,10 @@ extension AppState {
     private func buildModel(_ list: ListID) -> ListModel {
         let state = self[list]
         let query = Dashboard.fold(state.filter)
+        let matches = dashboard.matcher(query)
+        let mineFilter = self.mineFilter
         func keep(_ accountId: String) -> Bool {
-            dashboard.matches(accountId, query) && (mineFilter?(accountId) ?? true)
+            matches(accountId) && (mineFilter?(accountId) ?? true)
         }
         // The rows before sorting are kept, so `s` only sorts again: building 100,000 rows
         // (formatting every cell) costs far more than ordering them.
@@ -115,7 +117,7 @@ extension AppState {
             // Here the filter also matches the quadrant and relationship (`/strong but` lists those customers).
             lazy var items = dashboard.partners.filter { score in
                 (mineFilter?(score.accountId) ?? true)
-                    && (dashboard.matches(score.accountId, query)
+                    && (matches(score.accountId)
                         || Dashboard.fold(score.quadrant.rawValue + " " + score.relationship.rawValue).contains(query))
             }.map { score in
                 Sortable(
@@ -233,8 +235,9 @@ extension AppState {
             lazy var items = portfolio.accounts.values.filter { keep($0.id) }.map { (Dashboard.fold($0.name), $0) }
                 .sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map(\.1)
                 .map { account in
-                    let tier = dashboard.tierRows[account.id]?.tier
-                    let standing = dashboard.supplierRows[account.id]?.standing
+                    // Tiers and standings need the history: blank until it is read.
+                    let tier = loading == nil ? dashboard.tierRows[account.id]?.tier : nil
+                    let standing = loading == nil ? dashboard.supplierRows[account.id]?.standing : nil
                     let owner = account.ownerId.flatMap { portfolio.owners[$0]?.name } ?? ""
                     let roles = account.roles.count == 2 ? "both" : account.roles.first?.rawValue ?? ""
                     return Sortable(

@@ -25,7 +25,8 @@ extension AppState {
             return notesEdited(account: account, base: base, text: text)
         case .dataChanged(let portfolio):
             let before = rememberSelections()
-            dashboard = Dashboard(portfolio: portfolio, asOf: asOf, previous: (self.portfolio, dashboard))
+            dashboard = Dashboard(
+                portfolio: portfolio, asOf: asOf, previous: (self.portfolio, dashboard), history: loading == nil)
             self.portfolio = portfolio
             if let me, portfolio.owners[me] == nil { self.me = nil }
             if let detail, portfolio.accounts[detail] == nil { self.detail = nil }
@@ -37,6 +38,18 @@ extension AppState {
                 )
             }
             reselect(before)
+            return []
+        case .loaded(let portfolio, let full):
+            let before = rememberSelections()
+            dashboard = full.asOf == asOf ? full : Dashboard(portfolio: portfolio, asOf: asOf)
+            self.portfolio = portfolio
+            loading = nil
+            if let me, portfolio.owners[me] == nil { self.me = nil }
+            reselect(before)
+            return []
+        case .loadFailed(let reason):
+            loading?.failure = reason
+            say("could not read the rest of the store: \(reason)", error: true)
             return []
         case .wheel(let up):
             move(by: up ? -3 : 3)
@@ -64,7 +77,24 @@ extension AppState {
         }
     }
 
+    /// Keys that edit, or whose answer needs the history: refused while it is being read.
+    static let keysWaitingForHistory: [Key] = [
+        .char("i"), .char("o"), .char("x"), .char("a"), .char("e"), .char("d"), .char("r"), .char("E"), .char("u"),
+        .ctrl("r"),
+    ]
+
     mutating func press(_ key: Key) -> [Effect] {
+        if let loading {
+            let waitingPane = pane != .accounts && detail == nil
+            if AppState.keysWaitingForHistory.contains(key) {
+                say(loading.refusal("Edits are"), error: true)
+                return []
+            }
+            if waitingPane, [.char("/"), .char("s"), .char("S"), .char("p"), .char("n"), .char("N")].contains(key) {
+                say(loading.refusal("This pane is"), error: true)
+                return []
+            }
+        }
         switch key {
         case .char("q"): return [.quit]
         case .char("d") where portfolio.isEmpty: return [.loadDemo]
@@ -184,6 +214,10 @@ extension AppState {
             return
         }
         if pane == .tiers, paretoView { paretoView = false }
+        if let loading, selectedAccountId != nil {
+            say(loading.refusal("An account's page is"), error: true)
+            return
+        }
         if let id = selectedAccountId {
             detail = id
             self[.detail] = ListState()
@@ -513,7 +547,7 @@ extension AppState {
                 return []
             }
             let ids = rememberSelections()
-            dashboard = Dashboard(portfolio: portfolio, asOf: day)
+            dashboard = Dashboard(portfolio: portfolio, asOf: day, history: loading == nil)
             reselect(ids)
             say("As of \(day)")
         case "tier":

@@ -25,6 +25,8 @@ extension AppState {
             drawStart(&frame)
         } else if let detail {
             drawDetail(&frame, detail)
+        } else if let loading, pane != .accounts {
+            drawLoading(&frame, loading)
         } else {
             switch pane {
             case .tiers: paretoView ? drawPareto(&frame) : drawTiers(&frame)
@@ -91,6 +93,7 @@ extension AppState {
         let filter = self[focusedList].filter
         // What narrows the view comes first, so a long store path cannot push it off screen.
         if !filter.isEmpty { text = "filter: \(filter) · " + text }
+        if let loading { text = (loading.failure == nil ? "reading the rest of the store… · " : "") + text }
         if let message {
             let used = frame.put(message.text, x: 0, y: y, style: message.isError ? .error : .status)
             frame.put("  " + text, x: used, y: y, style: .status)
@@ -127,6 +130,9 @@ extension AppState {
         if showHelp { return [("any key", "close help"), ("q", "quit")] }
         if portfolio.isEmpty {
             return [("d", "load demo data"), ("a", "add an account"), ("?", "help"), ("q", "quit")]
+        }
+        if loading != nil, pane != .accounts, detail == nil {
+            return [("4", "accounts"), ("Tab/1-4", "panes"), ("?", "help"), ("q", "quit")]
         }
         if detail != nil {
             return [
@@ -169,6 +175,36 @@ extension AppState {
         let top = max(1, (height - lines.count) / 2 - 1)
         for (offset, (line, style)) in lines.enumerated() {
             frame.put(line, x: max(1, (width - 76) / 2), y: top + offset, style: style)
+        }
+    }
+
+    /// A pane that needs the history while a large store's rest is read (or could not be).
+    func drawLoading(_ frame: inout Frame, _ loading: Loading) {
+        let content = Layout.content(self)
+        let room = max(20, min(width - 4, 76))
+        var lines: [(String, Style)]
+        if let failure = loading.failure {
+            lines = [("Could not read the rest of the store", .error), ("", .normal)]
+            lines += Widgets.wrap(failure, width: room).map { ($0, .normal) }
+            lines += [("", .normal)]
+            lines += Widgets.wrap(
+                "Nothing was changed, and edits are off. Quit with q; rapport check lists every problem.", width: room
+            ).map { ($0, .normal) }
+        } else {
+            lines = [("Reading the rest of the store…", .title), ("", .normal)]
+            lines += Widgets.wrap(
+                "\(pane.title) fills in as soon as the \(loading.what) are read; a large store takes a few seconds.",
+                width: room
+            ).map { ($0, .normal) }
+            lines += [("", .normal)]
+            lines += Widgets.wrap(
+                "Meanwhile 4 lists the accounts (/ searches them, s sorts). Edits wait until everything is read.",
+                width: room
+            ).map { ($0, .dim) }
+        }
+        let top = content.y + max(0, (content.height - lines.count) / 2)
+        for (offset, (line, style)) in lines.enumerated() where top + offset < content.y + content.height {
+            frame.put(line, x: max(1, (width - room) / 2), y: top + offset, style: style, limit: room)
         }
     }
 

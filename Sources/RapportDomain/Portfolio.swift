@@ -65,8 +65,11 @@ public struct Portfolio: Hashable, Sendable {
         self.evaluations = evaluations
         // Where two records share a name (or a period), the smallest id is the one found.
         accountNames.reserveCapacity(self.accounts.count)
-        for (id, account) in self.accounts {
-            Portfolio.keepSmallest(id, for: Portfolio.nameKey(account.name), in: &accountNames)
+        // By position, reading the two fields in place rather than copying each account out.
+        for position in self.accounts.indices {
+            Portfolio.keepSmallest(
+                self.accounts.keys[position], for: Portfolio.nameKey(self.accounts.values[position].name),
+                in: &accountNames)
         }
         for owner in self.owners.values.sorted(by: { $0.id > $1.id }) { indexOwner(owner) }
         evaluationPeriods.reserveCapacity(self.evaluations.count)
@@ -260,7 +263,13 @@ public struct Portfolio: Hashable, Sendable {
 
     /// How names are compared for uniqueness and lookup: trimmed and lowercased.
     public static func nameKey(_ name: some StringProtocol) -> String {
-        String(name.trimmingASCIIWhitespace()).lowercased()
+        let trimmed = name.trimmingASCIIWhitespace()
+        // ASCII lowercases byte by byte (as `lowercased()` does it, without its Unicode tables):
+        // this runs for every account when a store opens.
+        if trimmed.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: trimmed.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
+        return String(trimmed).lowercased()
     }
 }
 

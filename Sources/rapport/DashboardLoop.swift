@@ -11,6 +11,10 @@ enum DashboardLoop {
     /// app can show it everywhere at once and remember it for undo. A conflict with another user's
     /// edit reloads their data first, so the app can show theirs against ours; nothing is overwritten.
     static func commit(_ changes: [Change], store: JournalStore, state: inout AppState) -> [Effect] {
+        // The app refuses edits while the store is partly read; this is the shell's own guard.
+        guard !store.isPartial else {
+            return state.update(.committed(.failed("the rest of the store is still being read; try again in a moment")))
+        }
         do {
             let entry = try store.commit(changes)
             _ = state.update(.dataChanged(store.portfolio))
@@ -24,7 +28,36 @@ enum DashboardLoop {
         }
     }
 
-    static func run(store: JournalStore, mouseFlag: Bool, themeFlag: String?) throws {
+    /// Snapshots larger than this open in two steps (`$RAPPORT_TWO_STEP_BYTES` overrides it).
+    static var twoStepBytes: Int {
+        ProcessInfo.processInfo.environment["RAPPORT_TWO_STEP_BYTES"].flatMap { Int($0) }
+            ?? TwoStepOpen.defaultThreshold
+    }
+
+    /// Opens the dashboard on the store at `path`. A large store opens in two steps: accounts and
+    /// owners first, drawn at once, while the rest is read and the dashboard computed on another
+    /// thread; the panes that need the history say so until it arrives.
+    static func open(_ options: StoreOptions, mouseFlag: Bool, themeFlag: String?) throws {
+        let path = options.path
+        guard let size = TwoStepOpen.snapshotSize(of: path, threshold: twoStepBytes) else {
+            try run(store: options.open(), loader: nil, mouseFlag: mouseFlag, themeFlag: themeFlag)
+            return
+        }
+        let first = try options.open(only: TwoStepOpen.firstKinds)
+        let asOf = today()
+        let loader = BackgroundOpen<Dashboard>(directory: path) { Dashboard(portfolio: $0, asOf: asOf) }
+        let megabytes = max(1, size / 1_000_000)
+        try run(
+            store: first,
+            loader: (loader, Loading(what: "sales, purchases, interactions and contacts (\(megabytes) MB)")),
+            mouseFlag: mouseFlag, themeFlag: themeFlag)
+    }
+
+    static func run(
+        store opened: JournalStore, loader: (BackgroundOpen<Dashboard>, Loading)?, mouseFlag: Bool, themeFlag: String?
+    ) throws {
+        var store = opened
+        var background = loader?.0
         let config = UserConfig.load(from: UserConfig.path())
         let user = JournalStore.currentUser()
         let me = config.me ?? user
@@ -48,7 +81,7 @@ enum DashboardLoop {
         var state = AppState(
             portfolio: store.portfolio, asOf: today(), width: size.width, height: size.height,
             storeLabel: store.directory,
-            me: me, meHint: me, mouse: mouseFlag && config.mouse, today: today())
+            me: me, meHint: me, mouse: mouseFlag && config.mouse, today: today(), loading: loader?.1)
         state.themeNames = catalog.names()
         state.themeName = theme.name
         if let problem = themeProblem ?? config.problem ?? store.notices.last {
@@ -56,7 +89,22 @@ enum DashboardLoop {
         }
         driver.paint(state.render())
         while true {
-            guard let event = driver.nextEvent(timeout: 1000) else {
+            if let result = background?.take() {
+                background = nil
+                switch result {
+                case .success(let full):
+                    store = full.store
+                    _ = state.update(.loaded(store.portfolio, full.derived))
+                    if let notice = store.notices.last { state.say(notice) }
+                case .failure(let error):
+                    _ = state.update(.loadFailed("\(error)"))
+                }
+                driver.paint(state.render())
+            }
+            // While the rest of the store is read, look for it often.
+            guard let event = driver.nextEvent(timeout: background == nil ? 1000 : 50) else {
+                // A store that is still (or could not be) read in full is not refreshed.
+                if state.loading != nil { continue }
                 // Idle: one stat of the store files a second; nothing is drawn unless it changed.
                 do {
                     if try store.refresh() {

@@ -36,12 +36,11 @@ struct Rapport: ParsableCommand {
         false
 
     func run() throws {
-        let opened = try store.open()
         if printSummary || isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 {
-            print(Summary.text(opened, asOf: today()), terminator: "")
+            print(Summary.text(try store.open(), asOf: today()), terminator: "")
             return
         }
-        try DashboardLoop.run(store: opened, mouseFlag: !noMouse, themeFlag: theme)
+        try DashboardLoop.open(store, mouseFlag: !noMouse, themeFlag: theme)
     }
 }
 

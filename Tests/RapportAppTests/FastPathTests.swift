@@ -21,6 +21,16 @@ import Testing
         for name in names {
             #expect(TextFold.fold(name) == name.folding(options: options, locale: nil), "\(name)")
         }
+        // The edges of the three-byte ranges copied as they are, and their neighbours.
+        let edges: [UInt32] = [
+            0x7FF, 0x800, 0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x4DFF, 0x4E00, 0x9FFF, 0xA000, 0xABFF, 0xAC00, 0xD7A3,
+            0xD7A4,
+            0xFF21, 0xFFFD, 0x1F69A, 0x20000,
+        ]
+        for value in edges {
+            let text = "Ab" + String(Character(Unicode.Scalar(value)!)) + "Ö"
+            #expect(TextFold.fold(text) == text.folding(options: options, locale: nil), "U+\(String(value, radix: 16))")
+        }
     }
 
     @Test func oneDecimalMatchesPrintf() {

@@ -176,6 +176,56 @@ final class TmuxSession {
         #expect(try tmux.format("#{alternate_on}") == "0")
     }
 
+    /// `RAPPORT_TWO_STEP_BYTES=0` opens even the demo in two steps, as a large store opens: the
+    /// first frame from accounts and owners, the rest read on another thread and filled in.
+    @Test func aStoreOpenedInTwoStepsFillsInAndTakesEdits() throws {
+        let scratch = Scratch()
+        try demoStore(scratch)
+        let tmux = try TmuxSession(
+            width: 100, height: 30, command: "\(CLI.binary) --store \(scratch.store)",
+            environment: ["RAPPORT_TWO_STEP_BYTES": "0"])
+        try tmux.waitFor("high value")
+        try tmux.keys("4", "/")
+        try tmux.literal("a")
+        try tmux.keys("Enter", "i")
+        try tmux.waitFor("log with")
+        try tmux.literal("call two-step check")
+        try tmux.keys("Enter")
+        try tmux.waitFor("Logged a call")
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+        let store = try JournalStore(directory: scratch.store)
+        #expect(store.portfolio.interactions.values.contains { $0.summary == "two-step check" })
+        #expect(try CLI.run(["check", "--store", scratch.store]).status == 0)
+    }
+
+    @Test func aBadHistoryLineShowsTheAccountsAndSaysWhatToDo() throws {
+        let scratch = Scratch()
+        try demoStore(scratch)
+        let path = scratch.store + "/rapport.json"
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        let sales = try #require(text.range(of: "\"sales\": ["))
+        let sale = try #require(text.range(of: "\"amount\":", range: sales.upperBound..<text.endIndex))
+        text.replaceSubrange(sale, with: "\"amount\":\"\u{1B}[2Jlots\",\"was\":")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let tmux = try TmuxSession(
+            width: 100, height: 30, command: "\(CLI.binary) --store \(scratch.store)",
+            environment: ["RAPPORT_TWO_STEP_BYTES": "0"])
+        let screen = try tmux.waitFor("Could not read the rest of the store")
+        #expect(screen.contains("rapport.json:"))
+        #expect(screen.contains("rapport check"))
+        try tmux.keys("4")
+        try tmux.waitFor("Roles")
+        try tmux.keys("a")
+        try tmux.waitFor("could not be read")
+        #expect(try !tmux.screen().contains("New account"))
+        #expect(try !tmux.screen(escapes: true).contains("\u{1B}[2J"))
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
     @Test func emptyStoreOffersTheDemoAndLoadsIt() throws {
         let scratch = Scratch()
         let tmux = try TmuxSession(width: 80, height: 24, command: "\(CLI.binary) --store \(scratch.store)")
