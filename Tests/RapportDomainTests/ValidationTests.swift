@@ -139,6 +139,17 @@ import Testing
         #expect(portfolio.account(matching: "Kontorsmöbler AB") == nil)
     }
 
+    @Test func nameKeysAreTrimmedAndLowercasedAsTheStandardLibraryDoes() {
+        let names = [
+            "Kontorsmöbler AB", "  ACME Corp\t", "ÅKERÖ LIVS", "成都包装 LTD", "İstanbul Ticaret", "ΑΘΗΝΑ", "ß Straße",
+            "\nPT MAJU\r\n", "", "   ", "a\u{301}B", "ＡＢＣ", "mixed CASE 123 !@#",
+        ]
+        for name in names {
+            #expect(Portfolio.nameKey(name) == String(name.trimmingASCIIWhitespace()).lowercased(), "\(name)")
+        }
+        #expect(Portfolio.nameKey("  ACME Corp\t") == "acme corp")
+    }
+
     @Test func renameFreesTheOldName() throws {
         var portfolio = base
         var account = try #require(portfolio.accounts["a1"])
