@@ -202,10 +202,18 @@ final class ModelCache: @unchecked Sendable {
 
     private var entries: [ListID: (Key, ListModel)] = [:]
     private var unsorted: [ListID: (Key, [Sortable])] = [:]
+    private var bases: [ListID: (Key, [Sortable])] = [:]
+    private var columns: [ListID: (Key, SearchColumn)] = [:]
     private let lock = NSLock()
 
     /// A list's rows before sorting, built once per key (which ignores the sort order).
     func items(for key: Key, build: () -> [Sortable]) -> [Sortable] { cached(key, in: \.unsorted, build) }
+
+    /// A list's rows before the typed filter and sorting (the key's filter is empty).
+    func baseItems(for key: Key, build: () -> [Sortable]) -> [Sortable] { cached(key, in: \.bases, build) }
+
+    /// The search text of those rows, for the typed filter.
+    func searchColumn(for key: Key, build: () -> SearchColumn) -> SearchColumn { cached(key, in: \.columns, build) }
 
     func model(for key: Key, build: () -> ListModel) -> ListModel { cached(key, in: \.entries, build) }
 

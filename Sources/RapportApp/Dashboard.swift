@@ -194,14 +194,73 @@ public struct Dashboard: Sendable {
 
     /// Whether an account matches a filter (already folded).
     func matches(_ accountId: String, _ foldedQuery: String) -> Bool {
-        matcher(foldedQuery)(accountId)
+        foldedQuery.isEmpty || (searchText[accountId].map { Dashboard.contains($0, foldedQuery) } ?? false)
     }
 
-    /// The test of whether an account matches a filter (already folded), for a whole list.
-    func matcher(_ foldedQuery: String) -> (String) -> Bool {
-        if foldedQuery.isEmpty { return { _ in true } }
-        let searchText = self.searchText
-        return { searchText[$0]?.contains(foldedQuery) ?? false }
+    /// Whether `text` contains `part`, byte for byte in UTF-8: for folded text, what `contains`
+    /// finds, without Foundation's UTF-16 search (a pass over 100,000 accounts took 0.2 s).
+    static func contains(_ text: String, _ part: String) -> Bool {
+        var text = text
+        var part = part
+        return part.withUTF8 { needle in
+            needle.isEmpty || text.withUTF8 { find(needle, in: $0, from: 0) != nil }
+        }
+    }
+
+    /// Where `needle` (not empty) first occurs in `haystack` at or after `from`: each place its
+    /// first byte occurs (memchr), compared whole (memcmp).
+    static func find(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard haystack.count >= needle.count, let start = haystack.baseAddress else { return nil }
+        let last = haystack.count - needle.count
+        var from = from
+        while from <= last {
+            guard let found = memchr(start + from, Int32(needle[0]), last - from + 1) else { return nil }
+            let at = start.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if memcmp(start + at, needle.baseAddress!, needle.count) == 0 { return at }
+            from = at + 1
+        }
+        return nil
+    }
+}
+
+/// The folded search text of a list's rows in one buffer, each ended by a zero byte, so that a
+/// key typed into `/` is one byte scan (a few milliseconds at 100,000 rows), not a lookup and a
+/// search per row.
+struct SearchColumn {
+    private var bytes: [UInt8] = []
+    /// Where each row's text ends (its zero byte).
+    private var ends: [Int] = []
+
+    init(_ texts: [String]) {
+        bytes.reserveCapacity(texts.reduce(0) { $0 + $1.utf8.count + 1 })
+        ends.reserveCapacity(texts.count)
+        for text in texts {
+            bytes.append(contentsOf: text.utf8)
+            ends.append(bytes.count)
+            bytes.append(0)
+        }
+    }
+
+    /// The rows whose text contains `part` (folded, not empty), in order.
+    func rows(containing part: String) -> [Int] {
+        var part = part
+        return part.withUTF8 { needle -> [Int] in
+            guard !needle.isEmpty else { return Array(ends.indices) }
+            // No row text holds a zero byte, so a part with one is nowhere, and a match never
+            // runs from one row into the next.
+            guard !needle.contains(0) else { return [] }
+            var rows: [Int] = []
+            var row = 0
+            bytes.withUnsafeBufferPointer { haystack in
+                var from = 0
+                while let at = Dashboard.find(needle, in: haystack, from: from) {
+                    while ends[row] < at { row += 1 }
+                    rows.append(row)
+                    from = ends[row] + 1
+                }
+            }
+            return rows
+        }
     }
 }
 

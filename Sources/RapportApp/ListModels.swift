@@ -51,19 +51,39 @@ extension AppState {
     private func buildModel(_ list: ListID) -> ListModel {
         let state = self[list]
         let query = Dashboard.fold(state.filter)
-        let matches = dashboard.matcher(query)
         let mineFilter = self.mineFilter
-        func keep(_ accountId: String) -> Bool {
-            matches(accountId) && (mineFilter?(accountId) ?? true)
-        }
+        /// What narrows account lists besides the typed filter (which applies to built rows).
+        func keep(_ accountId: String) -> Bool { mineFilter?(accountId) ?? true }
         // The rows before sorting are kept, so `s` only sorts again: building 100,000 rows
-        // (formatting every cell) costs far more than ordering them.
+        // (formatting every cell) costs far more than ordering them. The rows before the typed
+        // filter are kept too, so each key typed into `/` only selects among them by account.
         let unsortedKey = ModelCache.Key(
             generation: generation, list: list, filter: state.filter, sortColumn: 0, reversed: false,
             tier: tierFilter, segment: segment, mine: mine, me: me,
             owner: list == .ownerAccounts ? selectedOwnerId : nil)
-        func sorted(_ build: @autoclosure () -> [Sortable], columns: [Column], sorts: [String]) -> ListModel {
-            let items = cache.items(for: unsortedKey, build: build)
+        let baseKey = ModelCache.Key(
+            generation: generation, list: list, filter: "", sortColumn: 0, reversed: false,
+            tier: tierFilter, segment: segment, mine: mine, me: me,
+            owner: list == .ownerAccounts ? selectedOwnerId : nil)
+        /// `typed`: the folded text of a built row that the typed filter searches (nil: the
+        /// builder applied the filter itself).
+        func sorted(
+            _ build: @autoclosure () -> [Sortable], columns: [Column], sorts: [String],
+            typed: ((Sortable) -> String)? = nil
+        ) -> ListModel {
+            let items: [Sortable]
+            if let typed {
+                let base = cache.baseItems(for: baseKey, build: build)
+                items =
+                    query.isEmpty
+                    ? base
+                    : cache.items(for: unsortedKey) {
+                        cache.searchColumn(for: baseKey) { SearchColumn(base.map(typed)) }
+                            .rows(containing: query).map { base[$0] }
+                    }
+            } else {
+                items = cache.items(for: unsortedKey, build: build)
+            }
             let column = min(state.sortColumn, max(0, sorts.count - 1))
             guard column > 0 || state.reversed else {
                 return ListModel(columns: columns, rows: items.map(\.row), sorts: sorts)
@@ -78,6 +98,8 @@ extension AppState {
             }
             return ListModel(columns: columns, rows: order.map { items[$0].row }, sorts: sorts)
         }
+        let searchText = query.isEmpty ? [:] : dashboard.searchText
+        let byAccount: (Sortable) -> String = { searchText[$0.row.id] ?? "" }
         let money = { (value: Money) in value.grouped }
         switch list {
         case .tiers:
@@ -112,14 +134,10 @@ extension AppState {
                     Column(title: "Was", width: 3), Column(title: "Mv", width: 2),
                     Column(title: "Industry", width: 15), Column(title: "Region", width: 14),
                     Column(title: "Freq", width: 5),
-                ], sorts: ["value", "name", "movement", "industry", "region", "orders"])
+                ], sorts: ["value", "name", "movement", "industry", "region", "orders"], typed: byAccount)
         case .partners:
             // Here the filter also matches the quadrant and relationship (`/strong but` lists those customers).
-            lazy var items = dashboard.partners.filter { score in
-                (mineFilter?(score.accountId) ?? true)
-                    && (matches(score.accountId)
-                        || Dashboard.fold(score.quadrant.rawValue + " " + score.relationship.rawValue).contains(query))
-            }.map { score in
+            lazy var items = dashboard.partners.filter { keep($0.accountId) }.map { score in
                 Sortable(
                     row: TableRow(
                         id: score.accountId,
@@ -144,7 +162,8 @@ extension AppState {
                     Column(title: "Commit", width: 6, right: true), Column(title: "Switch", width: 6, right: true),
                     Column(title: "Strength", width: 8, right: true), Column(title: "Quadrant", width: 24),
                     Column(title: "Relationship", width: 13), Column(title: "Miss", width: 4, right: true),
-                ], sorts: ["commitment", "name", "switching cost", "strength", "quadrant"])
+                ], sorts: ["commitment", "name", "switching cost", "strength", "quadrant"],
+                typed: { byAccount($0) + "\u{1F}" + Dashboard.fold($0.row.cells[5] + " " + $0.row.cells[6]) })
         case .owners:
             let query = Dashboard.fold(state.filter)
             var items = dashboard.workload.owners.filter {
@@ -229,7 +248,7 @@ extension AppState {
                     Column(title: "Standing", width: 9), Column(title: "Last visit", width: 10),
                     Column(title: "Open", width: 4, right: true), Column(title: "Score", width: 5, right: true),
                     Column(title: "Kraljic", width: 12),
-                ], sorts: ["name", "score", "last visit"])
+                ], sorts: ["name", "score", "last visit"], typed: byAccount)
         case .accounts:
             // Default order is the name sort key, so that S reverses it exactly.
             lazy var items = portfolio.accounts.values.filter { keep($0.id) }.map { (Dashboard.fold($0.name), $0) }
@@ -265,7 +284,7 @@ extension AppState {
                     Column(title: "Owner", width: 18), Column(title: "Industry", width: 15),
                     Column(title: "Region", width: 14),
                     Column(title: "Tier", width: 4), Column(title: "Standing", width: 9),
-                ], sorts: ["name", "owner", "industry", "region", "tier", "status"])
+                ], sorts: ["name", "owner", "industry", "region", "tier", "status"], typed: byAccount)
         case .detail:
             return ListModel(columns: detailColumns, rows: detailRows(), sorts: [])
         }

@@ -97,6 +97,15 @@ struct Bench {
             _ = state.render()
         }
         lap("other panes rendered")
+        // Typing a filter into the Accounts pane, one key at a time.
+        var keys: [(String, Key)] = [("4", .char("4")), ("/", .char("/"))]
+        keys += "kontor".map { (String($0), .char($0)) }
+        keys += Array(repeating: ("Backspace", .backspace), count: 6) + [("Esc", .escape), ("s", .char("s"))]
+        for (label, key) in keys {
+            _ = state.update(.key(key))
+            _ = state.render()
+            lap("  key \(label)")
+        }
         print("peak memory", megabytes(peakMemory()))
     }
 

@@ -33,6 +33,38 @@ import Testing
         }
     }
 
+    @Test func byteSearchFindsWhatContainsFinds() {
+        let texts = [
+            "kontorsmobler vast ab\u{1F}retail\u{1F}nordics", "成都包装材料有限公司\u{1F}成都", "aaab", "abab", "", "a",
+            "pt maju jaya\u{1F}\u{1F}", "ærø façade", "서울물산 seoul",
+        ]
+        var parts = ["", "a", "ab", "aab", "aaab", "aaaab", "b", "包装", "有限公司", "成都x", "\u{1F}", "ø f", "물산", "ul"]
+        for text in texts {
+            let characters = Array(text)
+            for start in characters.indices {
+                for end in start...characters.count { parts.append(String(characters[start..<end])) }
+            }
+        }
+        for text in texts {
+            // Foundation finds no empty string; an empty filter here matches everything.
+            #expect(Dashboard.contains(text, ""))
+            for part in parts where !part.isEmpty {
+                #expect(Dashboard.contains(text, part) == text.contains(part), "\(text) / \(part)")
+            }
+        }
+        #expect(
+            Dashboard.contains("abc", "abc") && !Dashboard.contains("ab", "abc") && Dashboard.contains("xabc", "bc"))
+        // One buffer of rows gives, for each part, the rows a per-row search gives.
+        let rows = texts + ["", "aab", "ab", "成都"] + texts
+        let column = SearchColumn(rows)
+        for part in parts where !part.isEmpty {
+            #expect(column.rows(containing: part) == rows.indices.filter { rows[$0].contains(part) }, "\(part)")
+        }
+        #expect(column.rows(containing: "") == Array(rows.indices))
+        #expect(column.rows(containing: "a\u{0}a").isEmpty)
+        #expect(SearchColumn([]).rows(containing: "a").isEmpty)
+    }
+
     @Test func oneDecimalMatchesPrintf() {
         var generator = SystemRandomNumberGenerator()
         var values: [Double] = [0, -0.0, 0.05, 0.15, 0.25, 0.35, 1.45, 2.5, 99.95, 100, -3.25, 62.5, 49.55, 1e20]
