@@ -140,9 +140,11 @@ extension AppState {
                 ("u", "undo"), ("Esc", "back"), ("?", "help"),
             ]
         }
-        var result: [(String, String)] = [
-            ("↑↓", "move"), ("Enter", pane == .suppliers && !ownerAccountsFocused ? "key accounts" : "open"),
-        ]
+        // While the rest of the store is read, Enter would only say that account pages wait.
+        var result: [(String, String)] =
+            loading != nil
+            ? [("↑↓", "move")]
+            : [("↑↓", "move"), ("Enter", pane == .suppliers && !ownerAccountsFocused ? "key accounts" : "open")]
         if pane == .suppliers { result.append(ownerAccountsFocused ? ("←/Esc", "owners") : ("→", "key accounts")) }
         result += [("/", "filter"), ("s/S", "sort")]
         if pane == .tiers { result.append(("p", paretoView ? "list" : "pareto")) }
