@@ -70,6 +70,15 @@ public struct Dashboard: Sendable {
             },
             {
                 if let old, reuseSuppliers { return (old.dashboard.suppliers, old.dashboard.supplierRows) }
+                if let old, sameSettings, let records,
+                    let redo = Dashboard.suppliersToRedo(portfolio, old: old.portfolio, records: records)
+                {
+                    let suppliers = analysed.suppliers(
+                        asOf: asOf, index: index, updating: old.dashboard.suppliers, changed: redo)
+                    var rows = old.dashboard.supplierRows
+                    for row in suppliers where redo.contains(row.accountId) { rows[row.accountId] = row }
+                    return (suppliers, rows)
+                }
                 let suppliers = analysed.suppliers(asOf: asOf, index: index)
                 return (suppliers, Dictionary(uniqueKeysWithValues: suppliers.map { ($0.accountId, $0) }))
             },
@@ -91,6 +100,30 @@ public struct Dashboard: Sendable {
             customerCount = accounts.indices.count { accounts[$0].isCustomer }
             supplierCount = accounts.indices.count { accounts[$0].isSupplier }
         }
+    }
+
+    /// The suppliers whose rows an edit changed, when it left the ranking alone (see
+    /// ``Portfolio/suppliers(asOf:index:updating:changed:)``); nil when every row must be redone.
+    static func suppliersToRedo(_ portfolio: Portfolio, old: Portfolio, records: [RecordKind: Set<String>])
+        -> Set<String>?
+    {
+        guard records[.purchase] == nil else { return nil }
+        var redo: Set<String> = []
+        for id in records[.account] ?? [] {
+            guard let before = old.accounts[id], let after = portfolio.accounts[id], before.name == after.name,
+                before.isSupplier == after.isSupplier, before.isArchived == after.isArchived
+            else { return nil }
+            redo.insert(id)
+        }
+        for id in records[.interaction] ?? [] {
+            if let record = old.interactions[id] { redo.insert(record.accountId) }
+            if let record = portfolio.interactions[id] { redo.insert(record.accountId) }
+        }
+        for id in records[.evaluation] ?? [] {
+            if let record = old.evaluations[id] { redo.insert(record.accountId) }
+            if let record = portfolio.evaluations[id] { redo.insert(record.accountId) }
+        }
+        return redo
     }
 
     /// One kind's groups: the previous ones when the kind did not change, those of the changed

@@ -216,7 +216,23 @@ public enum Criterion: String, Codable, CaseIterable, Sendable, CodingKeyReprese
         }
     }
 
-    public static func < (lhs: Criterion, rhs: Criterion) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// The position in `allCases`. Equality, hashing and order use it: the raw-value defaults
+    /// hash the name's text, and scorecards look criteria up millions of times at 100,000 accounts.
+    var ordinal: Int {
+        switch self {
+        case .quality: 0
+        case .delivery: 1
+        case .price: 2
+        case .reliability: 3
+        case .service: 4
+        case .innovation: 5
+        case .financialTerms: 6
+        }
     }
+
+    public static func == (lhs: Criterion, rhs: Criterion) -> Bool { lhs.ordinal == rhs.ordinal }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
+
+    public static func < (lhs: Criterion, rhs: Criterion) -> Bool { lhs.ordinal < rhs.ordinal }
 }

@@ -127,41 +127,99 @@ extension Portfolio {
         let (total, ranked) = ParetoRanking.rank(
             suppliers.map { ParetoRanking.Item(id: $0.id, name: $0.name, value: spend[$0.id]!) })
         let byId = Dictionary(uniqueKeysWithValues: suppliers.map { ($0.id, $0) })
-        let asOfMonth = asOf.yearMonth
+        let scoring = SupplierScoring(self, asOf: asOf, index: index)
         return ranked.map { entry in
-            let supplier = byId[entry.item.id]!
-            var periods: [PeriodScore] = []
-            var deliveries: [(Int, Double)] = []
-            for evaluation in index.evaluations[supplier.id] ?? [] where evaluation.period <= asOfMonth {
-                guard periods.count < 12,
-                    let score = Scorecard.periodScore(evaluation.scores, weights: settings.scorecardWeights)
-                else { continue }
-                let k = periods.count
-                periods.append(PeriodScore(period: evaluation.period, score: score, weight: Double(12 - k) / 12))
-                if let delivery = evaluation.scores[.delivery] { deliveries.append((k, delivery)) }
-            }
-            let overall = Scorecard.overall(periods.map(\.score))
-            let deliveryScore: Double? =
-                deliveries.isEmpty
-                ? nil
-                : deliveries.reduce(0) { $0 + Double(12 - $1.0) * $1.1 }
-                    / deliveries.reduce(0) { $0 + Double(12 - $1.0) }
-            let measured = (index.purchases[supplier.id] ?? []).filter { window.contains($0.date) }.compactMap(\.onTime)
-            let kraljic = KraljicCategory(
-                profitImpact: supplier.ratings.profitImpact, supplyRisk: supplier.ratings.supplyRisk)
-            var reasons: [KeyReason] = []
-            if kraljic == .strategic { reasons.append(.strategic) }
-            if kraljic == .bottleneck { reasons.append(.bottleneck) }
-            if entry.below(settings.tierACutoff) { reasons.append(.spend) }
-            return SupplierRow(
-                accountId: supplier.id, name: supplier.name, spend: entry.item.value,
+            scoring.row(
+                byId[entry.item.id]!, spend: entry.item.value,
                 spendShare: ParetoRanking.share(max(entry.item.value, .zero), of: total),
-                shareBefore: ParetoRanking.share(entry.before, of: total), periods: periods, overall: overall,
-                standing: Standing(overall: overall), deliveryScore: deliveryScore,
-                onTimeShare: measured.isEmpty ? nil : Double(measured.count { $0 }) / Double(measured.count),
-                deliveriesMeasured: measured.count, kraljic: kraljic, keyReasons: reasons,
-                missing: [RatingField.profitImpact, .supplyRisk].filter { supplier.ratings[$0] == nil },
-                ownerId: supplier.ownerId, lastInPerson: index.lastInPerson(supplier.id, asOf: asOf))
+                shareBefore: ParetoRanking.share(entry.before, of: total),
+                topSpend: entry.below(settings.tierACutoff))
         }
+    }
+
+    /// `previous` (what ``suppliers(asOf:index:)`` gave before an edit) with the rows of `changed`
+    /// recomputed and the others kept. The edit must leave the ranking alone: no purchase and no
+    /// setting changed, and every changed account keeps its name, its roles and whether it is
+    /// archived (so spend, shares and order are what they were). Logging an interaction, adding
+    /// an evaluation or reassigning a supplier's owner redoes one row instead of every supplier.
+    public func suppliers(
+        asOf: Day, index: PortfolioIndex, updating previous: [SupplierRow], changed: Set<String>
+    ) -> [SupplierRow] {
+        guard !changed.isEmpty else { return previous }
+        let scoring = SupplierScoring(self, asOf: asOf, index: index)
+        var rows = previous
+        for position in rows.indices where changed.contains(rows[position].accountId) {
+            let row = rows[position]
+            guard let supplier = accounts[row.accountId] else { continue }
+            rows[position] = scoring.row(
+                supplier, spend: row.spend, spendShare: row.spendShare, shareBefore: row.shareBefore,
+                topSpend: row.keyReasons.contains(.spend))
+        }
+        return rows
+    }
+}
+
+/// One supplier's row, once its spend and place in the ranking are known.
+struct SupplierScoring {
+    let asOf: Day
+    let asOfMonth: YearMonth
+    let window: DayWindow
+    let index: PortfolioIndex
+    /// The scorecard weights in `Criterion.allCases` order, looked up once rather than per month.
+    let weights: [Double]
+
+    init(_ portfolio: Portfolio, asOf: Day, index: PortfolioIndex) {
+        self.asOf = asOf
+        asOfMonth = asOf.yearMonth
+        window = DayWindow(endingAt: asOf, months: 12)
+        self.index = index
+        weights = Criterion.allCases.map { portfolio.settings.scorecardWeights[$0] ?? 0 }
+    }
+
+    /// What ``Scorecard/periodScore(_:weights:)`` gives with these weights.
+    func periodScore(_ scores: [Criterion: Double]) -> Double? {
+        var weighted = 0.0
+        var total = 0.0
+        // In `allCases` order, as there: a sum in another order can round differently.
+        for (criterion, weight) in zip(Criterion.allCases, weights) where weight > 0 {
+            guard let score = scores[criterion] else { continue }
+            weighted += weight * score
+            total += weight
+        }
+        return total > 0 ? weighted / total : nil
+    }
+
+    func row(_ supplier: Account, spend: Money, spendShare: Double, shareBefore: Double, topSpend: Bool)
+        -> SupplierRow
+    {
+        var periods: [PeriodScore] = []
+        var deliveries: [(Int, Double)] = []
+        for evaluation in index.evaluations[supplier.id] ?? [] where evaluation.period <= asOfMonth {
+            guard periods.count < 12, let score = periodScore(evaluation.scores) else { continue }
+            let k = periods.count
+            periods.append(PeriodScore(period: evaluation.period, score: score, weight: Double(12 - k) / 12))
+            if let delivery = evaluation.scores[.delivery] { deliveries.append((k, delivery)) }
+        }
+        let overall = Scorecard.overall(periods.map(\.score))
+        let deliveryScore: Double? =
+            deliveries.isEmpty
+            ? nil
+            : deliveries.reduce(0) { $0 + Double(12 - $1.0) * $1.1 }
+                / deliveries.reduce(0) { $0 + Double(12 - $1.0) }
+        let measured = (index.purchases[supplier.id] ?? []).filter { window.contains($0.date) }.compactMap(\.onTime)
+        let kraljic = KraljicCategory(
+            profitImpact: supplier.ratings.profitImpact, supplyRisk: supplier.ratings.supplyRisk)
+        var reasons: [KeyReason] = []
+        if kraljic == .strategic { reasons.append(.strategic) }
+        if kraljic == .bottleneck { reasons.append(.bottleneck) }
+        if topSpend { reasons.append(.spend) }
+        return SupplierRow(
+            accountId: supplier.id, name: supplier.name, spend: spend, spendShare: spendShare,
+            shareBefore: shareBefore, periods: periods, overall: overall, standing: Standing(overall: overall),
+            deliveryScore: deliveryScore,
+            onTimeShare: measured.isEmpty ? nil : Double(measured.count { $0 }) / Double(measured.count),
+            deliveriesMeasured: measured.count, kraljic: kraljic, keyReasons: reasons,
+            missing: [RatingField.profitImpact, .supplyRisk].filter { supplier.ratings[$0] == nil },
+            ownerId: supplier.ownerId, lastInPerson: index.lastInPerson(supplier.id, asOf: asOf))
     }
 }

@@ -106,6 +106,27 @@ struct Bench {
             _ = state.render()
             lap("  key \(label)")
         }
+        // One edit, as the app makes it: committed, the dashboard recomputed from the previous
+        // one, the selection kept, the frame drawn.
+        _ = state.update(.key(.escape))
+        _ = state.update(.key(.char("1")))
+        _ = state.render()
+        lap("  pane 1 drawn")
+        // RAPPORT_BENCH_EDITS=N makes more of them, for a profile of the edit path.
+        let editCount = ProcessInfo.processInfo.environment["RAPPORT_BENCH_EDITS"].flatMap { Int($0) } ?? 3
+        for account in store.portfolio.accounts.keys.sorted().prefix(editCount) {
+            let interaction = Interaction(
+                id: "", accountId: account, date: end, channel: .call, summary: "bench edit", ownerId: nil)
+            let before = (store.portfolio, state.dashboard)
+            try store.commit([.put(.interaction(interaction), base: nil)], by: "bench")
+            lap("edit: committed (journal line, fsync, applied)")
+            _ = Dashboard(portfolio: store.portfolio, asOf: end, previous: before)
+            lap("edit: dashboard recomputed alone")
+            _ = state.update(.dataChanged(store.portfolio))
+            lap("edit: state updated (dashboard again, selections kept)")
+            _ = state.render()
+            lap("edit: frame rendered")
+        }
         print("peak memory", megabytes(peakMemory()))
     }
 

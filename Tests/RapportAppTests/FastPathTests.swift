@@ -170,7 +170,99 @@ import Testing
                 try portfolio.apply(.put(.interaction(edited), base: edited.version))
             }
         ),
+        (
+            "log a visit to a supplier",
+            { portfolio in
+                let supplier = IncrementalDashboardTests.supplier(portfolio, 0)
+                try portfolio.apply(
+                    .put(
+                        .interaction(
+                            Interaction(
+                                id: "int-sup", accountId: supplier.id, date: Day("2026-06-29")!, channel: .visit,
+                                summary: "plant tour")), base: nil))
+            }
+        ),
+        (
+            "reassign a supplier's owner",
+            { portfolio in
+                var supplier = IncrementalDashboardTests.supplier(portfolio, 1)
+                supplier.ownerId = portfolio.owners.keys.sorted().first { $0 != supplier.ownerId }
+                try portfolio.apply(.put(.account(supplier), base: supplier.version))
+            }
+        ),
+        (
+            "make a supplier strategic",
+            { portfolio in
+                var supplier = IncrementalDashboardTests.supplier(portfolio, 2)
+                supplier.ratings.profitImpact = 5
+                supplier.ratings.supplyRisk = 5
+                try portfolio.apply(.put(.account(supplier), base: supplier.version))
+            }
+        ),
+        (
+            "score a supplier's month",
+            { portfolio in
+                let supplier = IncrementalDashboardTests.supplier(portfolio, 3)
+                let scores: [Criterion: Double] = [.quality: 12, .delivery: 9, .price: 40]
+                if var latest = portfolio.evaluations.values.filter({ $0.accountId == supplier.id })
+                    .max(by: { $0.period < $1.period })
+                {
+                    latest.scores = scores
+                    try portfolio.apply(.put(.evaluation(latest), base: latest.version))
+                } else {
+                    let evaluation = SupplierEvaluation(
+                        id: "eva-new", accountId: supplier.id, period: YearMonth(year: 2026, month: 6)!,
+                        scores: scores)
+                    try portfolio.apply(.put(.evaluation(evaluation), base: nil))
+                }
+            }
+        ),
+        (
+            "archive a supplier",
+            { portfolio in
+                var supplier = IncrementalDashboardTests.supplier(portfolio, 4)
+                supplier.status = .archived
+                try portfolio.apply(.put(.account(supplier), base: supplier.version))
+            }
+        ),
+        (
+            "rename a supplier",
+            { portfolio in
+                var supplier = IncrementalDashboardTests.supplier(portfolio, 5)
+                supplier.name = "Aaa Renamed Supply"
+                try portfolio.apply(.put(.account(supplier), base: supplier.version))
+            }
+        ),
     ]
+
+    /// The fixture's `n`th active supplier by id.
+    static func supplier(_ portfolio: Portfolio, _ n: Int) -> Account {
+        portfolio.accounts.values.filter { $0.isSupplier && !$0.isArchived }.sorted { $0.id < $1.id }[n]
+    }
+
+    /// Edits that leave the suppliers' ranking alone redo only their own rows; the others all rows.
+    @Test func supplierRowsAreRedoneOneByOneOnlyWhenTheRankingStays() throws {
+        let oneByOne = [
+            "log an interaction", "log a visit to a supplier", "reassign a supplier's owner",
+            "make a supplier strategic", "score a supplier's month", "rate an account",
+            "delete an interaction and edit another",
+        ]
+        let all = ["archive a supplier", "rename a supplier", "add a purchase", "rename an account"]
+        for (name, edit) in Self.edits where oneByOne.contains(name) || all.contains(name) {
+            var after = Fixture.portfolio
+            try edit(&after)
+            let records = try #require(after.changedRecords(since: Fixture.portfolio))
+            let redo = Dashboard.suppliersToRedo(after, old: Fixture.portfolio, records: records)
+            #expect((redo != nil) == oneByOne.contains(name), "\(name)")
+        }
+        var after = Fixture.portfolio
+        try Self.edits.first { $0.0 == "log a visit to a supplier" }!.1(&after)
+        let records = try #require(after.changedRecords(since: Fixture.portfolio))
+        #expect(
+            Dashboard.suppliersToRedo(after, old: Fixture.portfolio, records: records) == [
+                Self.supplier(Fixture.portfolio, 0).id
+            ])
+    }
 
     @Test func changedRecordsAreKnownOnlyAlongOneLine() throws {
         let before = Fixture.portfolio

@@ -142,6 +142,36 @@ import Testing
         #expect(Settings.defaultWeights.values.reduce(0, +) == 100)
     }
 
+    /// Criteria compare and hash by position; that must agree with `allCases` and the raw values.
+    @Test func criteriaOrderByPosition() {
+        for (position, criterion) in Criterion.allCases.enumerated() {
+            #expect(criterion.ordinal == position)
+            #expect(Criterion(rawValue: criterion.rawValue) == criterion)
+            for other in Criterion.allCases {
+                #expect((criterion == other) == (criterion.rawValue == other.rawValue))
+                #expect((criterion < other) == (position < Criterion.allCases.firstIndex(of: other)!))
+            }
+        }
+        #expect(Set(Criterion.allCases).count == Criterion.allCases.count)
+    }
+
+    /// The scorer suppliers use (weights looked up once) gives what `periodScore` gives, bit for bit.
+    @Test func supplierScoringMatchesPeriodScore() {
+        var weights = Settings.defaultWeights
+        weights[.price] = 0
+        weights[.innovation] = 7.3
+        let settings = Settings(scorecardWeights: weights)
+        let scoring = SupplierScoring(Portfolio(settings: settings), asOf: asOf, index: PortfolioIndex(Portfolio()))
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            var scores: [Criterion: Double] = [:]
+            for criterion in Criterion.allCases where Bool.random(using: &generator) {
+                scores[criterion] = Double.random(in: 0...100, using: &generator)
+            }
+            #expect(scoring.periodScore(scores) == Scorecard.periodScore(scores, weights: weights))
+        }
+    }
+
     @Test func overallWeightsNewestMonthsMore() throws {
         #expect(close(try #require(Scorecard.overall([90, 60])), (12 * 90 + 11 * 60) / 23.0))
         #expect(Scorecard.overall([80, 80, 80]) == 80)
