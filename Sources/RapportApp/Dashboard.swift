@@ -88,6 +88,16 @@ public struct Dashboard: Sendable {
         (contacts, search) = finding
         if let old, reuseTiers, reuseSuppliers, same(.owner) {
             workload = old.dashboard.workload
+        } else if let old, let records, reuseTiers, same(.owner, .purchase) {
+            // Interactions (or evaluations) changed, nothing that decides who is key or who owns what.
+            var touched: Set<String> = []
+            for id in records[.interaction] ?? [] {
+                if let record = old.portfolio.interactions[id] { touched.insert(record.accountId) }
+                if let record = portfolio.interactions[id] { touched.insert(record.accountId) }
+            }
+            workload = analysed.workload(
+                asOf: asOf, index: index, updating: old.dashboard.workload, oldIndex: old.dashboard.index,
+                touched: touched)
         } else {
             workload = analysed.workload(asOf: asOf, index: index, tiers: tiers, suppliers: suppliers)
         }

@@ -64,12 +64,9 @@ extension Portfolio {
 
         let keyAccounts: [KeyAccount] = tierA.union(keySuppliers).sorted().compactMap { id in
             guard let account = accounts[id] else { return nil }
-            let last = index.lastInPerson(id, asOf: asOf)
             return KeyAccount(
-                accountId: id, name: account.name, isTierACustomer: tierA.contains(id),
-                isKeySupplier: keySuppliers.contains(id), ownerId: account.ownerId, lastInPerson: last,
-                openFollowUps: (index.interactions[id] ?? []).count(where: \.isOpenFollowUp),
-                isStale: last.map { !staleWindow.contains($0) } ?? true)
+                account, isTierACustomer: tierA.contains(id), isKeySupplier: keySuppliers.contains(id), index: index,
+                asOf: asOf, staleWindow: staleWindow)
         }
         var overdue: [String: Int] = [:]
         for interaction in interactions.values where interaction.isOverdue(asOf: asOf) {
@@ -86,20 +83,88 @@ extension Portfolio {
             if let spend = supplierSpend[account.id] { spendByOwner[owner, default: .zero] += spend }
         }
         let rows = owners.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map { owner in
-            let keys = (keyByOwner[owner.id] ?? []).sorted { ($0.name, $0.accountId) < ($1.name, $1.accountId) }
-            var flags: [WorkloadFlag] = []
-            if Double(keys.count) / Double(max(owner.capacity, 1)) > 1 { flags.append(.overloaded) }
-            if keys.contains(where: \.isStale) { flags.append(.stale) }
-            if overdue[owner.id, default: 0] > 0 { flags.append(.overdue) }
-            return OwnerRow(
+            OwnerRow(
                 ownerId: owner.id, name: owner.name, team: owner.team, active: owner.active, capacity: owner.capacity,
-                keyAccounts: keys, customerValue: valueByOwner[owner.id] ?? .zero,
-                supplierSpend: spendByOwner[owner.id] ?? .zero, overdueFollowUps: overdue[owner.id] ?? 0, flags: flags)
+                keyAccounts: (keyByOwner[owner.id] ?? []).sorted { ($0.name, $0.accountId) < ($1.name, $1.accountId) },
+                customerValue: valueByOwner[owner.id] ?? .zero, supplierSpend: spendByOwner[owner.id] ?? .zero,
+                overdueFollowUps: overdue[owner.id] ?? 0)
         }
         let unassigned = keyAccounts.filter { key in
             guard let ownerId = key.ownerId, let owner = owners[ownerId] else { return true }
             return !owner.active
         }.sorted { ($0.name, $0.accountId) < ($1.name, $1.accountId) }
         return WorkloadReport(asOf: asOf, owners: rows, unassigned: unassigned)
+    }
+
+    /// `previous` (the workload before an edit) after an edit that changed interactions (of the
+    /// accounts `touched`), and perhaps evaluations or contacts, but no account, owner, sale,
+    /// purchase or setting: key accounts and what each owner owns stay; the touched key accounts'
+    /// visits and follow-ups, and the owners' overdue counts, are redone from `oldIndex` (before)
+    /// and `index` (after). Logging an interaction at 100,000 accounts updates a few rows instead
+    /// of walking a million interactions.
+    public func workload(
+        asOf: Day, index: PortfolioIndex, updating previous: WorkloadReport, oldIndex: PortfolioIndex,
+        touched: Set<String>
+    ) -> WorkloadReport {
+        guard !touched.isEmpty else { return previous }
+        let staleWindow = DayWindow(after: asOf.adding(days: -settings.staleDays), through: asOf)
+        var overdue: [String: Int] = [:]
+        for id in touched {
+            let owner = accounts[id]?.ownerId
+            for interaction in oldIndex.interactions[id] ?? [] where interaction.isOverdue(asOf: asOf) {
+                if let owner = interaction.ownerId ?? owner { overdue[owner, default: 0] -= 1 }
+            }
+            for interaction in index.interactions[id] ?? [] where interaction.isOverdue(asOf: asOf) {
+                if let owner = interaction.ownerId ?? owner { overdue[owner, default: 0] += 1 }
+            }
+        }
+        func redone(_ keys: [KeyAccount]) -> [KeyAccount] {
+            keys.map { key in
+                guard touched.contains(key.accountId), let account = accounts[key.accountId] else { return key }
+                return KeyAccount(
+                    account, isTierACustomer: key.isTierACustomer, isKeySupplier: key.isKeySupplier, index: index,
+                    asOf: asOf, staleWindow: staleWindow)
+            }
+        }
+        let rows = previous.owners.map { row in
+            OwnerRow(
+                ownerId: row.ownerId, name: row.name, team: row.team, active: row.active, capacity: row.capacity,
+                keyAccounts: redone(row.keyAccounts), customerValue: row.customerValue,
+                supplierSpend: row.supplierSpend,
+                overdueFollowUps: row.overdueFollowUps + overdue[row.ownerId, default: 0])
+        }
+        return WorkloadReport(asOf: asOf, owners: rows, unassigned: redone(previous.unassigned))
+    }
+}
+
+extension KeyAccount {
+    /// `account` as a key account: its last visit or meeting, open follow-ups and staleness.
+    init(
+        _ account: Account, isTierACustomer: Bool, isKeySupplier: Bool, index: PortfolioIndex, asOf: Day,
+        staleWindow: DayWindow
+    ) {
+        let last = index.lastInPerson(account.id, asOf: asOf)
+        self.init(
+            accountId: account.id, name: account.name, isTierACustomer: isTierACustomer, isKeySupplier: isKeySupplier,
+            ownerId: account.ownerId, lastInPerson: last,
+            openFollowUps: (index.interactions[account.id] ?? []).count(where: \.isOpenFollowUp),
+            isStale: last.map { !staleWindow.contains($0) } ?? true)
+    }
+}
+
+extension OwnerRow {
+    /// A row with its flags: overloaded above capacity, stale key accounts, overdue follow-ups.
+    init(
+        ownerId: String, name: String, team: String, active: Bool, capacity: Int, keyAccounts: [KeyAccount],
+        customerValue: Money, supplierSpend: Money, overdueFollowUps: Int
+    ) {
+        var flags: [WorkloadFlag] = []
+        if Double(keyAccounts.count) / Double(max(capacity, 1)) > 1 { flags.append(.overloaded) }
+        if keyAccounts.contains(where: \.isStale) { flags.append(.stale) }
+        if overdueFollowUps > 0 { flags.append(.overdue) }
+        self.init(
+            ownerId: ownerId, name: name, team: team, active: active, capacity: capacity, keyAccounts: keyAccounts,
+            customerValue: customerValue, supplierSpend: supplierSpend, overdueFollowUps: overdueFollowUps,
+            flags: flags)
     }
 }

@@ -218,6 +218,36 @@ import Testing
             }
         ),
         (
+            "log an overdue follow-up with a key account, owned by another",
+            { portfolio in
+                let workload = Dashboard(portfolio: portfolio, asOf: Fixture.asOf).workload
+                let key = try #require(workload.owners.first { !$0.keyAccounts.isEmpty }?.keyAccounts.first)
+                let other = portfolio.owners.keys.sorted().first { $0 != key.ownerId }
+                try portfolio.apply(
+                    .put(
+                        .interaction(
+                            Interaction(
+                                id: "int-due", accountId: key.accountId, date: Day("2026-05-02")!, channel: .meeting,
+                                summary: "send the contract", ownerId: other, followUp: Day("2026-05-09")!)),
+                        base: nil))
+            }
+        ),
+        (
+            "close every overdue follow-up of a key account",
+            { portfolio in
+                let asOf = Fixture.asOf
+                let overdue = portfolio.interactions.values.filter { $0.isOverdue(asOf: asOf) }.sorted { $0.id < $1.id }
+                let workload = Dashboard(portfolio: portfolio, asOf: asOf).workload
+                let keys = Set(workload.owners.flatMap(\.keyAccounts).map(\.accountId))
+                let account = try #require(overdue.first { keys.contains($0.accountId) }?.accountId)
+                for interaction in overdue where interaction.accountId == account {
+                    var closed = interaction
+                    closed.done = true
+                    try portfolio.apply(.put(.interaction(closed), base: closed.version))
+                }
+            }
+        ),
+        (
             "archive a supplier",
             { portfolio in
                 var supplier = IncrementalDashboardTests.supplier(portfolio, 4)
