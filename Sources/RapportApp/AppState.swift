@@ -185,10 +185,11 @@ public struct Segment: Hashable, Sendable {
 }
 
 /// Memoized list models, keyed by everything a model depends on. Shared between copies of the
-/// state; a stale entry is never returned because the key includes the dashboard generation.
+/// state; a stale entry is never returned because the key includes the stamps of the analytics
+/// the list is built from (see ``AppState/inputs(of:)``).
 final class ModelCache: @unchecked Sendable {
     struct Key: Hashable {
-        let generation: Int
+        let inputs: [UInt64]
         let list: ListID
         let filter: String
         let sortColumn: Int

@@ -22,6 +22,19 @@ public struct Dashboard: Sendable {
     /// For the status line, counted once per data change rather than per frame.
     let customerCount: Int
     let supplierCount: Int
+    /// Which value each analytic holds: kept when an edit reuses it, new when it is recomputed,
+    /// so that the rows of a list are rebuilt only when something the list shows changed.
+    let stamps: Stamps
+
+    struct Stamps: Hashable, Sendable {
+        /// Tiers and partnership scores.
+        var ranking: UInt64
+        var suppliers: UInt64
+        var workload: UInt64
+        var search: UInt64
+        /// Account and owner records (names, owners, roles, status).
+        var accounts: UInt64
+    }
 
     /// Computes everything for `portfolio`. With `previous` (the portfolio and dashboard before an
     /// edit, at the same as-of date), each analytic whose inputs did not change is reused: logging
@@ -86,7 +99,8 @@ public struct Dashboard: Sendable {
         (tiers, partners, tierRows, partnerRows) = ranking
         (suppliers, supplierRows) = supplying
         (contacts, search) = finding
-        if let old, reuseTiers, reuseSuppliers, same(.owner) {
+        let reusedWorkload = old != nil && reuseTiers && reuseSuppliers && same(.owner)
+        if let old, reusedWorkload {
             workload = old.dashboard.workload
         } else if let old, let records, reuseTiers, same(.owner, .purchase) {
             // Interactions (or evaluations) changed, nothing that decides who is key or who owns what.
@@ -101,6 +115,14 @@ public struct Dashboard: Sendable {
         } else {
             workload = analysed.workload(asOf: asOf, index: index, tiers: tiers, suppliers: suppliers)
         }
+        func stamp(_ reused: Bool, _ kept: (Stamps) -> UInt64) -> UInt64 {
+            if let old, reused { return kept(old.dashboard.stamps) }
+            return UInt64.random(in: 0...UInt64.max)
+        }
+        stamps = Stamps(
+            ranking: stamp(reuseTiers, \.ranking), suppliers: stamp(reuseSuppliers, \.suppliers),
+            workload: stamp(reusedWorkload, \.workload), search: stamp(search === old?.dashboard.search, \.search),
+            accounts: stamp(changed.isDisjoint(with: [.account, .owner]), \.accounts))
         if let old, !changed.contains(.account) {
             customerCount = old.dashboard.customerCount
             supplierCount = old.dashboard.supplierCount

@@ -38,10 +38,25 @@ extension AppState {
         return { portfolio.accounts[$0]?.ownerId == me }
     }
 
+    /// What a list's rows are built from: the stamps of the analytics it shows (the detail list,
+    /// a few rows, is rebuilt whenever the dashboard is replaced). Logging an interaction keeps
+    /// the tiers and partners lists, 100,000 rows each, as they were.
+    func inputs(of list: ListID) -> [UInt64] {
+        let stamps = dashboard.stamps
+        switch list {
+        case .tiers, .partners: return [stamps.ranking, stamps.search, stamps.accounts]
+        case .owners: return [stamps.workload]
+        case .ownerAccounts: return [stamps.workload, stamps.suppliers, stamps.search, stamps.accounts]
+        case .accounts:
+            return [stamps.accounts, stamps.ranking, stamps.suppliers, stamps.search, loading == nil ? 0 : 1]
+        case .detail: return [UInt64(generation)]
+        }
+    }
+
     func model(_ list: ListID) -> ListModel {
         let state = self[list]
         let key = ModelCache.Key(
-            generation: generation, list: list, filter: state.filter, sortColumn: state.sortColumn,
+            inputs: inputs(of: list), list: list, filter: state.filter, sortColumn: state.sortColumn,
             reversed: state.reversed,
             tier: tierFilter, segment: segment, mine: mine, me: me,
             owner: list == .ownerAccounts ? selectedOwnerId : (list == .detail ? detailKey : nil))
@@ -58,11 +73,11 @@ extension AppState {
         // (formatting every cell) costs far more than ordering them. The rows before the typed
         // filter are kept too, so each key typed into `/` only selects among them by account.
         let unsortedKey = ModelCache.Key(
-            generation: generation, list: list, filter: state.filter, sortColumn: 0, reversed: false,
+            inputs: inputs(of: list), list: list, filter: state.filter, sortColumn: 0, reversed: false,
             tier: tierFilter, segment: segment, mine: mine, me: me,
             owner: list == .ownerAccounts ? selectedOwnerId : nil)
         let baseKey = ModelCache.Key(
-            generation: generation, list: list, filter: "", sortColumn: 0, reversed: false,
+            inputs: inputs(of: list), list: list, filter: "", sortColumn: 0, reversed: false,
             tier: tierFilter, segment: segment, mine: mine, me: me,
             owner: list == .ownerAccounts ? selectedOwnerId : nil)
         /// `typed`: the folded text of a built row that the typed filter searches (nil: the

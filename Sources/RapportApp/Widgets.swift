@@ -9,7 +9,7 @@ struct Column {
 }
 
 /// One row of a table: the cells, an optional style per cell, and the account it shows.
-struct TableRow {
+struct TableRow: Equatable {
     let id: String
     let cells: [String]
     var styles: [Style?] = []
