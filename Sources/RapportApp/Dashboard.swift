@@ -127,10 +127,9 @@ public struct Dashboard: Sendable {
             customerCount = old.dashboard.customerCount
             supplierCount = old.dashboard.supplierCount
         } else {
-            // By position, reading the roles in place rather than copying each account out.
-            let accounts = portfolio.accounts.values
-            customerCount = accounts.indices.count { accounts[$0].isCustomer }
-            supplierCount = accounts.indices.count { accounts[$0].isSupplier }
+            // Reading the roles in place rather than copying each account out.
+            customerCount = portfolio.accounts.count(where: \.isCustomer)
+            supplierCount = portfolio.accounts.count(where: \.isSupplier)
         }
     }
 
@@ -161,7 +160,7 @@ public struct Dashboard: Sendable {
     /// One kind's groups: the previous ones when the kind did not change, those of the changed
     /// records' accounts rebuilt when the log names them, else all grouped afresh.
     static func grouped<R: AccountRecord>(
-        _ kind: RecordKind, _ new: [String: R], old: [String: R]?, previous: [String: [R]]?,
+        _ kind: RecordKind, _ new: RecordMap<R>, old: RecordMap<R>?, previous: [String: [R]]?,
         records: [RecordKind: Set<String>]?, changed: Set<RecordKind>
     ) -> [String: [R]] {
         guard let old, let previous else { return PortfolioIndex.group(new) }

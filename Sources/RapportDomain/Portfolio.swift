@@ -17,13 +17,13 @@ public struct Portfolio: Hashable, Sendable {
 
     public var settings: Settings
     // Changed only through `apply`/`replay`, which keep the indexes below in step.
-    public internal(set) var accounts: [String: Account]
-    public internal(set) var owners: [String: Owner]
-    public internal(set) var contacts: [String: Contact]
-    public internal(set) var interactions: [String: Interaction]
-    public internal(set) var sales: [String: Sale]
-    public internal(set) var purchases: [String: Purchase]
-    public internal(set) var evaluations: [String: SupplierEvaluation]
+    public internal(set) var accounts: RecordMap<Account>
+    public internal(set) var owners: RecordMap<Owner>
+    public internal(set) var contacts: RecordMap<Contact>
+    public internal(set) var interactions: RecordMap<Interaction>
+    public internal(set) var sales: RecordMap<Sale>
+    public internal(set) var purchases: RecordMap<Purchase>
+    public internal(set) var evaluations: RecordMap<SupplierEvaluation>
     /// Name key → account id, for unique names and lookup by name in O(1).
     var accountNames: [String: String] = [:]
     /// Name key → owner id; email key → owner id.
@@ -51,9 +51,9 @@ public struct Portfolio: Hashable, Sendable {
 
     /// A portfolio of records already keyed by id (with ``keyed(_:)``, in parallel, say).
     public init(
-        settings: Settings, keyedAccounts accounts: [String: Account], owners: [String: Owner],
-        contacts: [String: Contact], interactions: [String: Interaction], sales: [String: Sale],
-        purchases: [String: Purchase], evaluations: [String: SupplierEvaluation]
+        settings: Settings, keyedAccounts accounts: RecordMap<Account>, owners: RecordMap<Owner>,
+        contacts: RecordMap<Contact>, interactions: RecordMap<Interaction>, sales: RecordMap<Sale>,
+        purchases: RecordMap<Purchase>, evaluations: RecordMap<SupplierEvaluation>
     ) {
         self.settings = settings
         self.accounts = accounts
@@ -64,13 +64,13 @@ public struct Portfolio: Hashable, Sendable {
         self.purchases = purchases
         self.evaluations = evaluations
         // Where two records share a name (or a period), the smallest id is the one found.
-        accountNames.reserveCapacity(self.accounts.count)
-        // By position, reading the two fields in place rather than copying each account out.
-        for position in self.accounts.indices {
-            Portfolio.keepSmallest(
-                self.accounts.keys[position], for: Portfolio.nameKey(self.accounts.values[position].name),
-                in: &accountNames)
+        // Reading the two fields in place rather than copying each account out.
+        var names: [String: String] = [:]
+        names.reserveCapacity(self.accounts.count)
+        self.accounts.forEachInPlace { id, account in
+            Portfolio.keepSmallest(id, for: Portfolio.nameKey(account.name), in: &names)
         }
+        accountNames = names
         for owner in self.owners.values.sorted(by: { $0.id > $1.id }) { indexOwner(owner) }
         evaluationPeriods.reserveCapacity(self.evaluations.count)
         for (id, evaluation) in self.evaluations {
@@ -95,8 +95,9 @@ public struct Portfolio: Hashable, Sendable {
 
     /// Records by id; of a repeated id the last wins. Records are moved, not copied: this runs on
     /// millions of records when a store opens.
-    public static func keyed<R: Record>(_ records: consuming [R]) -> [String: R] {
-        var keyed = [String: R](minimumCapacity: records.count)
+    @inlinable
+    public static func keyed<R: Record>(_ records: consuming [R]) -> RecordMap<R> {
+        var keyed = RecordMap<R>(minimumCapacity: records.count)
         while let record = records.popLast() {
             // Popped from the end: a record already there came later in the array, so it stays.
             if let later = keyed.updateValue(record, forKey: record.id) { keyed[later.id] = later }
@@ -174,7 +175,7 @@ public struct Portfolio: Hashable, Sendable {
 
     /// Records of one kind, ordered by id (the order files are written in).
     public func records(of kind: RecordKind) -> [AnyRecord] {
-        func sorted<R: Record>(_ values: [String: R], _ wrap: (R) -> AnyRecord) -> [AnyRecord] {
+        func sorted<R: Record>(_ values: RecordMap<R>, _ wrap: (R) -> AnyRecord) -> [AnyRecord] {
             values.keys.sorted().map { wrap(values[$0]!) }
         }
         switch kind {
@@ -223,7 +224,7 @@ public struct Portfolio: Hashable, Sendable {
     }
 
     func highestSerial(of kind: RecordKind) -> Int {
-        func scan(_ ids: Dictionary<String, some Any>.Keys) -> Int {
+        func scan(_ ids: LazyMapCollection<RecordMap<some Any>, String>) -> Int {
             ids.reduce(0) { max($0, Portfolio.serial(of: $1, kind: kind) ?? 0) }
         }
         switch kind {

@@ -58,14 +58,16 @@ public struct PortfolioIndex: Sendable {
     }
 
     /// Records by account, each group in ``AccountRecord/precedes(_:_:)`` order.
-    public static func group<R: AccountRecord>(_ records: [String: R]) -> [String: [R]] {
+    @inlinable
+    public static func group<R: AccountRecord>(_ records: RecordMap<R>) -> [String: [R]] {
         Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted(by: R.precedes) }
     }
 
     /// `groups` with the groups of the accounts that `ids` touch rebuilt: what ``group(_:)``
     /// of `new` gives, when `groups` is the grouping of `old` and only the records `ids` differ.
+    @inlinable
     public static func regroup<R: AccountRecord>(
-        _ groups: [String: [R]], old: [String: R], new: [String: R], ids: Set<String>
+        _ groups: [String: [R]], old: RecordMap<R>, new: RecordMap<R>, ids: Set<String>
     ) -> [String: [R]] {
         guard !ids.isEmpty else { return groups }
         var affected: Set<String> = []

@@ -319,9 +319,9 @@ extension Portfolio {
     /// A broken reference anywhere, if any (a linear pass, no sorting: it runs on every load).
     public func firstBrokenReference() -> RecordErrors? {
         // Lookups only; the pass that words the error runs only when something is broken.
-        // `index(forKey:)` finds without copying the record out.
-        func isAccount(_ id: String) -> Bool { accounts.index(forKey: id) != nil }
-        func isOwner(_ id: String?) -> Bool { id.map { owners.index(forKey: $0) != nil } ?? true }
+        // `contains(key:)` finds without copying the record out.
+        func isAccount(_ id: String) -> Bool { accounts.contains(key: id) }
+        func isOwner(_ id: String?) -> Bool { id.map { owners.contains(key: $0) } ?? true }
         if accounts.values.allSatisfy({ isOwner($0.ownerId) })
             && contacts.values.allSatisfy({ isAccount($0.accountId) })
             && interactions.values.allSatisfy({ isAccount($0.accountId) && isOwner($0.ownerId) })
@@ -331,7 +331,7 @@ extension Portfolio {
         {
             return nil
         }
-        func scan<R: Record>(_ values: [String: R], _ wrap: (R) -> AnyRecord) -> RecordErrors? {
+        func scan<R: Record>(_ values: RecordMap<R>, _ wrap: (R) -> AnyRecord) -> RecordErrors? {
             for value in values.values {
                 let errors = brokenReferences(wrap(value))
                 if !errors.isEmpty { return RecordErrors(kind: R.kind, id: value.id, errors: errors) }

@@ -138,13 +138,13 @@ extension DecodedSection.Collected {
 
 /// The decoded sections keyed by id, the seven dictionaries built at once.
 final class KeyedSections: @unchecked Sendable {
-    var accounts: [String: Account] = [:]
-    var owners: [String: Owner] = [:]
-    var contacts: [String: Contact] = [:]
-    var interactions: [String: Interaction] = [:]
-    var sales: [String: Sale] = [:]
-    var purchases: [String: Purchase] = [:]
-    var evaluations: [String: SupplierEvaluation] = [:]
+    var accounts = RecordMap<Account>()
+    var owners = RecordMap<Owner>()
+    var contacts = RecordMap<Contact>()
+    var interactions = RecordMap<Interaction>()
+    var sales = RecordMap<Sale>()
+    var purchases = RecordMap<Purchase>()
+    var evaluations = RecordMap<SupplierEvaluation>()
 
     /// Each worker writes only its own property. The arrays are moved into the dictionaries, so
     /// `decoded` is left empty: a copy would retain and release every record's strings.

@@ -59,7 +59,7 @@ public enum StoreRepair {
 
         // Dangling references: drop records whose account is gone; clear owners that are gone.
         var removals: [Change] = []
-        func dangling<R: Record>(_ records: [String: R], _ account: (R) -> String) {
+        func dangling<R: Record>(_ records: RecordMap<R>, _ account: (R) -> String) {
             for record in records.values where portfolio.accounts[account(record)] == nil {
                 removals.append(.delete(R.kind, id: record.id, base: record.version))
                 notes.append("dropped \(R.kind.rawValue) \(record.id): its account \(account(record)) does not exist")

@@ -181,7 +181,7 @@ import Testing
     @Test func everyKindMatchesJSONDecoderOnDemoData() throws {
         let portfolio = DemoGenerator(accounts: 60, end: Day("2026-11-20")!, interactionsPerAccount: 6).generate()
         let encoder = SnapshotCodec.recordEncoder()
-        func check<R: ReadableRecord>(_ records: Dictionary<String, R>.Values) throws {
+        func check<R: ReadableRecord>(_ records: LazyMapCollection<RecordMap<R>, R>) throws {
             #expect(!records.isEmpty)
             for record in records {
                 let bytes = [UInt8](try encoder.encode(record))

@@ -1,0 +1,64 @@
+import Testing
+
+@testable import RapportDomain
+
+@Suite struct RecordMapTests {
+    /// Random puts and removes, checked after each against a dictionary doing the same.
+    @Test func behavesLikeADictionary() {
+        var generator = SystemRandomNumberGenerator()
+        var map = RecordMap<Int>()
+        var oracle: [String: Int] = [:]
+        let keys = (0..<600).map { "int-\($0)" } + ["", "成都", "Zoë", "\u{1B}[2J"]
+        for step in 0..<5_000 {
+            let key = keys.randomElement(using: &generator)!
+            switch Int.random(in: 0..<4, using: &generator) {
+            case 0:
+                map[key] = step
+                oracle[key] = step
+            case 1: #expect(map.updateValue(step, forKey: key) == oracle.updateValue(step, forKey: key))
+            case 2: #expect(map.removeValue(forKey: key) == oracle.removeValue(forKey: key))
+            default:
+                map[key] = nil
+                oracle[key] = nil
+            }
+            #expect(map.count == oracle.count)
+            #expect(map[key] == oracle[key] && map.contains(key: key) == (oracle[key] != nil))
+        }
+        #expect(Dictionary(uniqueKeysWithValues: map.map { ($0.key, $0.value) }) == oracle)
+        #expect(Array(map.indices).count == oracle.count)
+        #expect(Set(map.keys) == Set(oracle.keys) && map.values.sorted() == oracle.values.sorted())
+        #expect(map.count(where: { $0.isMultiple(of: 2) }) == oracle.values.count { $0.isMultiple(of: 2) })
+        var visited: [String: Int] = [:]
+        map.forEachInPlace { visited[$0] = $1 }
+        #expect(visited == oracle)
+        #expect(RecordMap(oracle) == map)
+        // Positions ascend, and walking them visits each record once.
+        let positions = Array(map.indices)
+        #expect(zip(positions, positions.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(positions.last.map { $0 < map.endIndex } ?? map.isEmpty)
+    }
+
+    /// A copy is independent: changing it leaves the original as it was, and they compare unequal.
+    @Test func copiesAreValues() {
+        var original = RecordMap<String>()
+        for number in 0..<2_000 { original["acc-\(number)"] = "name \(number)" }
+        var copy = original
+        copy["acc-7"] = "renamed"
+        copy["acc-new"] = "new"
+        copy["acc-8"] = nil
+        #expect(original["acc-7"] == "name 7" && original["acc-new"] == nil && original["acc-8"] == "name 8")
+        #expect(original.count == 2_000 && copy.count == 2_000)
+        #expect(copy != original)
+        copy["acc-7"] = "name 7"
+        copy["acc-new"] = nil
+        copy["acc-8"] = "name 8"
+        #expect(copy == original)
+    }
+
+    @Test func anEmptyMapHasNothingToVisit() {
+        let empty = RecordMap<Int>()
+        #expect(empty.isEmpty && empty.startIndex == empty.endIndex && Array(empty).isEmpty)
+        let literal: RecordMap<Int> = ["a": 1, "b": 2]
+        #expect(literal.count == 2 && literal["b"] == 2 && literal.first != nil)
+    }
+}
