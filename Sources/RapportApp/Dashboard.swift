@@ -9,13 +9,17 @@ public struct Dashboard: Sendable {
     public let index: PortfolioIndex
     public let tiers: TierReport
     public let partners: [PartnerScore]
-    public let suppliers: [SupplierRow]
+    /// The suppliers in ranking order (built from the rows and their order when asked).
+    public var suppliers: [SupplierRow] { supplierOrder.compactMap { supplierRows[$0] } }
     public let workload: WorkloadReport
     let tierRows: [String: TierRow]
-    let supplierRows: [String: SupplierRow]
+    /// Supplier rows by account id, and the ids in ranking order: an edit that leaves the
+    /// ranking alone replaces a row or two and shares everything else with the dashboard before.
+    let supplierRows: RecordMap<SupplierRow>
+    let supplierOrder: [String]
     let partnerRows: [String: PartnerScore]
     /// Contacts per account, ordered by id (for the detail view, drawn every frame).
-    let contacts: [String: [Contact]]
+    let contacts: RecordMap<[Contact]>
     /// Case- and diacritic-folded text per account: name, industry, region, tags, contact names.
     var searchText: [String: String] { search.value }
     let search: SearchText
@@ -82,22 +86,24 @@ public struct Dashboard: Sendable {
                 )
             },
             {
-                if let old, reuseSuppliers { return (old.dashboard.suppliers, old.dashboard.supplierRows) }
+                if let old, reuseSuppliers { return (old.dashboard.supplierOrder, old.dashboard.supplierRows) }
                 if let old, sameSettings, let records,
                     let redo = Dashboard.suppliersToRedo(portfolio, old: old.portfolio, records: records)
                 {
-                    let suppliers = analysed.suppliers(
-                        asOf: asOf, index: index, updating: old.dashboard.suppliers, changed: redo)
                     var rows = old.dashboard.supplierRows
-                    for row in suppliers where redo.contains(row.accountId) { rows[row.accountId] = row }
-                    return (suppliers, rows)
+                    for row in analysed.supplierRows(asOf: asOf, index: index, redoing: redo, previous: { rows[$0] }) {
+                        rows[row.accountId] = row
+                    }
+                    return (old.dashboard.supplierOrder, rows)
                 }
                 let suppliers = analysed.suppliers(asOf: asOf, index: index)
-                return (suppliers, Dictionary(uniqueKeysWithValues: suppliers.map { ($0.accountId, $0) }))
+                var rows = RecordMap<SupplierRow>(minimumCapacity: suppliers.count)
+                for row in suppliers { rows[row.accountId] = row }
+                return (suppliers.map(\.accountId), rows)
             },
             { Dashboard.contactsAndSearch(portfolio, old: old, records: records, changed: changed, eager: history) })
         (tiers, partners, tierRows, partnerRows) = ranking
-        (suppliers, supplierRows) = supplying
+        (supplierOrder, supplierRows) = supplying
         (contacts, search) = finding
         let reusedWorkload = old != nil && reuseTiers && reuseSuppliers && same(.owner)
         if let old, reusedWorkload {
@@ -113,7 +119,9 @@ public struct Dashboard: Sendable {
                 asOf: asOf, index: index, updating: old.dashboard.workload, oldIndex: old.dashboard.index,
                 touched: touched)
         } else {
-            workload = analysed.workload(asOf: asOf, index: index, tiers: tiers, suppliers: suppliers)
+            let (order, rows) = supplying
+            workload = analysed.workload(
+                asOf: asOf, index: index, tiers: tiers, suppliers: order.compactMap { rows[$0] })
         }
         func stamp(_ reused: Bool, _ kept: (Stamps) -> UInt64) -> UInt64 {
             if let old, reused { return kept(old.dashboard.stamps) }
@@ -134,7 +142,7 @@ public struct Dashboard: Sendable {
     }
 
     /// The suppliers whose rows an edit changed, when it left the ranking alone (see
-    /// ``Portfolio/suppliers(asOf:index:updating:changed:)``); nil when every row must be redone.
+    /// ``Portfolio/supplierRows(asOf:index:redoing:previous:)``); nil when every row must be redone.
     static func suppliersToRedo(_ portfolio: Portfolio, old: Portfolio, records: [RecordKind: Set<String>])
         -> Set<String>?
     {
@@ -160,9 +168,9 @@ public struct Dashboard: Sendable {
     /// One kind's groups: the previous ones when the kind did not change, those of the changed
     /// records' accounts rebuilt when the log names them, else all grouped afresh.
     static func grouped<R: AccountRecord>(
-        _ kind: RecordKind, _ new: RecordMap<R>, old: RecordMap<R>?, previous: [String: [R]]?,
+        _ kind: RecordKind, _ new: RecordMap<R>, old: RecordMap<R>?, previous: RecordMap<[R]>?,
         records: [RecordKind: Set<String>]?, changed: Set<RecordKind>
-    ) -> [String: [R]] {
+    ) -> RecordMap<[R]> {
         guard let old, let previous else { return PortfolioIndex.group(new) }
         if !changed.contains(kind) { return previous }
         guard let records else { return PortfolioIndex.group(new) }
@@ -205,7 +213,7 @@ public struct Dashboard: Sendable {
     static func contactsAndSearch(
         _ portfolio: Portfolio, old: (portfolio: Portfolio, dashboard: Dashboard)?,
         records: [RecordKind: Set<String>]?, changed: Set<RecordKind>, eager: Bool = true
-    ) -> ([String: [Contact]], SearchText) {
+    ) -> (RecordMap<[Contact]>, SearchText) {
         let contacts = grouped(
             .contact, portfolio.contacts, old: old?.portfolio.contacts, previous: old?.dashboard.contacts,
             records: records, changed: changed)
@@ -225,7 +233,7 @@ public struct Dashboard: Sendable {
     }
 
     /// Every account's search text.
-    static func searchTexts(_ portfolio: Portfolio, _ contacts: [String: [Contact]]) -> [String: String] {
+    static func searchTexts(_ portfolio: Portfolio, _ contacts: RecordMap<[Contact]>) -> [String: String] {
         var search: [String: String] = [:]
         search.reserveCapacity(portfolio.accounts.count)
         for (id, account) in portfolio.accounts { search[id] = searchText(account, contacts) }
@@ -233,7 +241,7 @@ public struct Dashboard: Sendable {
     }
 
     /// One account's search text: its name, industry, region, country, tags and contacts' names, folded.
-    static func searchText(_ account: Account, _ contacts: [String: [Contact]]) -> String {
+    static func searchText(_ account: Account, _ contacts: RecordMap<[Contact]>) -> String {
         let names = contacts[account.id]?.map(\.name).joined(separator: " ") ?? ""
         let parts = [
             account.name, account.industry, account.region, account.country, account.tags.joined(separator: " "),

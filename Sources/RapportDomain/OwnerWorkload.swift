@@ -127,13 +127,21 @@ extension Portfolio {
             }
         }
         let rows = previous.owners.map { row in
-            OwnerRow(
+            // Most owners are untouched: their rows stay as they were, sharing their key accounts.
+            guard
+                overdue[row.ownerId, default: 0] != 0
+                    || row.keyAccounts.contains(where: { touched.contains($0.accountId) })
+            else { return row }
+            return OwnerRow(
                 ownerId: row.ownerId, name: row.name, team: row.team, active: row.active, capacity: row.capacity,
                 keyAccounts: redone(row.keyAccounts), customerValue: row.customerValue,
                 supplierSpend: row.supplierSpend,
                 overdueFollowUps: row.overdueFollowUps + overdue[row.ownerId, default: 0])
         }
-        return WorkloadReport(asOf: asOf, owners: rows, unassigned: redone(previous.unassigned))
+        let unassigned =
+            previous.unassigned.contains { touched.contains($0.accountId) }
+            ? redone(previous.unassigned) : previous.unassigned
+        return WorkloadReport(asOf: asOf, owners: rows, unassigned: unassigned)
     }
 }
 

@@ -33,11 +33,11 @@ extension Contact: AccountRecord {
 
 /// Records grouped by account, built once per portfolio so each analytic is a linear pass.
 public struct PortfolioIndex: Sendable {
-    public let sales: [String: [Sale]]
-    public let purchases: [String: [Purchase]]
-    public let interactions: [String: [Interaction]]
+    public let sales: RecordMap<[Sale]>
+    public let purchases: RecordMap<[Purchase]>
+    public let interactions: RecordMap<[Interaction]>
     /// Newest period first.
-    public let evaluations: [String: [SupplierEvaluation]]
+    public let evaluations: RecordMap<[SupplierEvaluation]>
 
     public init(_ portfolio: Portfolio) {
         sales = Self.group(portfolio.sales)
@@ -48,8 +48,8 @@ public struct PortfolioIndex: Sendable {
 
     /// An index from groups made elsewhere (in parallel, say) with ``group(_:)`` or ``regroup(_:old:new:ids:)``.
     public init(
-        sales: [String: [Sale]], purchases: [String: [Purchase]], interactions: [String: [Interaction]],
-        evaluations: [String: [SupplierEvaluation]]
+        sales: RecordMap<[Sale]>, purchases: RecordMap<[Purchase]>, interactions: RecordMap<[Interaction]>,
+        evaluations: RecordMap<[SupplierEvaluation]>
     ) {
         self.sales = sales
         self.purchases = purchases
@@ -57,18 +57,23 @@ public struct PortfolioIndex: Sendable {
         self.evaluations = evaluations
     }
 
-    /// Records by account, each group in ``AccountRecord/precedes(_:_:)`` order.
+    /// Records by account, each group in ``AccountRecord/precedes(_:_:)`` order. The groups are
+    /// a ``RecordMap`` too, so an edit's regrouping copies a 256th of them.
     @inlinable
-    public static func group<R: AccountRecord>(_ records: RecordMap<R>) -> [String: [R]] {
-        Dictionary(grouping: records.values, by: \.accountId).mapValues { $0.sorted(by: R.precedes) }
+    public static func group<R: AccountRecord>(_ records: RecordMap<R>) -> RecordMap<[R]> {
+        var groups = RecordMap<[R]>()
+        for (accountId, members) in Dictionary(grouping: records.values, by: { $0.accountId }) {
+            groups[accountId] = members.sorted(by: R.precedes)
+        }
+        return groups
     }
 
     /// `groups` with the groups of the accounts that `ids` touch rebuilt: what ``group(_:)``
     /// of `new` gives, when `groups` is the grouping of `old` and only the records `ids` differ.
     @inlinable
     public static func regroup<R: AccountRecord>(
-        _ groups: [String: [R]], old: RecordMap<R>, new: RecordMap<R>, ids: Set<String>
-    ) -> [String: [R]] {
+        _ groups: RecordMap<[R]>, old: RecordMap<R>, new: RecordMap<R>, ids: Set<String>
+    ) -> RecordMap<[R]> {
         guard !ids.isEmpty else { return groups }
         var affected: Set<String> = []
         for id in ids {

@@ -137,25 +137,22 @@ extension Portfolio {
         }
     }
 
-    /// `previous` (what ``suppliers(asOf:index:)`` gave before an edit) with the rows of `changed`
-    /// recomputed and the others kept. The edit must leave the ranking alone: no purchase and no
-    /// setting changed, and every changed account keeps its name, its roles and whether it is
-    /// archived (so spend, shares and order are what they were). Logging an interaction, adding
-    /// an evaluation or reassigning a supplier's owner redoes one row instead of every supplier.
-    public func suppliers(
-        asOf: Day, index: PortfolioIndex, updating previous: [SupplierRow], changed: Set<String>
+    /// The rows of `changed` after an edit, from `previous` (the rows before it, by account id):
+    /// the suppliers among `changed` that had a row, recomputed, in no particular order. The
+    /// edit must leave the ranking alone: no purchase and no setting changed, and every changed
+    /// account keeps its name, its roles and whether it is archived (so spend, shares and order
+    /// are what they were). Logging an interaction, adding an evaluation or reassigning a
+    /// supplier's owner redoes one row instead of every supplier.
+    public func supplierRows(
+        asOf: Day, index: PortfolioIndex, redoing changed: Set<String>, previous: (String) -> SupplierRow?
     ) -> [SupplierRow] {
-        guard !changed.isEmpty else { return previous }
         let scoring = SupplierScoring(self, asOf: asOf, index: index)
-        var rows = previous
-        for position in rows.indices where changed.contains(rows[position].accountId) {
-            let row = rows[position]
-            guard let supplier = accounts[row.accountId] else { continue }
-            rows[position] = scoring.row(
+        return changed.sorted().compactMap { id in
+            guard let row = previous(id), let supplier = accounts[id] else { return nil }
+            return scoring.row(
                 supplier, spend: row.spend, spendShare: row.spendShare, shareBefore: row.shareBefore,
                 topSpend: row.keyReasons.contains(.spend))
         }
-        return rows
     }
 }
 
