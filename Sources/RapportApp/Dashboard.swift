@@ -65,7 +65,16 @@ public struct Dashboard: Sendable {
             ?? Set(RecordKind.allCases)
         let sameSettings = old.map { $0.portfolio.settings == portfolio.settings } ?? false
         func same(_ kinds: RecordKind...) -> Bool { sameSettings && changed.isDisjoint(with: kinds) }
-        let reuseTiers = same(.account, .sale)
+        // Tiers and partnership scores read customers' names, roles, status, industry, region and
+        // ratings, and sales: an edit of anything else about an account (its owner, notes, tags)
+        // leaves them as they were.
+        let reuseTiers =
+            same(.account, .sale)
+            || (same(.sale)
+                && (old.flatMap { old in
+                    records.map { Dashboard.rankingKept(portfolio, old: old.portfolio, records: $0) }
+                }
+                    ?? false))
         let reuseSuppliers = same(.account, .purchase, .evaluation, .interaction)
         // Independent analytics run at once, one per core: first the four groupings, then
         // tiers and partners, supplier rows, and contacts with search text; workload last.
@@ -108,16 +117,18 @@ public struct Dashboard: Sendable {
         let reusedWorkload = old != nil && reuseTiers && reuseSuppliers && same(.owner)
         if let old, reusedWorkload {
             workload = old.dashboard.workload
-        } else if let old, let records, reuseTiers, same(.owner, .purchase) {
-            // Interactions (or evaluations) changed, nothing that decides who is key or who owns what.
-            var touched: Set<String> = []
+        } else if let old, let records, reuseTiers, same(.sale, .owner, .purchase) {
+            // Interactions, or accounts in ways tiers do not read: nothing decides who is key.
+            var touched = records[.account] ?? []
             for id in records[.interaction] ?? [] {
                 if let record = old.portfolio.interactions[id] { touched.insert(record.accountId) }
                 if let record = portfolio.interactions[id] { touched.insert(record.accountId) }
             }
+            let (values, rows) = (ranking.2, supplying.1)
             workload = analysed.workload(
-                asOf: asOf, index: index, updating: old.dashboard.workload, oldIndex: old.dashboard.index,
-                touched: touched)
+                asOf: asOf, index: index, updating: old.dashboard.workload, old: old.portfolio,
+                oldIndex: old.dashboard.index, touched: touched, value: { values[$0]?.value },
+                spend: { rows[$0]?.spend })
         } else {
             let (order, rows) = supplying
             workload = analysed.workload(
@@ -138,6 +149,16 @@ public struct Dashboard: Sendable {
             // Reading the roles in place rather than copying each account out.
             customerCount = portfolio.accounts.count(where: \.isCustomer)
             supplierCount = portfolio.accounts.count(where: \.isSupplier)
+        }
+    }
+
+    /// Whether the accounts an edit changed kept everything tiers and partnership scores read.
+    static func rankingKept(_ portfolio: Portfolio, old: Portfolio, records: [RecordKind: Set<String>]) -> Bool {
+        (records[.account] ?? []).allSatisfy { id in
+            guard let before = old.accounts[id], let after = portfolio.accounts[id] else { return false }
+            return before.name == after.name && before.roles == after.roles && before.status == after.status
+                && before.industry == after.industry && before.region == after.region
+                && before.ratings == after.ratings
         }
     }
 
@@ -225,8 +246,17 @@ public struct Dashboard: Sendable {
                 if let contact = portfolio.contacts[id] { touched.insert(contact.accountId) }
             }
             var search = old.dashboard.searchText
-            for id in touched { search[id] = portfolio.accounts[id].map { searchText($0, contacts) } }
-            return (contacts, SearchText(search))
+            var differs = false
+            for id in touched {
+                let text = portfolio.accounts[id].map { searchText($0, contacts) }
+                if text != search[id] {
+                    search[id] = text
+                    differs = true
+                }
+            }
+            // An edit of what search does not read (an owner, notes) keeps the search text, and
+            // the lists built with it.
+            return (contacts, differs ? SearchText(search) : old.dashboard.search)
         }
         guard eager else { return (contacts, SearchText(lazy: { searchTexts(portfolio, contacts) })) }
         return (contacts, SearchText(searchTexts(portfolio, contacts)))

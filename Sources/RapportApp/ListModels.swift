@@ -44,7 +44,8 @@ extension AppState {
     func inputs(of list: ListID) -> [UInt64] {
         let stamps = dashboard.stamps
         switch list {
-        case .tiers, .partners: return [stamps.ranking, stamps.search, stamps.accounts]
+        // The accounts' owners matter to these lists only when narrowed to mine.
+        case .tiers, .partners: return [stamps.ranking, stamps.search, mine ? stamps.accounts : 0]
         case .owners: return [stamps.workload]
         case .ownerAccounts: return [stamps.workload, stamps.suppliers, stamps.search, stamps.accounts]
         case .accounts:

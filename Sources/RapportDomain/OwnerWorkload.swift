@@ -96,51 +96,77 @@ extension Portfolio {
         return WorkloadReport(asOf: asOf, owners: rows, unassigned: unassigned)
     }
 
-    /// `previous` (the workload before an edit) after an edit that changed interactions (of the
-    /// accounts `touched`), and perhaps evaluations or contacts, but no account, owner, sale,
-    /// purchase or setting: key accounts and what each owner owns stay; the touched key accounts'
-    /// visits and follow-ups, and the owners' overdue counts, are redone from `oldIndex` (before)
-    /// and `index` (after). Logging an interaction at 100,000 accounts updates a few rows instead
-    /// of walking a million interactions.
+    /// `previous` (the workload of `old`, indexed by `oldIndex`) after an edit of the accounts
+    /// `touched`: their interactions, or their account records in ways that leave tiers, names
+    /// and who is key alone (an owner reassigned, notes, tags). No owner, sale, purchase or
+    /// setting changed. The touched key accounts move to their new owners' rows; value, spend
+    /// and overdue follow-ups move with them; every other row stays as it was. `value` and
+    /// `spend` give an account's tier value and supplier spend, as the full pass reads them.
+    /// Reassigning an account at 100,000 accounts redoes two rows instead of every owner.
     public func workload(
-        asOf: Day, index: PortfolioIndex, updating previous: WorkloadReport, oldIndex: PortfolioIndex,
-        touched: Set<String>
+        asOf: Day, index: PortfolioIndex, updating previous: WorkloadReport, old: Portfolio,
+        oldIndex: PortfolioIndex, touched: Set<String>, value: (String) -> Money?, spend: (String) -> Money?
     ) -> WorkloadReport {
         guard !touched.isEmpty else { return previous }
         let staleWindow = DayWindow(after: asOf.adding(days: -settings.staleDays), through: asOf)
         var overdue: [String: Int] = [:]
+        var valueMoved: [String: Money] = [:]
+        var spendMoved: [String: Money] = [:]
         for id in touched {
-            let owner = accounts[id]?.ownerId
+            let before = old.accounts[id]?.ownerId
+            let after = accounts[id]?.ownerId
             for interaction in oldIndex.interactions[id] ?? [] where interaction.isOverdue(asOf: asOf) {
-                if let owner = interaction.ownerId ?? owner { overdue[owner, default: 0] -= 1 }
+                if let owner = interaction.ownerId ?? before { overdue[owner, default: 0] -= 1 }
             }
             for interaction in index.interactions[id] ?? [] where interaction.isOverdue(asOf: asOf) {
-                if let owner = interaction.ownerId ?? owner { overdue[owner, default: 0] += 1 }
+                if let owner = interaction.ownerId ?? after { overdue[owner, default: 0] += 1 }
+            }
+            guard before != after else { continue }
+            if let amount = value(id) {
+                if let before { valueMoved[before, default: .zero] += Money(cents: -amount.cents) }
+                if let after { valueMoved[after, default: .zero] += amount }
+            }
+            if let amount = spend(id) {
+                if let before { spendMoved[before, default: .zero] += Money(cents: -amount.cents) }
+                if let after { spendMoved[after, default: .zero] += amount }
             }
         }
-        func redone(_ keys: [KeyAccount]) -> [KeyAccount] {
-            keys.map { key in
-                guard touched.contains(key.accountId), let account = accounts[key.accountId] else { return key }
-                return KeyAccount(
-                    account, isTierACustomer: key.isTierACustomer, isKeySupplier: key.isKeySupplier, index: index,
-                    asOf: asOf, staleWindow: staleWindow)
-            }
+        // The touched accounts that are key (who is key does not change), redone.
+        var flags: [String: (tierA: Bool, keySupplier: Bool)] = [:]
+        for key in previous.owners.flatMap(\.keyAccounts) + previous.unassigned where touched.contains(key.accountId) {
+            flags[key.accountId] = (key.isTierACustomer, key.isKeySupplier)
+        }
+        let redone: [KeyAccount] = flags.keys.sorted().compactMap { id in
+            guard let account = accounts[id], let flag = flags[id] else { return nil }
+            return KeyAccount(
+                account, isTierACustomer: flag.tierA, isKeySupplier: flag.keySupplier, index: index, asOf: asOf,
+                staleWindow: staleWindow)
+        }
+        /// `keys` without the redone accounts, plus those of them that `belongs` admits, in
+        /// order; nil when that changes nothing.
+        func replaced(_ keys: [KeyAccount], _ belongs: (KeyAccount) -> Bool) -> [KeyAccount]? {
+            let kept = keys.filter { flags[$0.accountId] == nil }
+            let added = redone.filter(belongs)
+            guard kept.count != keys.count || !added.isEmpty else { return nil }
+            return (kept + added).sorted { ($0.name, $0.accountId) < ($1.name, $1.accountId) }
         }
         let rows = previous.owners.map { row in
-            // Most owners are untouched: their rows stay as they were, sharing their key accounts.
-            guard
-                overdue[row.ownerId, default: 0] != 0
-                    || row.keyAccounts.contains(where: { touched.contains($0.accountId) })
-            else { return row }
+            let keys = replaced(row.keyAccounts) { $0.ownerId == row.ownerId }
+            let moved = overdue[row.ownerId, default: 0]
+            let valueDelta = valueMoved[row.ownerId] ?? .zero
+            let spendDelta = spendMoved[row.ownerId] ?? .zero
+            // Most owners are untouched: their rows stay as they were.
+            guard keys != nil || moved != 0 || valueDelta != .zero || spendDelta != .zero else { return row }
             return OwnerRow(
                 ownerId: row.ownerId, name: row.name, team: row.team, active: row.active, capacity: row.capacity,
-                keyAccounts: redone(row.keyAccounts), customerValue: row.customerValue,
-                supplierSpend: row.supplierSpend,
-                overdueFollowUps: row.overdueFollowUps + overdue[row.ownerId, default: 0])
+                keyAccounts: keys ?? row.keyAccounts, customerValue: row.customerValue + valueDelta,
+                supplierSpend: row.supplierSpend + spendDelta, overdueFollowUps: row.overdueFollowUps + moved)
         }
         let unassigned =
-            previous.unassigned.contains { touched.contains($0.accountId) }
-            ? redone(previous.unassigned) : previous.unassigned
+            replaced(previous.unassigned) { key in
+                guard let ownerId = key.ownerId, let owner = owners[ownerId] else { return true }
+                return !owner.active
+            } ?? previous.unassigned
         return WorkloadReport(asOf: asOf, owners: rows, unassigned: unassigned)
     }
 }

@@ -256,6 +256,43 @@ import Testing
             }
         ),
         (
+            "reassign a customer and note why",
+            { portfolio in
+                var customer = portfolio.accounts.values.filter { $0.isCustomer && !$0.isArchived }
+                    .sorted { $0.id < $1.id }[4]
+                customer.ownerId = portfolio.owners.keys.sorted().first { $0 != customer.ownerId }
+                customer.notes += "\nHanded over after the reorganisation."
+                try portfolio.apply(.put(.account(customer), base: customer.version))
+            }
+        ),
+        (
+            "hand two key accounts to another owner and unassign a third",
+            { portfolio in
+                let workload = Dashboard(portfolio: portfolio, asOf: Fixture.asOf).workload
+                let owner = try #require(workload.owners.first { $0.keyAccounts.count >= 3 })
+                let other = try #require(portfolio.owners.keys.sorted().first { $0 != owner.ownerId })
+                for (offset, key) in owner.keyAccounts.prefix(3).enumerated() {
+                    var account = try #require(portfolio.accounts[key.accountId])
+                    account.ownerId = offset < 2 ? other : nil
+                    try portfolio.apply(.put(.account(account), base: account.version))
+                }
+                // And one unassigned key account gets an owner.
+                if let key = workload.unassigned.first, var account = portfolio.accounts[key.accountId] {
+                    account.ownerId = owner.ownerId
+                    try portfolio.apply(.put(.account(account), base: account.version))
+                }
+            }
+        ),
+        (
+            "tag a customer",
+            { portfolio in
+                var customer = portfolio.accounts.values.filter { $0.isCustomer && !$0.isArchived }
+                    .sorted { $0.id < $1.id }[5]
+                customer.tags.append("renewal")
+                try portfolio.apply(.put(.account(customer), base: customer.version))
+            }
+        ),
+        (
             "archive a supplier",
             { portfolio in
                 var supplier = IncrementalDashboardTests.supplier(portfolio, 4)
@@ -292,11 +329,40 @@ import Testing
             for list in ListID.allCases {
                 #expect(state.model(list).rows == fresh.model(list).rows, "\(name): \(list), filter '\(filter)'")
             }
-            if name.hasPrefix("log a") {
+            if name.hasPrefix("log a") || name == "reassign a customer and note why" {
                 #expect(state.inputs(of: .tiers) == inputs[0] && state.inputs(of: .partners) == inputs[1], "\(name)")
                 #expect(state.inputs(of: .owners) != inputs[2], "\(name)")
             }
         }
+    }
+
+    /// A key account with an overdue follow-up (attributed through the account) handed to an
+    /// owner who is inactive: the follow-up moves with it, and it shows as unassigned too.
+    @Test func aKeyAccountHandedToAnInactiveOwnerMovesWithItsFollowUps() throws {
+        var before = Fixture.portfolio
+        let workload = Dashboard(portfolio: before, asOf: Fixture.asOf).workload
+        let from = try #require(workload.owners.first { !$0.keyAccounts.isEmpty })
+        let key = try #require(from.keyAccounts.first)
+        var inactive = try #require(before.owners.values.sorted { $0.id < $1.id }.first { $0.id != from.ownerId })
+        inactive.active = false
+        try before.apply(.put(.owner(inactive), base: inactive.version))
+        try before.apply(
+            .put(
+                .interaction(
+                    Interaction(
+                        id: "int-late", accountId: key.accountId, date: Day("2026-04-01")!, channel: .call,
+                        summary: "quote", followUp: Day("2026-04-08")!)), base: nil))
+        let old = Dashboard(portfolio: before, asOf: Fixture.asOf)
+        var after = before
+        var account = try #require(after.accounts[key.accountId])
+        account.ownerId = inactive.id
+        try after.apply(.put(.account(account), base: account.version))
+        let reused = Dashboard(portfolio: after, asOf: Fixture.asOf, previous: (before, old))
+        let fresh = Dashboard(portfolio: after, asOf: Fixture.asOf)
+        #expect(reused.workload == fresh.workload)
+        #expect(reused.workload.unassigned.contains { $0.accountId == key.accountId })
+        let moved = try #require(reused.workload.owners.first { $0.ownerId == inactive.id })
+        #expect(moved.overdueFollowUps > 0 && moved.keyAccounts.contains { $0.accountId == key.accountId })
     }
 
     /// The fixture's `n`th active supplier by id.
