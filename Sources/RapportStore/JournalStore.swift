@@ -182,6 +182,12 @@ public final class JournalStore: PortfolioStore {
         last = entry.seq
     }
 
+    /// Whether ``refresh()`` would read the whole store again: another process replaced the
+    /// snapshot or the journal (compacted, say). Two stats, nothing read.
+    public var needsReload: Bool {
+        POSIXFile.identity(ofPath: snapshotPath) != snapshotID || POSIXFile.identity(ofPath: journalPath) != journalID
+    }
+
     /// Picks up what other processes appended or compacted since the last read.
     @discardableResult
     public func refresh() throws -> Bool {

@@ -58,6 +58,11 @@ enum DashboardLoop {
     ) throws {
         var store = opened
         var background = loader?.0
+        // A large store another process rewrote (compacted, say) is read again on another
+        // thread, while this one keeps showing and taking edits; false once that failed, so
+        // the next refresh reads it here and reports why.
+        var reloading = false
+        var backgroundReloads = true
         let config = UserConfig.load(from: UserConfig.path())
         let user = JournalStore.currentUser()
         let me = config.me ?? user
@@ -95,16 +100,38 @@ enum DashboardLoop {
                 case .success(let full):
                     store = full.store
                     _ = state.update(.loaded(store.portfolio, full.derived))
+                    // An edit made here while it was read is in the journal: catch up with it.
+                    if reloading, (try? store.refresh()) == true { _ = state.update(.dataChanged(store.portfolio)) }
                     if let notice = store.notices.last { state.say(notice) }
                 case .failure(let error):
-                    _ = state.update(.loadFailed("\(error)"))
+                    if reloading {
+                        backgroundReloads = false
+                        state.say("could not read the rewritten store: \(error)", error: true)
+                    } else {
+                        _ = state.update(.loadFailed("\(error)"))
+                    }
                 }
+                reloading = false
                 driver.paint(state.render())
             }
             // While the rest of the store is read, look for it often.
             guard let event = driver.nextEvent(timeout: background == nil ? 1000 : 50) else {
                 // A store that is still (or could not be) read in full is not refreshed.
                 if state.loading != nil { continue }
+                // A large store rewritten by another process: read again on another thread.
+                if background == nil, backgroundReloads, store.needsReload,
+                    TwoStepOpen.snapshotSize(of: store.directory, threshold: twoStepBytes) != nil
+                {
+                    let asOf = state.asOf
+                    background = BackgroundOpen<Dashboard>(directory: store.directory) {
+                        Dashboard(portfolio: $0, asOf: asOf)
+                    }
+                    reloading = true
+                    state.say("Another process rewrote the store (compacted it?); reading it again…")
+                    driver.paint(state.render())
+                    continue
+                }
+                if reloading { continue }
                 // Idle: one stat of the store files a second; nothing is drawn unless it changed.
                 do {
                     if try store.refresh() {

@@ -187,15 +187,52 @@ final class TmuxSession {
         try tmux.waitFor("high value")
         try tmux.keys("4", "/")
         try tmux.literal("a")
-        try tmux.keys("Enter", "i")
+        try tmux.keys("Enter")
+        try logCallAndQuit(tmux, "two-step check")
+        let store = try JournalStore(directory: scratch.store)
+        #expect(store.portfolio.interactions.values.contains { $0.summary == "two-step check" })
+        #expect(try CLI.run(["check", "--store", scratch.store]).status == 0)
+    }
+
+    /// On an account's page or list: `i`, a call with `summary`, saved; then quits.
+    func logCallAndQuit(_ tmux: TmuxSession, _ summary: String) throws {
+        try tmux.keys("i")
         try tmux.waitFor("log with")
-        try tmux.literal("call two-step check")
+        try tmux.literal("call " + summary)
         try tmux.keys("Enter")
         try tmux.waitFor("Logged a call")
         try tmux.keys("q")
         #expect(try tmux.waitForCleanExit())
+    }
+
+    /// Another process compacts a large store while the dashboard is open: it is read again on
+    /// another thread, the other process's edit shows, and an edit made here afterwards lands.
+    @Test func aStoreCompactedElsewhereIsReadAgainWithoutFreezing() throws {
+        let scratch = Scratch()
+        try demoStore(scratch)
+        let portfolio = try JournalStore(directory: scratch.store).portfolio
+        let account = try #require(portfolio.accounts.values.sorted { $0.id < $1.id }.first)
+        let tmux = try TmuxSession(
+            width: 100, height: 30, command: "\(CLI.binary) --store \(scratch.store)",
+            environment: ["RAPPORT_TWO_STEP_BYTES": "0"])
+        try tmux.waitFor("high value")
+        let logged = try CLI.run([
+            "log", account.id, "--channel", "call", "--summary", "logged elsewhere", "--store", scratch.store,
+        ])
+        #expect(logged.status == 0)
+        #expect(try CLI.run(["compact", "--store", scratch.store]).status == 0)
+        try tmux.waitFor("reading it again")
+        // The account's page lists the other process's call once the store is read again.
+        try tmux.keys("4", "/")
+        try tmux.literal(account.name)
+        try tmux.keys("Enter")
+        try tmux.waitFor(account.name)
+        try tmux.keys("Enter")
+        try tmux.waitFor("logged elsewhere")
+        try logCallAndQuit(tmux, "after compaction")
         let store = try JournalStore(directory: scratch.store)
-        #expect(store.portfolio.interactions.values.contains { $0.summary == "two-step check" })
+        let summaries = store.portfolio.interactions.values.filter { $0.accountId == account.id }.map(\.summary)
+        #expect(summaries.contains("logged elsewhere") && summaries.contains("after compaction"))
         #expect(try CLI.run(["check", "--store", scratch.store]).status == 0)
     }
 
