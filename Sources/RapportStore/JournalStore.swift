@@ -43,6 +43,9 @@ public final class JournalStore: PortfolioStore {
     public let loadedKinds: Set<RecordKind>?
     public var isPartial: Bool { loadedKinds != nil }
 
+    /// Tests: runs after a compaction encoded its snapshot, before it takes the lock again (where
+    /// another process's edits land).
+    var whileCompactionEncodes: (() throws -> Void)?
     private var snapshotID: POSIXFile.Identity?
     private var journalID: POSIXFile.Identity?
     private var journalOffset = 0
@@ -330,11 +333,31 @@ public final class JournalStore: PortfolioStore {
     public func compact() throws {
         precondition(!isPartial, "compacting needs the whole store loaded")
         try createDirectoryIfNeeded()
-        let lock = try StoreLock(path: lockPath, wait: true, mode: portfolio.settings.fileMode, create: true)
-        defer { lock.release() }
+        // Brought up to date under the lock, then encoded without it (tens of seconds at
+        // 100,000 accounts): other processes' edits meanwhile only wait for the short steps.
+        var lock = try StoreLock(path: lockPath, wait: true, mode: portfolio.settings.fileMode, create: true)
         _ = try refresh()
         try truncateTornTail()
-        try writeSnapshot(portfolio, seq: lastSeq)
+        let encoded = portfolio
+        let seq = lastSeq
+        let snapshotBefore = snapshotID
+        lock.release()
+        let bytes = try SnapshotCodec.encode(encoded, journalSeq: seq)
+        try whileCompactionEncodes?()
+        lock = try StoreLock(path: lockPath, wait: true, mode: portfolio.settings.fileMode, create: true)
+        defer { lock.release() }
+        // Another process replaced the snapshot meanwhile (compacted, or loaded the demo): what
+        // was encoded may be out of date, so encode again, under the lock this time.
+        guard POSIXFile.identity(ofPath: snapshotPath) == snapshotBefore else {
+            _ = try refresh()
+            try truncateTornTail()
+            try writeSnapshot(try SnapshotCodec.encode(portfolio, journalSeq: lastSeq), seq: lastSeq)
+            return
+        }
+        // Edits appended meanwhile stay in the journal: the new snapshot holds entries up to `seq`.
+        _ = try refresh()
+        try truncateTornTail()
+        try writeSnapshot(bytes, seq: seq)
     }
 
     /// Replaces the whole store with `portfolio` (used by `rapport demo`), atomically.
@@ -345,15 +368,23 @@ public final class JournalStore: PortfolioStore {
         defer { lock.release() }
         _ = try refresh()
         // Fold the journal into the snapshot first, so the backup it leaves holds everything replaced.
-        if journalEntries > 0 { try writeSnapshot(portfolio, seq: lastSeq) }
-        try writeSnapshot(newPortfolio, seq: lastSeq + 1)
+        if journalEntries > 0 {
+            try writeSnapshot(try SnapshotCodec.encode(portfolio, journalSeq: lastSeq), seq: lastSeq)
+        }
+        try writeSnapshot(
+            try SnapshotCodec.encode(newPortfolio, journalSeq: lastSeq + 1), seq: lastSeq + 1,
+            mode: newPortfolio.settings.fileMode)
         portfolio = newPortfolio
     }
 
-    private func writeSnapshot(_ data: Portfolio, seq: Int) throws {
+    /// With the lock held: `bytes` (a snapshot holding every entry up to `seq`) becomes the
+    /// snapshot, the journal's entries up to `seq` move to the history, and later ones (appended
+    /// while a compaction encoded) stay in the journal. Each step is atomic and the order makes a
+    /// crash anywhere harmless: replay skips entries the snapshot holds, and history readers
+    /// skip repeated seqs.
+    private func writeSnapshot(_ bytes: [UInt8], seq: Int, mode: Int? = nil) throws {
         removeStaleTemporaryFiles()
-        let mode = data.settings.fileMode
-        let bytes = try SnapshotCodec.encode(data, journalSeq: seq)
+        let mode = mode ?? portfolio.settings.fileMode
         // The previous snapshot is kept (hard-linked) only once the new one is safely on disk.
         try POSIXFile.replaceAtomically(snapshotPath, with: bytes, mode: mode) {
             guard snapshotID != nil, snapshotSeq != seq else { return }
@@ -363,33 +394,53 @@ public final class JournalStore: PortfolioStore {
                 throw StoreError.io(file: backup, action: "keep a backup", code: errno)
             }
         }
-        // The journal's entries move to the history file before the journal is emptied (a crash in
-        // between leaves them in both; history readers skip repeated seqs).
-        try archiveJournal(mode: mode)
-        // The snapshot now holds every entry up to `seq`; an old journal left by a crash here is skipped on replay.
-        try POSIXFile.replaceAtomically(journalPath, with: [], mode: mode)
+        let kept = try archiveJournal(upTo: seq, mode: mode)
+        try POSIXFile.replaceAtomically(journalPath, with: kept.bytes, mode: mode)
         snapshotID = POSIXFile.identity(ofPath: snapshotPath)
         journalID = POSIXFile.identity(ofPath: journalPath)
         snapshotSeq = seq
-        lastSeq = seq
-        journalOffset = 0
-        journalLines = 0
-        journalEntries = 0
+        lastSeq = max(lastSeq, seq)
+        journalOffset = kept.bytes.count
+        journalLines = kept.entries
+        journalEntries = kept.entries
         pruneBackups()
     }
 
     public var historyPath: String { directory + "/history.jsonl" }
 
-    /// Appends the journal's complete lines to `history.jsonl`, durably.
-    private func archiveJournal(mode: Int) throws {
-        guard let fd = try openIfExists(journalPath) else { return }
+    /// Appends the journal's complete lines with entries up to `seq` to `history.jsonl`,
+    /// durably; the lines after them, and how many, are what the journal keeps.
+    private func archiveJournal(upTo seq: Int, mode: Int) throws -> (bytes: [UInt8], entries: Int) {
+        guard let fd = try openIfExists(journalPath) else { return ([], 0) }
         let bytes = try POSIXFile.read(fd, from: 0, path: journalPath)
         close(fd)
-        guard let end = bytes.lastIndex(of: 0x0A) else { return }
-        let out = try POSIXFile.open(historyPath, flags: O_WRONLY | O_CREAT | O_APPEND, mode: mode)
-        defer { close(out) }
-        try POSIXFile.writeAll(out, Array(bytes[...end]), path: historyPath)
-        try POSIXFile.sync(out, path: historyPath)
+        let read = try JournalReader.read(bytes, firstLine: 1, file: journalPath)
+        var archived: [UInt8] = []
+        var kept: [UInt8] = []
+        var keptEntries = 0
+        var start = 0
+        var entries = read.entries.makeIterator()
+        while let newline = bytes[start..<read.consumed].firstIndex(of: 0x0A) {
+            let line = bytes[start...newline]
+            start = newline + 1
+            // Blank lines carry no entry and are dropped.
+            guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 || $0 == 0x0A }),
+                let entry = entries.next()
+            else { continue }
+            if entry.seq <= seq {
+                archived += line
+            } else {
+                kept += line
+                keptEntries += 1
+            }
+        }
+        if !archived.isEmpty {
+            let out = try POSIXFile.open(historyPath, flags: O_WRONLY | O_CREAT | O_APPEND, mode: mode)
+            defer { close(out) }
+            try POSIXFile.writeAll(out, archived, path: historyPath)
+            try POSIXFile.sync(out, path: historyPath)
+        }
+        return (kept, keptEntries)
     }
 
     /// What happened to these records, oldest first: from the history file and the journal.

@@ -26,7 +26,7 @@ extension SnapshotCodec {
             }
         }
         let pieces = found
-        let results = SectionResults(count: pieces.count)
+        let results = Slots<DecodedSection>(count: pieces.count)
         DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
             let piece = pieces[index]
             let result = Result {

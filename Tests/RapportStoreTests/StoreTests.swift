@@ -89,6 +89,53 @@ func mode(_ path: String) -> Int {
         #expect(backups.sorted() == ["rapport.json.bak-1", "rapport.json.bak-2", "rapport.json.bak-3"])
     }
 
+    /// Compaction encodes without the lock: another process's edits while it encodes wait only
+    /// for the short steps, stay in the journal after it, and none is lost or archived twice.
+    @Test func editsWhileCompactionEncodesStayInTheJournal() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        try store.commit([.put(.account(sampleAccount("a1", "One")), base: nil)])
+        try store.commit([.put(.account(sampleAccount("a2", "Two")), base: nil)])
+        let other = try JournalStore(directory: temp.store)
+        store.whileCompactionEncodes = {
+            try other.commit([.put(.account(sampleAccount("a3", "Three")), base: nil)])
+            try other.commit([.delete(.account, id: "a1", base: 1)])
+        }
+        try store.compact()
+        // The snapshot holds the first two entries; the journal the two made meanwhile.
+        let journal = String(decoding: bytes(store.journalPath)!, as: UTF8.self)
+        #expect(journal.split(separator: "\n").count == 2 && journal.contains("a3") && journal.contains("\"delete\""))
+        #expect(store.portfolio.accounts.keys.sorted() == ["a2", "a3"])
+        #expect(store.journalEntries == 2 && store.lastSeq == 4)
+        let reopened = try JournalStore(directory: temp.store)
+        #expect(reopened.portfolio == store.portfolio && reopened.lastSeq == 4 && reopened.journalEntries == 2)
+        // Each entry is in the history once (the archive) or the journal, never both.
+        let history = String(decoding: bytes(store.historyPath) ?? [], as: UTF8.self)
+        #expect(history.split(separator: "\n").count == 2 && !history.contains("a3"))
+        // The next edit and compaction carry on from there.
+        try store.commit([.put(.account(sampleAccount("a4", "Four")), base: nil)])
+        store.whileCompactionEncodes = nil
+        try store.compact()
+        #expect(bytes(store.journalPath) == [])
+        #expect(try JournalStore(directory: temp.store).portfolio.accounts.keys.sorted() == ["a2", "a3", "a4"])
+        #expect(try store.history(of: ["a1"]).count == 2)
+    }
+
+    /// Another process replaced the store while a compaction encoded: the compaction must not
+    /// bring the old records back.
+    @Test func aStoreReplacedWhileCompactionEncodesIsNotRolledBack() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        try store.commit([.put(.account(sampleAccount("a1", "Old")), base: nil)])
+        let other = try JournalStore(directory: temp.store)
+        store.whileCompactionEncodes = {
+            try other.replaceAll(with: Portfolio(accounts: [sampleAccount("b1", "New")]))
+        }
+        try store.compact()
+        #expect(store.portfolio.accounts.keys.sorted() == ["b1"])
+        #expect(try JournalStore(directory: temp.store).portfolio.accounts.keys.sorted() == ["b1"])
+    }
+
     @Test func compactionRemovesTempFilesOfKilledWriters() throws {
         let temp = TempDir()
         let store = try JournalStore(directory: temp.store)
