@@ -133,7 +133,15 @@ extension Portfolio {
         }
         // The touched accounts that are key (who is key does not change), redone.
         var flags: [String: (tierA: Bool, keySupplier: Bool)] = [:]
-        for key in previous.owners.flatMap(\.keyAccounts) + previous.unassigned where touched.contains(key.accountId) {
+        // The owners whose key accounts change: where the touched ones were, and where they go.
+        var affected: Set<String> = []
+        for row in previous.owners {
+            for key in row.keyAccounts where touched.contains(key.accountId) {
+                flags[key.accountId] = (key.isTierACustomer, key.isKeySupplier)
+                affected.insert(row.ownerId)
+            }
+        }
+        for key in previous.unassigned where touched.contains(key.accountId) {
             flags[key.accountId] = (key.isTierACustomer, key.isKeySupplier)
         }
         let redone: [KeyAccount] = flags.keys.sorted().compactMap { id in
@@ -150,8 +158,9 @@ extension Portfolio {
             guard kept.count != keys.count || !added.isEmpty else { return nil }
             return (kept + added).sorted { ($0.name, $0.accountId) < ($1.name, $1.accountId) }
         }
+        for key in redone { if let owner = key.ownerId { affected.insert(owner) } }
         let rows = previous.owners.map { row in
-            let keys = replaced(row.keyAccounts) { $0.ownerId == row.ownerId }
+            let keys = affected.contains(row.ownerId) ? replaced(row.keyAccounts) { $0.ownerId == row.ownerId } : nil
             let moved = overdue[row.ownerId, default: 0]
             let valueDelta = valueMoved[row.ownerId] ?? .zero
             let spendDelta = spendMoved[row.ownerId] ?? .zero
