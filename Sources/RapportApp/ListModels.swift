@@ -2,7 +2,7 @@ import Foundation
 import RapportDomain
 
 /// A value to sort by.
-enum SortKey: Comparable {
+enum SortKey: Comparable, Hashable {
     case number(Double)
     case text(String)
 
@@ -13,6 +13,26 @@ enum SortKey: Comparable {
         case (.number, .text): true
         case (.text, .number): false
         }
+    }
+}
+
+extension SortKey {
+    /// The positions of `keys` in sorted order (descending when `reversed`); equal keys keep
+    /// their order either way. Rows move as integers, and each distinct key is compared only
+    /// with the others: a column of regions, tiers or owners has a few thousand at most among
+    /// 100,000 rows, so the rows are dealt into buckets by the rank of their key.
+    static func order(_ keys: [SortKey], reversed: Bool) -> [Int] {
+        var distinct = Array(Set(keys))
+        // A key that is not equal to itself (a NaN) has no rank; such rows go last, in order.
+        distinct.removeAll { $0 != $0 }
+        distinct.sort()
+        if reversed { distinct.reverse() }
+        var rank: [SortKey: Int] = [:]
+        rank.reserveCapacity(distinct.count)
+        for (position, key) in distinct.enumerated() { rank[key] = position }
+        var buckets = [[Int]](repeating: [], count: distinct.count + 1)
+        for (position, key) in keys.enumerated() { buckets[rank[key] ?? distinct.count].append(position) }
+        return Array(buckets.joined())
     }
 }
 
@@ -104,14 +124,7 @@ extension AppState {
             guard column > 0 || state.reversed else {
                 return ListModel(columns: columns, rows: items.map(\.row), sorts: sorts)
             }
-            // Sort positions by one array of keys, not the rows themselves: 100,000 rows move
-            // as integers. Ties keep their order.
-            let keys = items.map { $0.keys[column] }
-            let reversed = state.reversed
-            let order = keys.indices.sorted { a, b in
-                if keys[a] != keys[b] { return reversed ? keys[b] < keys[a] : keys[a] < keys[b] }
-                return a < b
-            }
+            let order = SortKey.order(items.map { $0.keys[column] }, reversed: state.reversed)
             return ListModel(columns: columns, rows: order.map { items[$0].row }, sorts: sorts)
         }
         let searchText = query.isEmpty ? [:] : dashboard.searchText

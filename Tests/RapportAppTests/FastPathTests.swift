@@ -65,6 +65,30 @@ import Testing
         #expect(SearchColumn([]).rows(containing: "a").isEmpty)
     }
 
+    /// Ranking distinct keys and dealing rows into buckets orders rows as a stable sort by key does.
+    @Test func sortOrderEqualsAStableSort() {
+        var generator = SystemRandomNumberGenerator()
+        let texts = ["", "a", "b", "ab", "Zoë", "zoe", "成都", "\u{10FFFF}", "e\u{301}", "\u{E9}"]
+        for round in 0..<60 {
+            let count = [0, 1, 2, 50, 400][round % 5]
+            let keys: [SortKey] = (0..<count).map { _ in
+                Bool.random(using: &generator)
+                    ? .text(texts.randomElement(using: &generator)!)
+                    : .number(Double(Int.random(in: -3...3, using: &generator)) / 2)
+            }
+            for reversed in [false, true] {
+                let expected = keys.indices.sorted { a, b in
+                    if keys[a] != keys[b] { return reversed ? keys[b] < keys[a] : keys[a] < keys[b] }
+                    return a < b
+                }
+                #expect(SortKey.order(keys, reversed: reversed) == expected, "\(keys) \(reversed)")
+            }
+        }
+        // A NaN has no place in the order: such rows go last, in their order.
+        let withNaN: [SortKey] = [.number(.nan), .number(2), .number(1), .number(.nan)]
+        #expect(SortKey.order(withNaN, reversed: false) == [2, 1, 0, 3])
+    }
+
     @Test func oneDecimalMatchesPrintf() {
         var generator = SystemRandomNumberGenerator()
         var values: [Double] = [0, -0.0, 0.05, 0.15, 0.25, 0.35, 1.45, 2.5, 99.95, 100, -3.25, 62.5, 49.55, 1e20]
