@@ -137,6 +137,15 @@ struct Bench {
             _ = state.render()
             lap("account edit: state updated and frame rendered")
         }
+        // A sale: tiers and partnership scores are recomputed for every customer.
+        if let customer = store.portfolio.accounts.values.filter({ $0.isCustomer && !$0.isArchived }).map(\.id).min() {
+            let sale = Sale(id: "", accountId: customer, date: end, amount: Money(cents: 1_234_500))
+            try store.commit([.put(.sale(sale), base: nil)], by: "bench")
+            lap("sale: committed")
+            _ = state.update(.dataChanged(store.portfolio))
+            _ = state.render()
+            lap("sale: state updated and frame rendered")
+        }
         print("peak memory", megabytes(peakMemory()))
     }
 
