@@ -189,7 +189,7 @@ public struct Segment: Hashable, Sendable {
 /// the list is built from (see ``AppState/inputs(of:)``).
 final class ModelCache: @unchecked Sendable {
     struct Key: Hashable {
-        let inputs: [UInt64]
+        var inputs: [UInt64]
         let list: ListID
         let filter: String
         let sortColumn: Int
@@ -210,8 +210,18 @@ final class ModelCache: @unchecked Sendable {
     /// A list's rows before sorting, built once per key (which ignores the sort order).
     func items(for key: Key, build: () -> [Sortable]) -> [Sortable] { cached(key, in: \.unsorted, build) }
 
-    /// A list's rows before the typed filter and sorting (the key's filter is empty).
-    func baseItems(for key: Key, build: () -> [Sortable]) -> [Sortable] { cached(key, in: \.bases, build) }
+    /// A list's rows before the typed filter and sorting (the key's filter is empty). When the
+    /// rows stored were built for another key, `patch` may make these from them (nil: build).
+    func baseItems(
+        for key: Key, patch: ((Key, [Sortable]) -> [Sortable]?)? = nil, build: () -> [Sortable]
+    ) -> [Sortable] {
+        cached(key, in: \.bases) {
+            if let patch, let (stored, rows) = lock.withLock({ bases[key.list] }), let patched = patch(stored, rows) {
+                return patched
+            }
+            return build()
+        }
+    }
 
     /// The search text of those rows, for the typed filter.
     func searchColumn(for key: Key, build: () -> SearchColumn) -> SearchColumn { cached(key, in: \.columns, build) }

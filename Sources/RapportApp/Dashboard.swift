@@ -26,6 +26,10 @@ public struct Dashboard: Sendable {
     /// For the status line, counted once per data change rather than per frame.
     let customerCount: Int
     let supplierCount: Int
+    /// The stamps of the dashboard this one was computed from after an edit, and the accounts
+    /// whose rows in the accounts list may differ from that one's; nil when unknown. The list
+    /// is then patched (a row or two replaced) instead of rebuilt: 0.8 s at 100,000 accounts.
+    let change: (stamps: Stamps, accounts: Set<String>)?
     /// Which value each analytic holds: kept when an edit reuses it, new when it is recomputed,
     /// so that the rows of a list are rebuilt only when something the list shows changed.
     let stamps: Stamps
@@ -95,7 +99,9 @@ public struct Dashboard: Sendable {
                 )
             },
             {
-                if let old, reuseSuppliers { return (old.dashboard.supplierOrder, old.dashboard.supplierRows) }
+                if let old, reuseSuppliers {
+                    return (old.dashboard.supplierOrder, old.dashboard.supplierRows, Set<String>() as Set<String>?)
+                }
                 if let old, sameSettings, let records,
                     let redo = Dashboard.suppliersToRedo(portfolio, old: old.portfolio, records: records)
                 {
@@ -103,16 +109,16 @@ public struct Dashboard: Sendable {
                     for row in analysed.supplierRows(asOf: asOf, index: index, redoing: redo, previous: { rows[$0] }) {
                         rows[row.accountId] = row
                     }
-                    return (old.dashboard.supplierOrder, rows)
+                    return (old.dashboard.supplierOrder, rows, redo)
                 }
                 let suppliers = analysed.suppliers(asOf: asOf, index: index)
                 var rows = RecordMap<SupplierRow>(minimumCapacity: suppliers.count)
                 for row in suppliers { rows[row.accountId] = row }
-                return (suppliers.map(\.accountId), rows)
+                return (suppliers.map(\.accountId), rows, nil)
             },
             { Dashboard.contactsAndSearch(portfolio, old: old, records: records, changed: changed, eager: history) })
         (tiers, partners, tierRows, partnerRows) = ranking
-        (supplierOrder, supplierRows) = supplying
+        (supplierOrder, supplierRows, _) = supplying
         (contacts, search) = finding
         let reusedWorkload = old != nil && reuseTiers && reuseSuppliers && same(.owner)
         if let old, reusedWorkload {
@@ -130,7 +136,7 @@ public struct Dashboard: Sendable {
                 oldIndex: old.dashboard.index, touched: touched, value: { values[$0]?.value },
                 spend: { rows[$0]?.spend })
         } else {
-            let (order, rows) = supplying
+            let (order, rows, _) = supplying
             workload = analysed.workload(
                 asOf: asOf, index: index, tiers: tiers, suppliers: order.compactMap { rows[$0] })
         }
@@ -142,9 +148,33 @@ public struct Dashboard: Sendable {
             ranking: stamp(reuseTiers, \.ranking), suppliers: stamp(reuseSuppliers, \.suppliers),
             workload: stamp(reusedWorkload, \.workload), search: stamp(search === old?.dashboard.search, \.search),
             accounts: stamp(changed.isDisjoint(with: [.account, .owner]), \.accounts))
+        // Account rows show name, roles, status, owner's name, industry, region, tier and
+        // standing: known to differ only for the changed accounts and the redone suppliers when
+        // tiers were kept and no owner changed.
+        if let old, let records, reuseTiers, same(.owner), let redone = supplying.2 {
+            change = (old.dashboard.stamps, (records[.account] ?? []).union(redone))
+        } else {
+            change = nil
+        }
         if let old, !changed.contains(.account) {
             customerCount = old.dashboard.customerCount
             supplierCount = old.dashboard.supplierCount
+        } else if let old, let records {
+            // The changed accounts' roles, before and after.
+            var customers = old.dashboard.customerCount
+            var suppliers = old.dashboard.supplierCount
+            for id in records[.account] ?? [] {
+                if let account = old.portfolio.accounts[id] {
+                    if account.isCustomer { customers -= 1 }
+                    if account.isSupplier { suppliers -= 1 }
+                }
+                if let account = portfolio.accounts[id] {
+                    if account.isCustomer { customers += 1 }
+                    if account.isSupplier { suppliers += 1 }
+                }
+            }
+            customerCount = customers
+            supplierCount = suppliers
         } else {
             // Reading the roles in place rather than copying each account out.
             customerCount = portfolio.accounts.count(where: \.isCustomer)

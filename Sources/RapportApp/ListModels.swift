@@ -48,6 +48,31 @@ struct ListModel {
 struct Sortable {
     let row: TableRow
     let keys: [SortKey]
+
+    /// `rows` (in order of first key, then id) without the rows of `ids`, and with `fresh` put
+    /// where that order places them: a list after an edit of a few of its rows, without
+    /// building the other 100,000 again.
+    static func replacing(_ ids: Set<String>, in rows: [Sortable], with fresh: [Sortable]) -> [Sortable] {
+        var result = rows
+        result.reserveCapacity(rows.count + fresh.count)
+        if ids.count > 32 {
+            result.removeAll { ids.contains($0.row.id) }
+        } else {
+            // A few rows: found by scanning (comparisons only), each removed in place.
+            for id in ids { if let at = result.firstIndex(where: { $0.row.id == id }) { result.remove(at: at) } }
+        }
+        for row in fresh {
+            let key = (row.keys[0], row.row.id)
+            var low = 0
+            var high = result.count
+            while low < high {
+                let middle = (low + high) / 2
+                if (result[middle].keys[0], result[middle].row.id) < key { low = middle + 1 } else { high = middle }
+            }
+            result.insert(row, at: low)
+        }
+        return result
+    }
 }
 
 extension AppState {
@@ -61,8 +86,9 @@ extension AppState {
     /// What a list's rows are built from: the stamps of the analytics it shows (the detail list,
     /// a few rows, is rebuilt whenever the dashboard is replaced). Logging an interaction keeps
     /// the tiers and partners lists, 100,000 rows each, as they were.
-    func inputs(of list: ListID) -> [UInt64] {
-        let stamps = dashboard.stamps
+    func inputs(of list: ListID) -> [UInt64] { inputs(of: list, stamps: dashboard.stamps) }
+
+    func inputs(of list: ListID, stamps: Dashboard.Stamps) -> [UInt64] {
         switch list {
         // The accounts' owners matter to these lists only when narrowed to mine.
         case .tiers, .partners: return [stamps.ranking, stamps.search, mine ? stamps.accounts : 0]
@@ -103,13 +129,21 @@ extension AppState {
             owner: list == .ownerAccounts ? selectedOwnerId : nil)
         /// `typed`: the folded text of a built row that the typed filter searches (nil: the
         /// builder applied the filter itself).
+        /// `patch`: the rows of the dashboard before an edit, made current (nil: build them).
         func sorted(
             _ build: @autoclosure () -> [Sortable], columns: [Column], sorts: [String],
-            typed: ((Sortable) -> String)? = nil
+            typed: ((Sortable) -> String)? = nil, patch: (([Sortable]) -> [Sortable]?)? = nil
         ) -> ListModel {
             let items: [Sortable]
             if let typed {
-                let base = cache.baseItems(for: baseKey, build: build)
+                // Rows built for the dashboard before an edit, with every other setting the same.
+                var before = baseKey
+                if let change = dashboard.change { before.inputs = inputs(of: list, stamps: change.stamps) }
+                let base = cache.baseItems(
+                    for: baseKey,
+                    patch: patch.map { patch in
+                        { stored, rows in dashboard.change != nil && stored == before ? patch(rows) : nil }
+                    }, build: build)
                 items =
                     query.isEmpty
                     ? base
@@ -280,31 +314,39 @@ extension AppState {
                 ], sorts: ["name", "score", "last visit"], typed: byAccount)
         case .accounts:
             // Default order is the name sort key, so that S reverses it exactly.
+            func accountRow(_ account: Account) -> Sortable {
+                // Tiers and standings need the history: blank until it is read.
+                let tier = loading == nil ? dashboard.tierRows[account.id]?.tier : nil
+                let standing = loading == nil ? dashboard.supplierRows[account.id]?.standing : nil
+                let owner = account.ownerId.flatMap { portfolio.owners[$0]?.name } ?? ""
+                let roles = account.roles.count == 2 ? "both" : account.roles.first?.rawValue ?? ""
+                return Sortable(
+                    row: TableRow(
+                        id: account.id,
+                        cells: [
+                            account.name, roles, account.status.rawValue, owner, account.industry, account.region,
+                            tier?.rawValue ?? "", standing?.rawValue ?? "",
+                        ],
+                        styles: [
+                            nil, nil, account.status == .active ? nil : .dim, owner.isEmpty ? nil : nil, nil, nil,
+                            tier.map(tierStyle), standing.map(standingStyle),
+                        ]),
+                    keys: [
+                        .text(Dashboard.fold(account.name)),
+                        .text(Dashboard.fold(owner.isEmpty ? "\u{10FFFF}" : owner)), .text(account.industry),
+                        .text(account.region), .text(tier?.rawValue ?? "Z"), .text(account.status.rawValue),
+                    ])
+            }
             lazy var items = portfolio.accounts.values.filter { keep($0.id) }.map { (Dashboard.fold($0.name), $0) }
-                .sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map(\.1)
-                .map { account in
-                    // Tiers and standings need the history: blank until it is read.
-                    let tier = loading == nil ? dashboard.tierRows[account.id]?.tier : nil
-                    let standing = loading == nil ? dashboard.supplierRows[account.id]?.standing : nil
-                    let owner = account.ownerId.flatMap { portfolio.owners[$0]?.name } ?? ""
-                    let roles = account.roles.count == 2 ? "both" : account.roles.first?.rawValue ?? ""
-                    return Sortable(
-                        row: TableRow(
-                            id: account.id,
-                            cells: [
-                                account.name, roles, account.status.rawValue, owner, account.industry, account.region,
-                                tier?.rawValue ?? "", standing?.rawValue ?? "",
-                            ],
-                            styles: [
-                                nil, nil, account.status == .active ? nil : .dim, owner.isEmpty ? nil : nil, nil, nil,
-                                tier.map(tierStyle), standing.map(standingStyle),
-                            ]),
-                        keys: [
-                            .text(Dashboard.fold(account.name)),
-                            .text(Dashboard.fold(owner.isEmpty ? "\u{10FFFF}" : owner)), .text(account.industry),
-                            .text(account.region), .text(tier?.rawValue ?? "Z"), .text(account.status.rawValue),
-                        ])
+                .sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map { accountRow($0.1) }
+            /// The rows before an edit with the changed accounts' rows replaced, in name order.
+            func patched(_ rows: [Sortable]) -> [Sortable]? {
+                guard let changed = dashboard.change?.accounts else { return nil }
+                let fresh = changed.sorted().compactMap { id in
+                    portfolio.accounts[id].flatMap { keep($0.id) ? accountRow($0) : nil }
                 }
+                return Sortable.replacing(changed, in: rows, with: fresh)
+            }
             return sorted(
                 items,
                 columns: [
@@ -313,7 +355,7 @@ extension AppState {
                     Column(title: "Owner", width: 18), Column(title: "Industry", width: 15),
                     Column(title: "Region", width: 14),
                     Column(title: "Tier", width: 4), Column(title: "Standing", width: 9),
-                ], sorts: ["name", "owner", "industry", "region", "tier", "status"], typed: byAccount)
+                ], sorts: ["name", "owner", "industry", "region", "tier", "status"], typed: byAccount, patch: patched)
         case .detail:
             return ListModel(columns: detailColumns, rows: detailRows(), sorts: [])
         }

@@ -128,7 +128,16 @@ struct Bench {
             lap("edit: frame rendered")
         }
         // An edit of an account record (its owner changes): tiers and partners are recomputed.
-        for account in store.portfolio.accounts.values.filter({ $0.isCustomer }).map(\.id).sorted().prefix(2) {
+        let accountEdits = ProcessInfo.processInfo.environment["RAPPORT_BENCH_ACCOUNT_EDITS"].flatMap { Int($0) } ?? 4
+        for (index, account) in store.portfolio.accounts.values.filter({ $0.isCustomer }).map(\.id).sorted()
+            .prefix(accountEdits).enumerated()
+        {
+            // Two on the Tiers pane, two on the Accounts pane (whose list shows owners).
+            if index == 2 {
+                _ = state.update(.key(.char("4")))
+                _ = state.render()
+                lap("account edit: Accounts pane shown")
+            }
             guard var record = store.portfolio.accounts[account] else { continue }
             record.ownerId = store.portfolio.owners.keys.sorted().first { $0 != record.ownerId }
             try store.commit([.put(.account(record), base: record.version)], by: "bench")

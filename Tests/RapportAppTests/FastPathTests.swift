@@ -308,6 +308,17 @@ import Testing
             }
         ),
         (
+            "make a customer a supplier too, and add a supplier",
+            { portfolio in
+                var customer = portfolio.accounts.values.filter { $0.isCustomer && !$0.isSupplier }
+                    .sorted { $0.id < $1.id }[6]
+                customer.roles = [.customer, .supplier]
+                try portfolio.apply(.put(.account(customer), base: customer.version))
+                try portfolio.apply(
+                    .put(.account(Account(id: "acc-new", name: "Ödegaard Verktyg AB", roles: [.supplier])), base: nil))
+            }
+        ),
+        (
             "tag a customer",
             { portfolio in
                 var customer = portfolio.accounts.values.filter { $0.isCustomer && !$0.isArchived }
