@@ -85,17 +85,22 @@ extension AppState {
 
     /// What a list's rows are built from: the stamps of the analytics it shows (the detail list,
     /// a few rows, is rebuilt whenever the dashboard is replaced). Logging an interaction keeps
-    /// the tiers and partners lists, 100,000 rows each, as they were.
+    /// the tiers and partners lists, 100,000 rows each, as they were. The search text is not
+    /// among them: only the typed filter reads it (``filterInputs(of:)``), so a new contact
+    /// refolds one account's text and keeps the rows.
     func inputs(of list: ListID) -> [UInt64] { inputs(of: list, stamps: dashboard.stamps) }
+
+    /// What a list's rows under a typed filter are built from: its rows and the search text.
+    func filterInputs(of list: ListID) -> [UInt64] { inputs(of: list) + [dashboard.stamps.search] }
 
     func inputs(of list: ListID, stamps: Dashboard.Stamps) -> [UInt64] {
         switch list {
         // The accounts' owners matter to these lists only when narrowed to mine.
-        case .tiers, .partners: return [stamps.ranking, stamps.search, mine ? stamps.accounts : 0]
+        case .tiers, .partners: return [stamps.ranking, mine ? stamps.accounts : 0]
         case .owners: return [stamps.workload]
-        case .ownerAccounts: return [stamps.workload, stamps.suppliers, stamps.search, stamps.accounts]
+        case .ownerAccounts: return [stamps.workload, stamps.suppliers, stamps.accounts]
         case .accounts:
-            return [stamps.accounts, stamps.ranking, stamps.suppliers, stamps.search, loading == nil ? 0 : 1]
+            return [stamps.accounts, stamps.ranking, stamps.suppliers, loading == nil ? 0 : 1]
         case .detail: return [UInt64(generation)]
         }
     }
@@ -103,7 +108,7 @@ extension AppState {
     func model(_ list: ListID) -> ListModel {
         let state = self[list]
         let key = ModelCache.Key(
-            inputs: inputs(of: list), list: list, filter: state.filter, sortColumn: state.sortColumn,
+            inputs: filterInputs(of: list), list: list, filter: state.filter, sortColumn: state.sortColumn,
             reversed: state.reversed,
             tier: tierFilter, segment: segment, mine: mine, me: me,
             owner: list == .ownerAccounts ? selectedOwnerId : (list == .detail ? detailKey : nil))
@@ -120,13 +125,16 @@ extension AppState {
         // (formatting every cell) costs far more than ordering them. The rows before the typed
         // filter are kept too, so each key typed into `/` only selects among them by account.
         let unsortedKey = ModelCache.Key(
-            inputs: inputs(of: list), list: list, filter: state.filter, sortColumn: 0, reversed: false,
+            inputs: filterInputs(of: list), list: list, filter: state.filter, sortColumn: 0, reversed: false,
             tier: tierFilter, segment: segment, mine: mine, me: me,
             owner: list == .ownerAccounts ? selectedOwnerId : nil)
         let baseKey = ModelCache.Key(
             inputs: inputs(of: list), list: list, filter: "", sortColumn: 0, reversed: false,
             tier: tierFilter, segment: segment, mine: mine, me: me,
             owner: list == .ownerAccounts ? selectedOwnerId : nil)
+        // The rows' search text: their rows' inputs and the search text's.
+        var searchKey = baseKey
+        searchKey.inputs = filterInputs(of: list)
         /// `typed`: the folded text of a built row that the typed filter searches (nil: the
         /// builder applied the filter itself).
         /// `patch`: the rows of the dashboard before an edit, made current (nil: build them).
@@ -148,7 +156,7 @@ extension AppState {
                     query.isEmpty
                     ? base
                     : cache.items(for: unsortedKey) {
-                        cache.searchColumn(for: baseKey) { SearchColumn(base.map(typed)) }
+                        cache.searchColumn(for: searchKey) { SearchColumn(base.map(typed)) }
                             .rows(containing: query).map { base[$0] }
                     }
             } else {

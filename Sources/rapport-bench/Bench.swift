@@ -155,6 +155,17 @@ struct Bench {
             _ = state.render()
             lap("sale: state updated and frame rendered")
         }
+        // A contact, on the Tiers pane: one account's search text is folded again.
+        _ = state.update(.key(.char("1")))
+        _ = state.render()
+        for account in store.portfolio.accounts.keys.sorted().prefix(3) {
+            let contact = Contact(id: "", accountId: account, name: "Åsa Lindqvist")
+            try store.commit([.put(.contact(contact), base: nil)], by: "bench")
+            lap("contact: committed")
+            _ = state.update(.dataChanged(store.portfolio))
+            _ = state.render()
+            lap("contact: state updated and frame rendered")
+        }
         print("peak memory", megabytes(peakMemory()))
     }
 
