@@ -62,10 +62,23 @@ public struct PortfolioIndex: Sendable {
     @inlinable
     public static func group<R: AccountRecord>(_ records: RecordMap<R>) -> RecordMap<[R]> {
         var groups = RecordMap<[R]>()
-        for (accountId, members) in Dictionary(grouping: records.values, by: { $0.accountId }) {
-            groups[accountId] = members.sorted(by: R.precedes)
-        }
+        for (_, record) in records { groups.append(record, to: record.accountId) }
+        groups.modifyEach { $0.sort(by: R.precedes) }
         return groups
+    }
+
+    /// The accounts the records `ids` belong to, before (`old`) or after (`new`) an edit: a
+    /// record moved to another account touches both.
+    @inlinable
+    public static func accounts<R: AccountRecord>(of ids: Set<String>, old: RecordMap<R>, new: RecordMap<R>)
+        -> Set<String>
+    {
+        var accounts: Set<String> = []
+        for id in ids {
+            if let record = old[id] { accounts.insert(record.accountId) }
+            if let record = new[id] { accounts.insert(record.accountId) }
+        }
+        return accounts
     }
 
     /// `groups` with the groups of the accounts that `ids` touch rebuilt: what ``group(_:)``
@@ -75,11 +88,7 @@ public struct PortfolioIndex: Sendable {
         _ groups: RecordMap<[R]>, old: RecordMap<R>, new: RecordMap<R>, ids: Set<String>
     ) -> RecordMap<[R]> {
         guard !ids.isEmpty else { return groups }
-        var affected: Set<String> = []
-        for id in ids {
-            if let record = old[id] { affected.insert(record.accountId) }
-            if let record = new[id] { affected.insert(record.accountId) }
-        }
+        let affected = accounts(of: ids, old: old, new: new)
         var groups = groups
         for accountId in affected {
             var members = (groups[accountId] ?? []).filter { !ids.contains($0.id) }

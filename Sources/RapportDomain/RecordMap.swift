@@ -30,12 +30,6 @@ public struct RecordMap<Value> {
         _count = 0
     }
 
-    /// The records of `dictionary`, by the same keys.
-    @inlinable public init(_ dictionary: [String: Value]) {
-        self.init()
-        for (key, value) in dictionary { self[key] = value }
-    }
-
     /// Which dictionary holds `key`: FNV-1a over its UTF-8, mixed, top byte. It is cheaper than
     /// the standard hash, which each lookup computes again inside the dictionary, and it is the
     /// same in every process. (The dictionary's own hash is seeded differently, so a shard's keys
@@ -89,6 +83,28 @@ public struct RecordMap<Value> {
             for position in shard.indices where try predicate(shard.values[position]) { total += 1 }
         }
         return total
+    }
+
+    /// Appends `element` to the array stored under `key` (a new one if there is none), in place.
+    @inlinable public mutating func append<Element>(_ element: Element, to key: String) where Value == [Element] {
+        let shard = RecordMap.shard(of: key)
+        if let position = shards[shard].index(forKey: key) {
+            shards[shard].values[position].append(element)
+        } else {
+            shards[shard][key] = [element]
+            _count += 1
+        }
+    }
+
+    /// Changes every value in place.
+    @inlinable public mutating func modifyEach(_ body: (inout Value) throws -> Void) rethrows {
+        for shard in shards.indices {
+            var position = shards[shard].startIndex
+            while position != shards[shard].endIndex {
+                try body(&shards[shard].values[position])
+                position = shards[shard].index(after: position)
+            }
+        }
     }
 
     /// Calls `body` with each key and its value, read in place (for passes over every record
@@ -179,12 +195,5 @@ extension RecordMap: Equatable where Value: Equatable {
     /// shards compare pairwise, and shards an edit did not touch are the same storage.
     @inlinable public static func == (lhs: RecordMap, rhs: RecordMap) -> Bool {
         lhs.count == rhs.count && lhs.shards == rhs.shards
-    }
-}
-
-extension RecordMap: ExpressibleByDictionaryLiteral {
-    @inlinable public init(dictionaryLiteral elements: (String, Value)...) {
-        self.init()
-        for (key, value) in elements { self[key] = value }
     }
 }

@@ -86,10 +86,16 @@ public struct SupplierRow: Hashable, Sendable {
 public enum Scorecard {
     /// Σ weight × score / Σ weight over the criteria scored; nil when nothing weighted was scored.
     public static func periodScore(_ scores: [Criterion: Double], weights: [Criterion: Double]) -> Double? {
+        periodScore(scores, weightsInOrder: Criterion.allCases.map { weights[$0] ?? 0 })
+    }
+
+    /// The same with the weights in `Criterion.allCases` order (looked up once per pass, not per
+    /// month). Summed in that order: a sum in another order can round differently.
+    static func periodScore(_ scores: [Criterion: Double], weightsInOrder weights: [Double]) -> Double? {
         var weighted = 0.0
         var total = 0.0
-        for criterion in Criterion.allCases {
-            guard let score = scores[criterion], let weight = weights[criterion], weight > 0 else { continue }
+        for (criterion, weight) in zip(Criterion.allCases, weights) where weight > 0 {
+            guard let score = scores[criterion] else { continue }
             weighted += weight * score
             total += weight
         }
@@ -175,15 +181,7 @@ struct SupplierScoring {
 
     /// What ``Scorecard/periodScore(_:weights:)`` gives with these weights.
     func periodScore(_ scores: [Criterion: Double]) -> Double? {
-        var weighted = 0.0
-        var total = 0.0
-        // In `allCases` order, as there: a sum in another order can round differently.
-        for (criterion, weight) in zip(Criterion.allCases, weights) where weight > 0 {
-            guard let score = scores[criterion] else { continue }
-            weighted += weight * score
-            total += weight
-        }
-        return total > 0 ? weighted / total : nil
+        Scorecard.periodScore(scores, weightsInOrder: weights)
     }
 
     func row(_ supplier: Account, spend: Money, spendShare: Double, shareBefore: Double, topSpend: Bool)

@@ -194,9 +194,7 @@ public final class JournalStore: PortfolioStore {
     /// Picks up what other processes appended or compacted since the last read.
     @discardableResult
     public func refresh() throws -> Bool {
-        guard POSIXFile.identity(ofPath: snapshotPath) == snapshotID,
-            POSIXFile.identity(ofPath: journalPath) == journalID
-        else {
+        guard !needsReload else {
             let before = lastSeq
             try reload()
             return lastSeq != before || snapshotID != nil

@@ -478,3 +478,21 @@ import Testing
             "\(name) changed nothing")
     }
 }
+
+// Per-account search, for tests: the app searches a list's rows at once (`SearchColumn`), with
+// the same byte search (`Dashboard.find`).
+extension Dashboard {
+    /// Whether an account matches a filter (already folded).
+    func matches(_ accountId: String, _ foldedQuery: String) -> Bool {
+        foldedQuery.isEmpty || (searchText[accountId].map { Dashboard.contains($0, foldedQuery) } ?? false)
+    }
+
+    /// Whether `text` contains `part`, byte for byte in UTF-8.
+    static func contains(_ text: String, _ part: String) -> Bool {
+        var text = text
+        var part = part
+        return part.withUTF8 { needle in
+            needle.isEmpty || text.withUTF8 { find(needle, in: $0, from: 0) != nil }
+        }
+    }
+}

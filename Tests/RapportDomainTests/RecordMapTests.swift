@@ -55,10 +55,38 @@ import Testing
         #expect(copy == original)
     }
 
+    /// Appending into groups and changing each in place gives what grouping a dictionary gives.
+    @Test func groupsBuiltInPlaceEqualDictionaryGrouping() {
+        var generator = SystemRandomNumberGenerator()
+        let pairs = (0..<3_000).map { ("acc-\(Int.random(in: 0..<400, using: &generator))", $0) }
+        var groups = RecordMap<[Int]>()
+        for (key, value) in pairs { groups.append(value, to: key) }
+        groups.modifyEach { $0.sort(by: >) }
+        let expected = Dictionary(grouping: pairs, by: \.0).mapValues { $0.map(\.1).sorted(by: >) }
+        #expect(groups.count == expected.count)
+        #expect(Dictionary(uniqueKeysWithValues: groups.map { ($0.key, $0.value) }) == expected)
+    }
+
     @Test func anEmptyMapHasNothingToVisit() {
         let empty = RecordMap<Int>()
         #expect(empty.isEmpty && empty.startIndex == empty.endIndex && Array(empty).isEmpty)
         let literal: RecordMap<Int> = ["a": 1, "b": 2]
         #expect(literal.count == 2 && literal["b"] == 2 && literal.first != nil)
+    }
+}
+
+// Conveniences only the tests need.
+extension RecordMap {
+    /// The records of `dictionary`, by the same keys.
+    init(_ dictionary: [String: Value]) {
+        self.init()
+        for (key, value) in dictionary { self[key] = value }
+    }
+}
+
+extension RecordMap: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        self.init()
+        for (key, value) in elements { self[key] = value }
     }
 }
