@@ -192,7 +192,7 @@ final class ModelCache: @unchecked Sendable {
         var inputs: [UInt64]
         let list: ListID
         let filter: String
-        let sortColumn: Int
+        var sortColumn: Int
         let reversed: Bool
         let tier: Tier?
         let segment: Segment
@@ -205,6 +205,8 @@ final class ModelCache: @unchecked Sendable {
     private var unsorted: [ListID: (Key, [Sortable])] = [:]
     private var bases: [ListID: (Key, [Sortable])] = [:]
     private var columns: [ListID: (Key, SearchColumn)] = [:]
+    private var matches: [ListID: (Key, [Int])] = [:]
+    private var ranks: [ListID: (Key, SortRanks)] = [:]
     private let lock = NSLock()
 
     /// A list's rows before sorting, built once per key (which ignores the sort order).
@@ -225,6 +227,12 @@ final class ModelCache: @unchecked Sendable {
 
     /// The search text of those rows, for the typed filter.
     func searchColumn(for key: Key, build: () -> SearchColumn) -> SearchColumn { cached(key, in: \.columns, build) }
+
+    /// The positions of the rows the typed filter keeps, among rows before the filter.
+    func matches(for key: Key, build: () -> [Int]) -> [Int] { cached(key, in: \.matches, build) }
+
+    /// Each row's rank by the key's sort column, among the rows `key` (with that column) names.
+    func ranks(for key: Key, build: () -> SortRanks) -> SortRanks { cached(key, in: \.ranks, build) }
 
     func model(for key: Key, build: () -> ListModel) -> ListModel { cached(key, in: \.entries, build) }
 

@@ -305,9 +305,14 @@ extension AppState {
         let midY = canvas.dotHeight / 2
         for y in stride(from: 0, to: canvas.dotHeight, by: 2) { canvas.set(x: midX, y: y, style: .dim) }
         for x in stride(from: 0, to: canvas.dotWidth, by: 2) { canvas.set(x: x, y: midY, style: .dim) }
-        let visible = Set(model(.partners).rows.map(\.id))
+        // The scores the list shows, in rank order (the partners' order): every one unless the list
+        // is narrowed, without a set of 100,000 ids built on each frame.
+        let rows = model(.partners).rows
+        let shown =
+            rows.count == dashboard.partners.count
+            ? dashboard.partners : rows.compactMap { dashboard.partnerRows[$0.id] }.sorted { $0.rank < $1.rank }
         var chosen: (Int, Int)?
-        for score in dashboard.partners where visible.contains(score.accountId) {
+        for score in shown {
             let x = Int((score.strength / 100 * Double(canvas.dotWidth - 1)).rounded())
             let y = Int(((100 - score.commitment) / 100 * Double(canvas.dotHeight - 1)).rounded())
             if score.accountId == selected {

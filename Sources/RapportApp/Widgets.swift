@@ -35,7 +35,7 @@ enum Widgets {
 
     /// Draws a table with a header and a selection bar; `top` is the first row shown.
     static func table(
-        _ frame: inout Frame, _ area: Rect, columns: [Column], rows: [TableRow], selected: Int?, top: Int,
+        _ frame: inout Frame, _ area: Rect, columns: [Column], rows: ListRows, selected: Int?, top: Int,
         focused: Bool = true, empty: String = "(nothing to show)"
     ) {
         guard area.height > 0, area.width > 0 else { return }

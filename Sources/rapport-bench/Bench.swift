@@ -101,10 +101,18 @@ struct Bench {
         var keys: [(String, Key)] = [("4", .char("4")), ("/", .char("/"))]
         keys += "kontor".map { (String($0), .char($0)) }
         keys += Array(repeating: ("Backspace", .backspace), count: 6) + [("Esc", .escape), ("s", .char("s"))]
-        for (label, key) in keys {
-            _ = state.update(.key(key))
-            _ = state.render()
-            lap("  key \(label)")
+        // RAPPORT_BENCH_KEY_ROUNDS=N types them N times and stops there, for a profile of the key path.
+        let keyRounds = ProcessInfo.processInfo.environment["RAPPORT_BENCH_KEY_ROUNDS"].flatMap { Int($0) } ?? 1
+        for round in 0..<max(1, keyRounds) {
+            for (label, key) in keys {
+                _ = state.update(.key(key))
+                _ = state.render()
+                if round == 0 { lap("  key \(label)") }
+            }
+        }
+        if keyRounds > 1 {
+            lap("  keys, \(keyRounds - 1) more rounds")
+            return
         }
         // One edit, as the app makes it: committed, the dashboard recomputed from the previous
         // one, the selection kept, the frame drawn.
@@ -208,11 +216,13 @@ struct Bench {
         let analytics = firstFrame + lap()
 
         var keys: [Duration] = []
+        var slowest: [(Duration, String)] = []
         func time(_ key: Key) {
             let started = ContinuousClock.now
             _ = state.update(.key(key))
             _ = state.render()
             keys.append(ContinuousClock.now - started)
+            slowest.append((keys.last!, "\(key) on \(state.pane)"))
         }
         for _ in 0..<200 { time(.down) }
         for _ in 0..<30 { time(.pageDown) }
@@ -254,6 +264,10 @@ struct Bench {
             edits.append(ContinuousClock.now - started)
         }
         let peak = peakMemory()
+        // The slowest keys, for the reader (the parent reads the last line only).
+        print(
+            "slowest keys:",
+            slowest.sorted { $0.0 > $1.0 }.prefix(5).map { "\($0.1) \(milliseconds($0.0))" }.joined(separator: ", "))
         print(
             [
                 seconds(firstFrame), seconds(analytics), megabytes(peak), milliseconds(percentile(keys, 0.5)),

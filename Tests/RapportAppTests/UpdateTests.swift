@@ -189,6 +189,26 @@ import Testing
         #expect(state[.accounts].sortColumn < state.model(.accounts).sorts.count)
     }
 
+    /// A typed filter under a sort shows the rows the filter keeps, in the sort's order (the
+    /// rows are positions into the list built once, ranked by the column).
+    @Test func filterUnderASortKeepsTheSortOrder() {
+        var state = make()
+        press(&state, .char("4"), .char("s"), .char("s"))
+        #expect(state[.accounts].sortColumn == 2)
+        let sorted = state.model(.accounts).rows.map(\.id)
+        press(&state, .char("/"))
+        type(&state, "a")
+        let filtered = state.model(.accounts).rows.map(\.id)
+        #expect(!filtered.isEmpty && filtered.count < sorted.count)
+        #expect(filtered == sorted.filter { state.dashboard.searchText[$0]?.contains("a") == true })
+        press(&state, .escape, .char("S"), .char("/"))
+        type(&state, "a")
+        let reversed = state.model(.accounts).rows.map(\.id)
+        let industries = reversed.compactMap { state.portfolio.accounts[$0]?.industry }
+        #expect(industries == industries.sorted(by: >))
+        #expect(Set(reversed) == Set(filtered))
+    }
+
     @Test func commandLineWithCompletion() {
         var state = make()
         press(&state, .char(":"))
