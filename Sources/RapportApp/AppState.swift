@@ -208,6 +208,9 @@ final class ModelCache: @unchecked Sendable {
     private var matches: [ListID: (Key, [Int])] = [:]
     private var ranks: [ListID: (Key, SortRanks)] = [:]
     private let lock = NSLock()
+    /// How many times rows were patched rather than built (the tests look).
+    private var patches = 0
+    var patchCount: Int { lock.withLock { patches } }
 
     /// A list's rows before sorting, built once per key (which ignores the sort order).
     func items(for key: Key, build: () -> [Sortable]) -> [Sortable] { cached(key, in: \.unsorted, build) }
@@ -219,6 +222,7 @@ final class ModelCache: @unchecked Sendable {
     ) -> [Sortable] {
         cached(key, in: \.bases) {
             if let patch, let (stored, rows) = lock.withLock({ bases[key.list] }), let patched = patch(stored, rows) {
+                lock.withLock { patches += 1 }
                 return patched
             }
             return build()

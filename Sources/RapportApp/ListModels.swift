@@ -242,10 +242,11 @@ extension AppState {
         searchKey.inputs = filterInputs(of: list)
         /// `typed`: the folded text of a built row that the typed filter searches (nil: the
         /// builder applied the filter itself).
-        /// `patch`: the rows of the dashboard before an edit, made current (nil: build them).
+        /// `patch`: rows built for an earlier dashboard made current, given the accounts whose
+        /// rows may differ (nil: build them).
         func sorted(
             _ build: @autoclosure () -> [Sortable], columns: [Column], sorts: [String],
-            typed: ((Sortable) -> String)? = nil, patch: (([Sortable]) -> [Sortable]?)? = nil
+            typed: ((Sortable) -> String)? = nil, patch: ((Set<String>, [Sortable]) -> [Sortable])? = nil
         ) -> ListModel {
             let items: [Sortable]
             /// The rows the typed filter keeps, as positions in `items` (nil: all).
@@ -253,13 +254,18 @@ extension AppState {
             /// What `items` were built for.
             var itemsKey: ModelCache.Key
             if let typed {
-                // Rows built for the dashboard before an edit, with every other setting the same.
-                var before = baseKey
-                if let change = dashboard.change { before.inputs = inputs(of: list, stamps: change.stamps) }
+                // Rows built for a dashboard before the last few edits, with every other setting
+                // the same: the newest such dashboard's changes since then are patched in.
                 items = cache.baseItems(
                     for: baseKey,
                     patch: patch.map { patch in
-                        { stored, rows in dashboard.change != nil && stored == before ? patch(rows) : nil }
+                        { stored, rows in
+                            dashboard.changes.last { change in
+                                var before = baseKey
+                                before.inputs = inputs(of: list, stamps: change.stamps)
+                                return stored == before
+                            }.map { patch($0.accounts, rows) }
+                        }
                     }, build: build)
                 itemsKey = baseKey
                 positions =
@@ -463,9 +469,8 @@ extension AppState {
             }
             lazy var items = portfolio.accounts.values.filter { keep($0.id) }.map { (Dashboard.fold($0.name), $0) }
                 .sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map { accountRow($0.1) }
-            /// The rows before an edit with the changed accounts' rows replaced, in name order.
-            func patched(_ rows: [Sortable]) -> [Sortable]? {
-                guard let changed = dashboard.change?.accounts else { return nil }
+            /// Rows built before some edits with the changed accounts' rows replaced, in name order.
+            func patched(_ changed: Set<String>, _ rows: [Sortable]) -> [Sortable] {
                 let fresh = changed.sorted().compactMap { id in
                     portfolio.accounts[id].flatMap { keep($0.id) ? accountRow($0) : nil }
                 }

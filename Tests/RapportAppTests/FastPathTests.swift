@@ -385,6 +385,37 @@ import Testing
         }
     }
 
+    /// An accounts list built a few edits ago (they were made on another pane) is patched with
+    /// every change since, not rebuilt, and equals a fresh one.
+    @Test func anAccountsListBuiltEditsAgoIsPatched() throws {
+        let chain = [
+            "log an interaction", "reassign a supplier's owner", "score a supplier's month", "tag a customer",
+            "log a visit to a supplier", "reassign a customer and note why",
+        ]
+        var portfolio = Fixture.portfolio
+        var state = Fixture.state(width: 120, height: 40)
+        _ = state.model(.accounts)
+        for name in chain {
+            let edit = try #require(Self.edits.first { $0.0 == name }?.1)
+            try edit(&portfolio)
+            _ = state.update(.dataChanged(portfolio))
+            _ = state.model(.tiers)
+            #expect(!state.dashboard.changes.isEmpty, "\(name) cannot be patched")
+        }
+        #expect(state.dashboard.changes.count == chain.count)
+        let patches = state.cache.patchCount
+        let fresh = Fixture.state(width: 120, height: 40, portfolio: portfolio)
+        #expect(state.model(.accounts).rows == fresh.model(.accounts).rows)
+        #expect(state.cache.patchCount == patches + 1)
+        // Under a filter and a sort too.
+        state[.accounts].filter = "a"
+        state[.accounts].sortColumn = 1
+        var freshSorted = fresh
+        freshSorted[.accounts].filter = "a"
+        freshSorted[.accounts].sortColumn = 1
+        #expect(state.model(.accounts).rows == freshSorted.model(.accounts).rows)
+    }
+
     /// A key account with an overdue follow-up (attributed through the account) handed to an
     /// owner who is inactive: the follow-up moves with it, and it shows as unassigned too.
     @Test func aKeyAccountHandedToAnInactiveOwnerMovesWithItsFollowUps() throws {
