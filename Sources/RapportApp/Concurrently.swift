@@ -32,6 +32,24 @@ enum Concurrently {
         return (results.get(0), results.get(1), results.get(2), results.get(3))
     }
 
+    /// `work` applied to each half of `items` on its own core, the results in order; to all of
+    /// them at once when there are fewer than `minimum`.
+    static func halves<Item, Result: Sendable>(
+        of items: [Item], minimum: Int = 20_000, _ work: @Sendable (UnsafeBufferPointer<Item>) -> Result
+    ) -> [Result] {
+        let count = items.count >= minimum ? 2 : 1
+        let size = (items.count + count - 1) / max(1, count)
+        let results = Slots(count)
+        items.withUnsafeBufferPointer { buffer in
+            nonisolated(unsafe) let buffer = buffer
+            DispatchQueue.concurrentPerform(iterations: count) { half in
+                let range = min(buffer.count, half * size)..<min(buffer.count, (half + 1) * size)
+                results.set(half, work(UnsafeBufferPointer(rebasing: buffer[range])))
+            }
+        }
+        return (0..<count).map { results.get($0) }
+    }
+
     /// One slot per computation, each written once by its worker, read after all have finished.
     final class Slots: @unchecked Sendable {
         private var values: [(any Sendable)?]

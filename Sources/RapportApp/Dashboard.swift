@@ -360,11 +360,29 @@ struct SearchColumn {
     init(_ texts: [String]) {
         bytes.reserveCapacity(texts.reduce(0) { $0 + $1.utf8.count + 1 })
         ends.reserveCapacity(texts.count)
-        for text in texts {
-            bytes.append(contentsOf: text.utf8)
-            ends.append(bytes.count)
-            bytes.append(0)
+        for text in texts { append(text) }
+    }
+
+    /// The text of each of `rows`. A long list is split in two, each half's text gathered (a
+    /// lookup per row) on its own core, and the halves joined.
+    init(_ rows: [Sortable], text: @Sendable (Sortable) -> String) {
+        let parts = Concurrently.halves(of: rows) { half in
+            var part = SearchColumn([])
+            for row in half { part.append(text(row)) }
+            return part
         }
+        self = parts[0]
+        for part in parts.dropFirst() {
+            let offset = bytes.count
+            bytes.append(contentsOf: part.bytes)
+            ends.append(contentsOf: part.ends.map { $0 + offset })
+        }
+    }
+
+    private mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+        ends.append(bytes.count)
+        bytes.append(0)
     }
 
     /// The rows whose text contains `part` (folded, not empty), in order.

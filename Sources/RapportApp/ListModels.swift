@@ -29,23 +29,13 @@ struct SortRanks {
     /// The ranks of `items` by their key in `column`. A long list is split in two, each half's
     /// distinct keys found on its own core.
     init(_ items: [Sortable], column: Int) {
-        let halves = items.count >= 20_000 ? 2 : 1
-        let size = (items.count + halves - 1) / max(1, halves)
-        let found = Concurrently.Slots(halves)
-        items.withUnsafeBufferPointer { buffer in
-            nonisolated(unsafe) let buffer = buffer
-            DispatchQueue.concurrentPerform(iterations: halves) { half in
-                let range = min(buffer.count, half * size)..<min(buffer.count, (half + 1) * size)
-                found.set(half, Self.distinct(UnsafeBufferPointer(rebasing: buffer[range]), column: column))
-            }
-        }
+        let found = Concurrently.halves(of: items) { Self.distinct($0, column: column) }
         // The halves' distinct keys as one list, and each half's ids as ids in it.
         var distinct: [SortKey] = []
         var global: [SortKey: Int32] = [:]
         var rowIds: [Int32] = []
         rowIds.reserveCapacity(items.count)
-        for half in 0..<halves {
-            let (ids, keys): ([Int32], [SortKey]) = found.get(half)
+        for (half, (ids, keys)) in found.enumerated() {
             let toGlobal = keys.map { key in
                 if let id = global[key] { return id }
                 let id = Int32(distinct.count)
@@ -246,7 +236,7 @@ extension AppState {
         /// rows may differ (nil: build them).
         func sorted(
             _ build: @autoclosure () -> [Sortable], columns: [Column], sorts: [String],
-            typed: ((Sortable) -> String)? = nil, patch: ((Set<String>, [Sortable]) -> [Sortable])? = nil
+            typed: (@Sendable (Sortable) -> String)? = nil, patch: ((Set<String>, [Sortable]) -> [Sortable])? = nil
         ) -> ListModel {
             let items: [Sortable]
             /// The rows the typed filter keeps, as positions in `items` (nil: all).
@@ -272,7 +262,7 @@ extension AppState {
                     query.isEmpty
                     ? nil
                     : cache.matches(for: unsortedKey) {
-                        cache.searchColumn(for: searchKey) { SearchColumn(items.map(typed)) }.rows(containing: query)
+                        cache.searchColumn(for: searchKey) { SearchColumn(items, text: typed) }.rows(containing: query)
                     }
             } else {
                 items = cache.items(for: unsortedKey, build: build)
@@ -292,7 +282,7 @@ extension AppState {
                 sorts: sorts)
         }
         let searchText = query.isEmpty ? [:] : dashboard.searchText
-        let byAccount: (Sortable) -> String = { searchText[$0.row.id] ?? "" }
+        let byAccount: @Sendable (Sortable) -> String = { searchText[$0.row.id] ?? "" }
         let money = { (value: Money) in value.grouped }
         switch list {
         case .tiers:

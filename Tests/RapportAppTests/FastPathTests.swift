@@ -63,6 +63,16 @@ import Testing
         #expect(column.rows(containing: "") == Array(rows.indices))
         #expect(column.rows(containing: "a\u{0}a").isEmpty)
         #expect(SearchColumn([]).rows(containing: "a").isEmpty)
+        // A list's rows, long enough to be gathered in two halves and joined.
+        let copies = 1_000
+        let sortables = (0..<copies).flatMap { _ in rows.map { Sortable(row: TableRow(id: $0, cells: []), keys: []) } }
+        let long = SearchColumn(sortables) { $0.row.id }
+        for part in ["a", "ab", "包装", "\u{1F}", "ul", "x"] {
+            let once = column.rows(containing: part)
+            let expected = (0..<copies).flatMap { copy in once.map { copy * rows.count + $0 } }
+            #expect(long.rows(containing: part) == expected, "\(part)")
+        }
+        #expect(long.rows(containing: "").count == sortables.count)
     }
 
     /// Ranking distinct keys and dealing rows into buckets orders rows as a stable sort by key does.
