@@ -51,7 +51,9 @@ struct Bench {
                 print(child.output)
                 throw BenchError(description: "measuring \(store) failed")
             }
-            let figures = child.output.split(separator: "\n").last.map { $0.split(separator: "\t").map(String.init) }
+            let lines = child.output.split(separator: "\n")
+            for line in lines where line.hasPrefix("slowest keys:") { print("\(size) accounts, \(line)") }
+            let figures = lines.last.map { $0.split(separator: "\t").map(String.init) }
             rows.append(["\(size)", megabytes(bytes)] + (figures ?? []))
             comparisons.append(["\(size)", megabytes(bytes)] + compare(snapshot))
         }
