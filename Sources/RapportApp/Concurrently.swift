@@ -50,6 +50,56 @@ enum Concurrently {
         return (0..<count).map { results.get($0) }
     }
 
+    /// `items` transformed, in order: each half on its own core, written in place (all of them on
+    /// this thread when there are fewer than `minimum`). Building a list's 100,000 rows.
+    static func map<Item, Result>(
+        _ items: [Item], minimum: Int = 20_000, _ transform: @Sendable (Item) -> Result
+    ) -> [Result] {
+        guard items.count >= minimum else { return items.map(transform) }
+        return [Result](unsafeUninitializedCapacity: items.count) { target, initialized in
+            nonisolated(unsafe) let target = target
+            items.withUnsafeBufferPointer { source in
+                nonisolated(unsafe) let source = source
+                let middle = source.count / 2
+                DispatchQueue.concurrentPerform(iterations: 2) { half in
+                    for index in half == 0 ? 0..<middle : middle..<source.count {
+                        (target.baseAddress! + index).initialize(to: transform(source[index]))
+                    }
+                }
+            }
+            initialized = items.count
+        }
+    }
+
+    /// The positions `0..<count` in the order `less` gives, equal ones keeping their order: each
+    /// half sorted on its own core, then the halves merged.
+    static func sortedPositions(_ count: Int, minimum: Int = 20_000, by less: @Sendable (Int, Int) -> Bool) -> [Int] {
+        guard count >= minimum else { return (0..<count).sorted(by: less) }
+        let middle = count / 2
+        let parts = Slots(2)
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            parts.set(half, (half == 0 ? 0..<middle : middle..<count).sorted(by: less))
+        }
+        let left: [Int] = parts.get(0)
+        let right: [Int] = parts.get(1)
+        var merged: [Int] = []
+        merged.reserveCapacity(count)
+        var (l, r) = (0, 0)
+        while l < left.count, r < right.count {
+            // Equal positions: the left half's first, as a stable sort keeps them.
+            if less(right[r], left[l]) {
+                merged.append(right[r])
+                r += 1
+            } else {
+                merged.append(left[l])
+                l += 1
+            }
+        }
+        merged.append(contentsOf: left[l...])
+        merged.append(contentsOf: right[r...])
+        return merged
+    }
+
     /// One slot per computation, each written once by its worker, read after all have finished.
     final class Slots: @unchecked Sendable {
         private var values: [(any Sendable)?]

@@ -283,13 +283,14 @@ extension AppState {
         }
         let searchText = query.isEmpty ? [:] : dashboard.searchText
         let byAccount: @Sendable (Sortable) -> String = { searchText[$0.row.id] ?? "" }
-        let money = { (value: Money) in value.grouped }
+        let money: @Sendable (Money) -> String = { $0.grouped }
         switch list {
         case .tiers:
-            lazy var items = dashboard.tiers.rows.filter {
-                keep($0.accountId) && (tierFilter == nil || $0.tier == tierFilter) && segment.admits($0)
-            }.map {
-                row in
+            lazy var items = Concurrently.map(
+                dashboard.tiers.rows.filter {
+                    keep($0.accountId) && (tierFilter == nil || $0.tier == tierFilter) && segment.admits($0)
+                }
+            ) { row in
                 Sortable(
                     row: TableRow(
                         id: row.accountId,
@@ -320,7 +321,7 @@ extension AppState {
                 ], sorts: ["value", "name", "movement", "industry", "region", "orders"], typed: byAccount)
         case .partners:
             // Here the filter also matches the quadrant and relationship (`/strong but` lists those customers).
-            lazy var items = dashboard.partners.filter { keep($0.accountId) }.map { score in
+            lazy var items = Concurrently.map(dashboard.partners.filter { keep($0.accountId) }) { score in
                 Sortable(
                     row: TableRow(
                         id: score.accountId,
@@ -434,7 +435,7 @@ extension AppState {
                 ], sorts: ["name", "score", "last visit"], typed: byAccount)
         case .accounts:
             // Default order is the name sort key, so that S reverses it exactly.
-            func accountRow(_ account: Account) -> Sortable {
+            @Sendable func accountRow(_ account: Account) -> Sortable {
                 // Tiers and standings need the history: blank until it is read.
                 let tier = loading == nil ? dashboard.tierRows[account.id]?.tier : nil
                 let standing = loading == nil ? dashboard.supplierRows[account.id]?.standing : nil
@@ -457,8 +458,17 @@ extension AppState {
                         .text(account.region), .text(tier?.rawValue ?? "Z"), .text(account.status.rawValue),
                     ])
             }
-            lazy var items = portfolio.accounts.values.filter { keep($0.id) }.map { (Dashboard.fold($0.name), $0) }
-                .sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map { accountRow($0.1) }
+            // In name order: positions are sorted, not the accounts (large records that a sort
+            // of 100,000 would copy and retain at every move).
+            // Rows are built on both cores, and sorted by position on both cores.
+            lazy var items: [Sortable] = {
+                let portfolio = portfolio
+                let ids: [String] = portfolio.accounts.keys.filter(keep)
+                let rows = Concurrently.map(ids) { accountRow(portfolio.accounts[$0]!) }
+                let names = rows.map { row -> String in if case .text(let name) = row.key(0) { name } else { "" } }
+                return Concurrently.sortedPositions(ids.count) { (names[$0], ids[$0]) < (names[$1], ids[$1]) }
+                    .map { rows[$0] }
+            }()
             /// Rows built before some edits with the changed accounts' rows replaced, in name order.
             func patched(_ changed: Set<String>, _ rows: [Sortable]) -> [Sortable] {
                 let fresh = changed.sorted().compactMap { id in

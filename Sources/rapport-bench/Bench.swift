@@ -74,7 +74,8 @@ struct Bench {
         var clock = ContinuousClock.now
         func lap(_ label: String) {
             let now = ContinuousClock.now
-            print(label, (now - clock).formatted(.units(allowed: [.milliseconds])))
+            print(
+                label, (now - clock).formatted(.units(allowed: [.milliseconds])), "(resident \(megabytes(resident())))")
             clock = now
         }
         // The app's first step (large stores): accounts and owners only.
@@ -344,6 +345,12 @@ struct Bench {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         return Int(usage.ru_maxrss) * 1024
+    }
+
+    /// The memory resident now (peak memory is the largest this has been).
+    static func resident() -> Int {
+        let fields = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ")
+        return (fields.flatMap { $0.count > 1 ? Int($0[1]) : nil } ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
     static func megabytes(_ bytes: Int) -> String { String(format: "%.0f MB", Double(bytes) / 1_048_576) }

@@ -76,6 +76,19 @@ import Testing
     }
 
     /// Ranking distinct keys and dealing rows into buckets orders rows as a stable sort by key does.
+    /// Building rows and sorting positions on both cores give what one core gives, in order,
+    /// equal keys keeping their order; short lists stay on one core.
+    @Test func workSplitAcrossCoresKeepsOrder() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 7, 19_999, 20_000, 45_001] {
+            let keys = (0..<count).map { _ in Int.random(in: 0..<50, using: &generator) }
+            #expect(Concurrently.map(keys) { "\($0)" } == keys.map { "\($0)" }, "\(count)")
+            let sorted = Concurrently.sortedPositions(count) { keys[$0] < keys[$1] }
+            let stable = keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }
+            #expect(sorted == stable, "\(count)")
+        }
+    }
+
     /// The ranks of rows whose second sort key is `keys`' (the first is there to be skipped).
     static func ranks(_ keys: [SortKey]) -> SortRanks {
         SortRanks(keys.map { Sortable(row: TableRow(id: "", cells: []), keys: [.number(0), $0]) }, column: 1)
