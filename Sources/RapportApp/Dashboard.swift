@@ -145,6 +145,23 @@ public struct Dashboard: Sendable {
                 asOf: asOf, index: index, updating: old.dashboard.workload, old: old.portfolio,
                 oldIndex: old.dashboard.index, touched: touched, value: { values[$0]?.value },
                 spend: { rows[$0]?.spend })
+        } else if let old, let records, same(.account, .owner, .purchase, .evaluation) {
+            // Sales (and interactions): tiers were recomputed, so the changed sales' customers
+            // have new values, and a few customers may have crossed the tier-A line.
+            func tierA(_ tiers: TierReport) -> Set<String> {
+                Set(tiers.rows.lazy.filter { $0.tier == .A }.map(\.accountId))
+            }
+            let (before, after) = (tierA(old.dashboard.tiers), tierA(tiers))
+            let touched = PortfolioIndex.accounts(
+                of: records[.interaction] ?? [], old: old.portfolio.interactions, new: portfolio.interactions)
+            let revalued = PortfolioIndex.accounts(
+                of: records[.sale] ?? [], old: old.portfolio.sales, new: portfolio.sales)
+            let (values, oldValues, rows) = (ranking.2, old.dashboard.tierRows, supplying.1)
+            workload = analysed.workload(
+                asOf: asOf, index: index, updating: old.dashboard.workload, old: old.portfolio,
+                oldIndex: old.dashboard.index, touched: touched, value: { values[$0]?.value },
+                spend: { rows[$0]?.spend }, revalued: revalued, oldValue: { oldValues[$0]?.value },
+                rekeyed: before.symmetricDifference(after), isTierA: after.contains)
         } else {
             let (order, rows, _) = supplying
             workload = analysed.workload(

@@ -98,15 +98,22 @@ extension Portfolio {
 
     /// `previous` (the workload of `old`, indexed by `oldIndex`) after an edit of the accounts
     /// `touched`: their interactions, or their account records in ways that leave tiers, names
-    /// and who is key alone (an owner reassigned, notes, tags). No owner, sale, purchase or
-    /// setting changed. The touched key accounts move to their new owners' rows; value, spend
-    /// and overdue follow-ups move with them; every other row stays as it was. `value` and
-    /// `spend` give an account's tier value and supplier spend, as the full pass reads them.
+    /// and who is key alone (an owner reassigned, notes, tags). No owner, purchase or setting
+    /// changed. The touched key accounts move to their new owners' rows; value, spend and
+    /// overdue follow-ups move with them; every other row stays as it was. `value` and `spend`
+    /// give an account's tier value and supplier spend, as the full pass reads them.
     /// Reassigning an account at 100,000 accounts redoes two rows instead of every owner.
+    ///
+    /// After sales (no account changed), tiers are new: `revalued` are the customers whose value
+    /// changed (`oldValue` gives it before), and `rekeyed` those that became or stopped being
+    /// tier-A customers (`isTierA` says which, now).
     public func workload(
         asOf: Day, index: PortfolioIndex, updating previous: WorkloadReport, old: Portfolio,
-        oldIndex: PortfolioIndex, touched: Set<String>, value: (String) -> Money?, spend: (String) -> Money?
+        oldIndex: PortfolioIndex, touched: Set<String>, value: (String) -> Money?, spend: (String) -> Money?,
+        revalued: Set<String> = [], oldValue: (String) -> Money? = { _ in nil }, rekeyed: Set<String> = [],
+        isTierA: (String) -> Bool = { _ in false }
     ) -> WorkloadReport {
+        let touched = touched.union(revalued).union(rekeyed)
         guard !touched.isEmpty else { return previous }
         let staleWindow = DayWindow(after: asOf.adding(days: -settings.staleDays), through: asOf)
         var overdue: [String: Int] = [:]
@@ -120,6 +127,10 @@ extension Portfolio {
             }
             for interaction in index.interactions[id] ?? [] where interaction.isOverdue(asOf: asOf) {
                 if let owner = interaction.ownerId ?? after { overdue[owner, default: 0] += 1 }
+            }
+            if revalued.contains(id), before == after, let owner = after {
+                let delta = (value(id) ?? .zero).cents - (oldValue(id) ?? .zero).cents
+                valueMoved[owner, default: .zero] += Money(cents: delta)
             }
             guard before != after else { continue }
             if let amount = value(id) {
@@ -144,8 +155,10 @@ extension Portfolio {
         for key in previous.unassigned where touched.contains(key.accountId) {
             flags[key.accountId] = (key.isTierACustomer, key.isKeySupplier)
         }
+        // Who became or stopped being a tier-A customer: a key supplier stays key.
+        for id in rekeyed { flags[id] = (isTierA(id), flags[id]?.keySupplier ?? false) }
         let redone: [KeyAccount] = flags.keys.sorted().compactMap { id in
-            guard let account = accounts[id], let flag = flags[id] else { return nil }
+            guard let account = accounts[id], let flag = flags[id], flag.tierA || flag.keySupplier else { return nil }
             return KeyAccount(
                 account, isTierACustomer: flag.tierA, isKeySupplier: flag.keySupplier, index: index, asOf: asOf,
                 staleWindow: staleWindow)

@@ -158,10 +158,17 @@ struct Bench {
             lap("account edit: state updated and frame rendered")
         }
         // A sale: tiers and partnership scores are recomputed for every customer.
-        if let customer = store.portfolio.accounts.values.filter({ $0.isCustomer && !$0.isArchived }).map(\.id).min() {
+        // RAPPORT_BENCH_SALES=N makes more of them, for a profile.
+        let saleCount = ProcessInfo.processInfo.environment["RAPPORT_BENCH_SALES"].flatMap { Int($0) } ?? 1
+        for customer in store.portfolio.accounts.values.filter({ $0.isCustomer && !$0.isArchived }).map(\.id).sorted()
+            .prefix(saleCount)
+        {
             let sale = Sale(id: "", accountId: customer, date: end, amount: Money(cents: 1_234_500))
+            let before = (store.portfolio, state.dashboard)
             try store.commit([.put(.sale(sale), base: nil)], by: "bench")
             lap("sale: committed")
+            _ = Dashboard(portfolio: store.portfolio, asOf: end, previous: before)
+            lap("sale: dashboard recomputed alone")
             _ = state.update(.dataChanged(store.portfolio))
             _ = state.render()
             lap("sale: state updated and frame rendered")

@@ -183,6 +183,29 @@ import Testing
             }
         ),
         (
+            "a large sale lifts an owned tier-C customer into tier A",
+            { portfolio in
+                let tiers = portfolio.tiers(asOf: Fixture.asOf)
+                let row = tiers.rows.first { $0.tier == .C && portfolio.accounts[$0.accountId]?.ownerId != nil }!
+                try portfolio.apply(
+                    .put(
+                        .sale(
+                            Sale(
+                                id: "sal-lift", accountId: row.accountId, date: Fixture.asOf.adding(days: -10),
+                                amount: Money(cents: tiers.total.cents))), base: nil))
+            }
+        ),
+        (
+            "deleting an owned tier-A customer's sales drops it out of tier A",
+            { portfolio in
+                let tiers = portfolio.tiers(asOf: Fixture.asOf)
+                let row = tiers.rows.first { $0.tier == .A && portfolio.accounts[$0.accountId]?.ownerId != nil }!
+                for sale in portfolio.sales.values where sale.accountId == row.accountId {
+                    try portfolio.apply(.delete(.sale, id: sale.id, base: sale.version))
+                }
+            }
+        ),
+        (
             "add a purchase",
             { portfolio in
                 let account = portfolio.accounts.values.sorted { $0.id < $1.id }.first { $0.isSupplier }!
@@ -437,6 +460,32 @@ import Testing
         freshSorted[.accounts].filter = "a"
         freshSorted[.accounts].sortColumn = 1
         #expect(state.model(.accounts).rows == freshSorted.model(.accounts).rows)
+    }
+
+    /// Sales that move customers across the tier-A line update the workload in place: the
+    /// customers that became or stopped being tier A move in or out of their owners' key
+    /// accounts, and the owners' customer value follows the sales.
+    @Test func salesAcrossTheTierALineMoveKeyAccounts() throws {
+        for name in [
+            "a large sale lifts an owned tier-C customer into tier A",
+            "deleting an owned tier-A customer's sales drops it out of tier A",
+        ] {
+            let edit = try #require(Self.edits.first { $0.0 == name }?.1)
+            let before = Fixture.portfolio
+            let old = Dashboard(portfolio: before, asOf: Fixture.asOf)
+            var after = before
+            try edit(&after)
+            let reused = Dashboard(portfolio: after, asOf: Fixture.asOf, previous: (before, old))
+            let tierA = { (dashboard: Dashboard) in Set(dashboard.tiers.rows.filter { $0.tier == .A }.map(\.accountId))
+            }
+            #expect(tierA(reused) != tierA(old), "\(name): nobody crossed the line")
+            let keys = { (dashboard: Dashboard) in
+                Set(dashboard.workload.owners.flatMap(\.keyAccounts).filter(\.isTierACustomer).map(\.accountId))
+            }
+            #expect(keys(reused) != keys(old), "\(name)")
+            #expect(reused.workload == Dashboard(portfolio: after, asOf: Fixture.asOf).workload, "\(name)")
+            #expect(reused.workload.owners.map(\.customerValue) != old.workload.owners.map(\.customerValue))
+        }
     }
 
     /// A key account with an overdue follow-up (attributed through the account) handed to an
