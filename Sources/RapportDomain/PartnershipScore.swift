@@ -91,49 +91,60 @@ extension Portfolio {
         let window = DayWindow(endingAt: asOf, months: 12)
         let tierValues = Dictionary(
             uniqueKeysWithValues: (tiers ?? self.tiers(asOf: asOf, index: index)).rows.map { ($0.accountId, $0.value) })
+        // Bucket m of the window covers (asOf - (m+1) months, asOf - m months]; its lower ends,
+        // computed once rather than per sale.
+        let bucketEnds = (0..<12).map { asOf.adding(months: -($0 + 1)) }
+        let relevant: [RatingField] =
+            RatingField.strength + [.inputCost, .conversionRisk, .informationSharing, .alternatives]
         var scores: [PartnerScore] = []
-        for account in rankedCustomers {
+        scores.reserveCapacity(accounts.count)
+        for account in accounts.values where account.isRanked {
             let ratings = account.ratings
-            let sales = (index.sales[account.id] ?? []).filter { $0.date <= asOf }
+            let sales = index.sales[account.id] ?? []
             let switchingCost =
                 (PartnershipScoring.points(ratings.inputCost) + PartnershipScoring.points(ratings.conversionRisk)) / 2
             let exclusivity = PartnershipScoring.exclusivity(alternatives: ratings.alternatives)
-            let years = sales.first.map { PartnershipScoring.years(from: $0.date, to: asOf) } ?? 0
+            let years = sales.first { $0.date <= asOf }.map { PartnershipScoring.years(from: $0.date, to: asOf) } ?? 0
             let tenure = min(years, 10) * 10
-            var months = Set<Int>()
-            for sale in sales where window.contains(sale.date) {
-                // Month buckets of the window: bucket m covers (asOf - (m+1) months, asOf - m months].
+            // The months with sales, as bits.
+            var months: UInt16 = 0
+            for sale in sales where sale.date <= asOf && window.contains(sale.date) {
                 var bucket = 0
-                while bucket < 12, sale.date <= asOf.adding(months: -(bucket + 1)) { bucket += 1 }
-                months.insert(bucket)
+                while bucket < 12, sale.date <= bucketEnds[bucket] { bucket += 1 }
+                months |= 1 << bucket
             }
-            let regularity = Double(months.count) / 12 * 100
+            let monthsWithSales = months.nonzeroBitCount
+            let regularity = Double(monthsWithSales) / 12 * 100
             let information = PartnershipScoring.points(ratings.informationSharing)
             let commitment =
                 0.50 * switchingCost + 0.15 * exclusivity + 0.10 * tenure + 0.15 * regularity + 0.10 * information
-            let strength = RatingField.strength.map { PartnershipScoring.points(ratings[$0]) }.reduce(0, +) / 4
+            var strengthPoints = 0.0
+            for field in RatingField.strength { strengthPoints += PartnershipScoring.points(ratings[field]) }
+            let strength = strengthPoints / 4
             let isPartnership = switchingCost >= 60 && (ratings.alternatives.map { $0 <= 2 } ?? false)
             let quadrant: Quadrant =
                 commitment >= 50
                 ? (strength >= 50 ? .idealPartner : .develop)
                 : (strength >= 50 ? .strongButTransactional : .transactional)
-            let relevant: [RatingField] =
-                RatingField.strength + [.inputCost, .conversionRisk, .informationSharing, .alternatives]
             scores.append(
                 PartnerScore(
                     rank: 0, accountId: account.id, name: account.name, value: tierValues[account.id] ?? .zero,
                     switchingCost: switchingCost, exclusivity: exclusivity, tenure: tenure, regularity: regularity,
                     informationSharing: information, commitment: commitment, strength: strength,
                     relationship: isPartnership ? .partnership : .transactional, quadrant: quadrant,
-                    alternatives: ratings.alternatives, yearsSinceFirstSale: years, monthsWithSales: months.count,
+                    alternatives: ratings.alternatives, yearsSinceFirstSale: years, monthsWithSales: monthsWithSales,
                     missing: relevant.filter { ratings[$0] == nil }))
         }
-        scores.sort {
-            if $0.commitment != $1.commitment { return $0.commitment > $1.commitment }
-            if $0.value != $1.value { return $0.value > $1.value }
-            if $0.name != $1.name { return $0.name < $1.name }
-            return $0.accountId < $1.accountId
+        // Positions are sorted, not the scores (whole records a sort would move at every swap).
+        let (commitments, values) = (scores.map(\.commitment), scores.map(\.value))
+        let (names, ids) = (scores.map(\.name), scores.map(\.accountId))
+        let order = scores.indices.sorted { a, b in
+            if commitments[a] != commitments[b] { return commitments[a] > commitments[b] }
+            if values[a] != values[b] { return values[a] > values[b] }
+            if names[a] != names[b] { return names[a] < names[b] }
+            return ids[a] < ids[b]
         }
+        scores = order.map { scores[$0] }
         for position in scores.indices { scores[position].rank = position + 1 }
         return scores
     }

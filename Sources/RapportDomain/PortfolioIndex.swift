@@ -117,12 +117,20 @@ struct ParetoRanking {
         let id: String
         let name: String
         let value: Money
+        /// Where the caller keeps what else it knows of the item.
+        var position = 0
     }
     struct Ranked {
         let item: Item
         let before: Money
+        let total: Money
+
         /// `before / total < cutoff`, decided exactly; false when the value is not positive.
-        let below: (Double) -> Bool
+        func below(_ cutoff: Double) -> Bool {
+            guard item.value.cents > 0, total.cents > 0 else { return false }
+            let basisPoints = Int128((cutoff * 10_000).rounded())
+            return Int128(before.cents) * 10_000 < basisPoints * Int128(total.cents)
+        }
     }
 
     static func rank(_ items: [Item]) -> (total: Money, ranked: [Ranked]) {
@@ -136,14 +144,7 @@ struct ParetoRanking {
         var ranked: [Ranked] = []
         ranked.reserveCapacity(ordered.count)
         for item in ordered {
-            let before = running
-            let positive = item.value.cents > 0 && total.cents > 0
-            ranked.append(
-                Ranked(item: item, before: before) { cutoff in
-                    guard positive else { return false }
-                    let basisPoints = Int128((cutoff * 10_000).rounded())
-                    return Int128(before.cents) * 10_000 < basisPoints * Int128(total.cents)
-                })
+            ranked.append(Ranked(item: item, before: running, total: total))
             if item.value.cents > 0 { running = running + item.value }
         }
         return (total, ranked)

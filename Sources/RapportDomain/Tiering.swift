@@ -108,9 +108,12 @@ public struct TierReport: Hashable, Sendable {
     public func row(for accountId: String) -> TierRow? { rows.first { $0.accountId == accountId } }
 }
 
+extension Account {
+    /// Whether it takes part in tiering and partnership ranking: a customer, not archived.
+    public var isRanked: Bool { isCustomer && !isArchived }
+}
+
 extension Portfolio {
-    /// Customers that take part in tiering and partnership ranking: customers not archived.
-    public var rankedCustomers: [Account] { accounts.values.filter { $0.isCustomer && !$0.isArchived } }
 
     /// DOMAIN.md's tiers: value over the trailing 12 months ending at `asOf`, ranked, cut at the
     /// cumulative share ranked above (A below 80%, B below 95%, else C), with movement against the
@@ -119,50 +122,73 @@ extension Portfolio {
         let index = index ?? PortfolioIndex(self)
         let window = DayWindow(endingAt: asOf, months: 12)
         let previousWindow = window.previous(months: 12)
-        let customers = rankedCustomers
         let measure = settings.tierValue
 
-        func value(_ account: Account, in window: DayWindow) -> (Money, Int) {
-            var total = Money.zero
+        /// A customer as its row shows it, with its value in both windows: one pass over its
+        /// sales, and no copy of its account record kept.
+        struct Customer {
+            let id: String
+            let name: String
+            let industry: String
+            let region: String
+            let value: Money
+            let orders: Int
+            let previousValue: Money
+        }
+        var customers: [Customer] = []
+        customers.reserveCapacity(accounts.count)
+        for account in accounts.values where account.isRanked {
+            var value = Money.zero
             var orders = 0
-            for sale in index.sales[account.id] ?? [] where window.contains(sale.date) {
-                total = total + (measure == .sales ? sale.amount : (sale.margin ?? .zero))
-                orders += 1
+            var previousValue = Money.zero
+            for sale in index.sales[account.id] ?? [] {
+                let amount = measure == .sales ? sale.amount : (sale.margin ?? .zero)
+                if window.contains(sale.date) {
+                    value = value + amount
+                    orders += 1
+                }
+                if previousWindow.contains(sale.date) { previousValue = previousValue + amount }
             }
-            return (total, orders)
+            customers.append(
+                Customer(
+                    id: account.id, name: account.name, industry: account.industry, region: account.region,
+                    value: value, orders: orders, previousValue: previousValue))
         }
-        var current: [(Account, Money, Int)] = []
-        var previousValues: [String: Money] = [:]
-        for account in customers {
-            let (amount, orders) = value(account, in: window)
-            current.append((account, amount, orders))
-            previousValues[account.id] = value(account, in: previousWindow).0
+        var previousTiers = [Tier](repeating: .C, count: customers.count)
+        for entry in ParetoRanking.rank(
+            customers.indices.map {
+                ParetoRanking.Item(
+                    id: customers[$0].id, name: customers[$0].name, value: customers[$0].previousValue, position: $0)
+            }
+        ).ranked {
+            previousTiers[entry.item.position] = tierFor(entry)
         }
-        let previousTiers = tierMap(
-            customers.map { ParetoRanking.Item(id: $0.id, name: $0.name, value: previousValues[$0.id]!) })
         let (total, ranked) = ParetoRanking.rank(
-            current.map { ParetoRanking.Item(id: $0.0.id, name: $0.0.name, value: $0.1) })
-        let byId = Dictionary(uniqueKeysWithValues: current.map { ($0.0.id, $0) })
+            customers.indices.map {
+                ParetoRanking.Item(
+                    id: customers[$0].id, name: customers[$0].name, value: customers[$0].value, position: $0)
+            })
 
         var rows: [TierRow] = []
         rows.reserveCapacity(ranked.count)
         for (offset, entry) in ranked.enumerated() {
-            let (account, amount, orders) = byId[entry.item.id]!
+            let customer = customers[entry.item.position]
+            let amount = customer.value
             let tier = tierFor(entry)
-            let previousValue = previousValues[account.id]!
+            let previousValue = customer.previousValue
             let isNew = previousValue.cents <= 0 && amount.cents > 0
-            let previousTier = previousTiers[account.id]!
+            let previousTier = previousTiers[entry.item.position]
             let movement: Movement =
                 isNew ? .new : previousTier == tier ? .same : (tier < previousTier ? .up : .down)
             rows.append(
                 TierRow(
-                    rank: offset + 1, accountId: account.id, name: account.name, value: amount,
+                    rank: offset + 1, accountId: customer.id, name: customer.name, value: amount,
                     share: ParetoRanking.share(amount.cents > 0 ? amount : .zero, of: total),
                     shareBefore: ParetoRanking.share(entry.before, of: total),
                     cumulativeShare: ParetoRanking.share(entry.before + (amount.cents > 0 ? amount : .zero), of: total),
                     tier: tier, previousValue: previousValue, previousTier: isNew ? nil : previousTier,
-                    movement: movement, orders: orders, frequency: FrequencyBand(orders: orders),
-                    industry: account.industry, region: account.region))
+                    movement: movement, orders: customer.orders, frequency: FrequencyBand(orders: customer.orders),
+                    industry: customer.industry, region: customer.region))
         }
         let summary = Tier.allCases.map { tier in
             let members = rows.filter { $0.tier == tier }
@@ -179,10 +205,5 @@ extension Portfolio {
         if entry.below(settings.tierACutoff) { return .A }
         if entry.below(settings.tierBCutoff) { return .B }
         return .C
-    }
-
-    func tierMap(_ items: [ParetoRanking.Item]) -> [String: Tier] {
-        let (_, ranked) = ParetoRanking.rank(items)
-        return Dictionary(uniqueKeysWithValues: ranked.map { ($0.item.id, tierFor($0)) })
     }
 }
