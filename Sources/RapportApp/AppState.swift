@@ -206,7 +206,8 @@ final class ModelCache: @unchecked Sendable {
     private var bases: [ListID: (Key, [Sortable])] = [:]
     private var columns: [ListID: (Key, SearchColumn)] = [:]
     private var matches: [ListID: (Key, [Int])] = [:]
-    private var ranks: [ListID: (Key, SortRanks)] = [:]
+    /// Per list, the rows' ranks by each column sorted so far, while the rows stay the same.
+    private var ranks: [ListID: (Key, [Int: SortRanks])] = [:]
     private let lock = NSLock()
     /// How many times rows were patched rather than built (the tests look).
     private var patches = 0
@@ -235,8 +236,22 @@ final class ModelCache: @unchecked Sendable {
     /// The positions of the rows the typed filter keeps, among rows before the filter.
     func matches(for key: Key, build: () -> [Int]) -> [Int] { cached(key, in: \.matches, build) }
 
-    /// Each row's rank by the key's sort column, among the rows `key` (with that column) names.
-    func ranks(for key: Key, build: () -> SortRanks) -> SortRanks { cached(key, in: \.ranks, build) }
+    /// Each row's rank by the key's sort column, among the rows `key` names: kept for every
+    /// column while the rows are, so that cycling through the sorts with `s` ranks each once.
+    func ranks(for key: Key, build: () -> SortRanks) -> SortRanks {
+        var rows = key
+        rows.sortColumn = 0
+        if let stored = lock.withLock({ ranks[key.list] }), stored.0 == rows, let found = stored.1[key.sortColumn] {
+            return found
+        }
+        let built = build()
+        lock.withLock {
+            var columns = ranks[key.list].flatMap { $0.0 == rows ? $0.1 : nil } ?? [:]
+            columns[key.sortColumn] = built
+            ranks[key.list] = (rows, columns)
+        }
+        return built
+    }
 
     func model(for key: Key, build: () -> ListModel) -> ListModel { cached(key, in: \.entries, build) }
 

@@ -209,6 +209,34 @@ import Testing
         #expect(Set(reversed) == Set(filtered))
     }
 
+    /// Cycling through every sort twice, and again after an edit, shows what a state opened
+    /// with that sort shows (ranks are kept per column while the rows stay the same).
+    @Test func cyclingSortsMatchesFreshStates() throws {
+        var state = make()
+        press(&state, .char("4"))
+        let columns = state.model(.accounts).sorts.count
+        func expectFresh(_ column: Int, _ portfolio: Portfolio, _ note: String) {
+            var fresh = Fixture.state(width: 120, height: 40, portfolio: portfolio)
+            fresh[.accounts].sortColumn = column
+            #expect(state.model(.accounts).rows == fresh.model(.accounts).rows, "column \(column), \(note)")
+        }
+        for round in ["first round", "second round"] {
+            for column in 1...columns {
+                press(&state, .char("s"))
+                expectFresh(column % columns, Fixture.portfolio, round)
+            }
+        }
+        var edited = Fixture.portfolio
+        var account = try #require(edited.accounts.values.sorted { $0.id < $1.id }.first)
+        account.industry = "Aaa First Industry"
+        try edited.apply(.put(.account(account), base: account.version))
+        _ = state.update(.dataChanged(edited))
+        for column in 1...columns {
+            press(&state, .char("s"))
+            expectFresh(column % columns, edited, "after an edit")
+        }
+    }
+
     @Test func commandLineWithCompletion() {
         var state = make()
         press(&state, .char(":"))
