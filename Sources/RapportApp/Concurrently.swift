@@ -3,6 +3,14 @@ import Foundation
 /// Runs independent computations at once, one per core, and returns their results in order.
 /// Used where profiling showed a large store's analytics leaving the second core idle.
 enum Concurrently {
+    static func run<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
+        let results = Slots(2)
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            if index == 0 { results.set(0, a()) } else { results.set(1, b()) }
+        }
+        return (results.get(0), results.get(1))
+    }
+
     static func run<A: Sendable, B: Sendable, C: Sendable>(
         _ a: @Sendable () -> A, _ b: @Sendable () -> B, _ c: @Sendable () -> C
     ) -> (A, B, C) {

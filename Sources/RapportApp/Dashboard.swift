@@ -92,23 +92,16 @@ public struct Dashboard: Sendable {
                 }
                     ?? false))
         let reuseSuppliers = same(.account, .purchase, .evaluation, .interaction)
-        // Independent analytics run at once, one per core: first the four groupings, then
-        // tiers and partners, supplier rows, and contacts with search text; workload last.
+        // Independent analytics run at once, one per core: first the four groupings; then tiers,
+        // supplier rows, and contacts with search text; then partnership scores (which read
+        // tiers) beside the workload (which reads tiers and supplier rows).
         let index = Dashboard.index(analysed, old: old, records: records, changed: changed)
         self.index = index
         let (ranking, supplying, finding) = Concurrently.run(
             {
-                if let old, reuseTiers {
-                    return (
-                        old.dashboard.tiers, old.dashboard.partners, old.dashboard.tierRows, old.dashboard.partnerRows
-                    )
-                }
+                if let old, reuseTiers { return (old.dashboard.tiers, old.dashboard.tierRows) }
                 let tiers = analysed.tiers(asOf: asOf, index: index)
-                let partners = analysed.partners(asOf: asOf, index: index, tiers: tiers)
-                return (
-                    tiers, partners, Dictionary(uniqueKeysWithValues: tiers.rows.map { ($0.accountId, $0) }),
-                    Dictionary(uniqueKeysWithValues: partners.map { ($0.accountId, $0) })
-                )
+                return (tiers, Dictionary(uniqueKeysWithValues: tiers.rows.map { ($0.accountId, $0) }))
             },
             {
                 if let old, reuseSuppliers {
@@ -129,44 +122,57 @@ public struct Dashboard: Sendable {
                 return (suppliers.map(\.accountId), rows, nil)
             },
             { Dashboard.contactsAndSearch(portfolio, old: old, records: records, changed: changed, eager: history) })
-        (tiers, partners, tierRows, partnerRows) = ranking
+        (tiers, tierRows) = ranking
         (supplierOrder, supplierRows, _) = supplying
         (contacts, search) = finding
         let reusedWorkload = old != nil && reuseTiers && reuseSuppliers && same(.owner)
-        if let old, reusedWorkload {
-            workload = old.dashboard.workload
-        } else if let old, let records, reuseTiers, same(.sale, .owner, .purchase) {
-            // Interactions, or accounts in ways tiers do not read: nothing decides who is key.
-            let touched = (records[.account] ?? []).union(
-                PortfolioIndex.accounts(
-                    of: records[.interaction] ?? [], old: old.portfolio.interactions, new: portfolio.interactions))
-            let (values, rows) = (ranking.2, supplying.1)
-            workload = analysed.workload(
-                asOf: asOf, index: index, updating: old.dashboard.workload, old: old.portfolio,
-                oldIndex: old.dashboard.index, touched: touched, value: { values[$0]?.value },
-                spend: { rows[$0]?.spend })
-        } else if let old, let records, same(.account, .owner, .purchase, .evaluation) {
-            // Sales (and interactions): tiers were recomputed, so the changed sales' customers
-            // have new values, and a few customers may have crossed the tier-A line.
-            func tierA(_ tiers: TierReport) -> Set<String> {
-                Set(tiers.rows.lazy.filter { $0.tier == .A }.map(\.accountId))
-            }
-            let (before, after) = (tierA(old.dashboard.tiers), tierA(tiers))
-            let touched = PortfolioIndex.accounts(
-                of: records[.interaction] ?? [], old: old.portfolio.interactions, new: portfolio.interactions)
-            let revalued = PortfolioIndex.accounts(
-                of: records[.sale] ?? [], old: old.portfolio.sales, new: portfolio.sales)
-            let (values, oldValues, rows) = (ranking.2, old.dashboard.tierRows, supplying.1)
-            workload = analysed.workload(
-                asOf: asOf, index: index, updating: old.dashboard.workload, old: old.portfolio,
-                oldIndex: old.dashboard.index, touched: touched, value: { values[$0]?.value },
-                spend: { rows[$0]?.spend }, revalued: revalued, oldValue: { oldValues[$0]?.value },
-                rekeyed: before.symmetricDifference(after), isTierA: after.contains)
-        } else {
-            let (order, rows, _) = supplying
-            workload = analysed.workload(
-                asOf: asOf, index: index, tiers: tiers, suppliers: order.compactMap { rows[$0] })
-        }
+        let (keepsWhoIsKey, salesOnly) = (
+            same(.sale, .owner, .purchase), same(.account, .owner, .purchase, .evaluation)
+        )
+        let (partnering, workloadReport) = Concurrently.run(
+            {
+                if let old, reuseTiers { return (old.dashboard.partners, old.dashboard.partnerRows) }
+                let partners = analysed.partners(asOf: asOf, index: index, tiers: ranking.0)
+                return (partners, Dictionary(uniqueKeysWithValues: partners.map { ($0.accountId, $0) }))
+            },
+            {
+                let (tiers, values) = ranking
+                let (order, rows, _) = supplying
+                if let old, reusedWorkload { return old.dashboard.workload }
+                if let old, let records, reuseTiers, keepsWhoIsKey {
+                    // Interactions, or accounts in ways tiers do not read: nothing decides who is key.
+                    let touched = (records[.account] ?? []).union(
+                        PortfolioIndex.accounts(
+                            of: records[.interaction] ?? [], old: old.portfolio.interactions,
+                            new: portfolio.interactions))
+                    return analysed.workload(
+                        asOf: asOf, index: index, updating: old.dashboard.workload, old: old.portfolio,
+                        oldIndex: old.dashboard.index, touched: touched, value: { values[$0]?.value },
+                        spend: { rows[$0]?.spend })
+                }
+                if let old, let records, salesOnly {
+                    // Sales (and interactions): tiers were recomputed, so the changed sales'
+                    // customers have new values, and a few customers may have crossed the tier-A line.
+                    func tierA(_ tiers: TierReport) -> Set<String> {
+                        Set(tiers.rows.lazy.filter { $0.tier == .A }.map(\.accountId))
+                    }
+                    let (before, after) = (tierA(old.dashboard.tiers), tierA(tiers))
+                    let touched = PortfolioIndex.accounts(
+                        of: records[.interaction] ?? [], old: old.portfolio.interactions, new: portfolio.interactions)
+                    let revalued = PortfolioIndex.accounts(
+                        of: records[.sale] ?? [], old: old.portfolio.sales, new: portfolio.sales)
+                    let oldValues = old.dashboard.tierRows
+                    return analysed.workload(
+                        asOf: asOf, index: index, updating: old.dashboard.workload, old: old.portfolio,
+                        oldIndex: old.dashboard.index, touched: touched, value: { values[$0]?.value },
+                        spend: { rows[$0]?.spend }, revalued: revalued, oldValue: { oldValues[$0]?.value },
+                        rekeyed: before.symmetricDifference(after), isTierA: after.contains)
+                }
+                return analysed.workload(
+                    asOf: asOf, index: index, tiers: tiers, suppliers: order.compactMap { rows[$0] })
+            })
+        (partners, partnerRows) = partnering
+        workload = workloadReport
         func stamp(_ reused: Bool, _ kept: (Stamps) -> UInt64) -> UInt64 {
             if let old, reused { return kept(old.dashboard.stamps) }
             return UInt64.random(in: 0...UInt64.max)
