@@ -463,7 +463,8 @@ extension AppState {
             // Rows are built on both cores, and sorted by position on both cores.
             lazy var items: [Sortable] = {
                 let portfolio = portfolio
-                let ids: [String] = portfolio.accounts.keys.filter(keep)
+                var ids: [String] = []
+                portfolio.accounts.forEachKey { if keep($0) { ids.append($0) } }
                 let rows = Concurrently.map(ids) { accountRow(portfolio.accounts[$0]!) }
                 let names = rows.map { row -> String in if case .text(let name) = row.key(0) { name } else { "" } }
                 return Concurrently.sortedPositions(ids.count) { (names[$0], ids[$0]) < (names[$1], ids[$1]) }

@@ -72,10 +72,12 @@ public struct Portfolio: Hashable, Sendable {
         }
         accountNames = names
         for owner in self.owners.values.sorted(by: { $0.id > $1.id }) { indexOwner(owner) }
-        evaluationPeriods.reserveCapacity(self.evaluations.count)
-        for (id, evaluation) in self.evaluations {
-            Portfolio.keepSmallest(id, for: Portfolio.periodKey(evaluation), in: &evaluationPeriods)
+        var periods: [String: String] = [:]
+        periods.reserveCapacity(self.evaluations.count)
+        self.evaluations.forEachInPlace { id, evaluation in
+            Portfolio.keepSmallest(id, for: Portfolio.periodKey(evaluation), in: &periods)
         }
+        evaluationPeriods = periods
         for kind in RecordKind.allCases { serials[kind] = highestSerial(of: kind) }
     }
 
@@ -224,17 +226,20 @@ public struct Portfolio: Hashable, Sendable {
     }
 
     func highestSerial(of kind: RecordKind) -> Int {
-        func scan(_ ids: LazyMapCollection<RecordMap<some Any>, String>) -> Int {
-            ids.reduce(0) { max($0, Portfolio.serial(of: $1, kind: kind) ?? 0) }
+        // The ids alone: going through `keys` would copy every record out.
+        func scan(_ records: RecordMap<some Any>) -> Int {
+            var highest = 0
+            records.forEachKey { id in highest = max(highest, Portfolio.serial(of: id, kind: kind) ?? 0) }
+            return highest
         }
         switch kind {
-        case .account: return scan(accounts.keys)
-        case .owner: return scan(owners.keys)
-        case .contact: return scan(contacts.keys)
-        case .interaction: return scan(interactions.keys)
-        case .sale: return scan(sales.keys)
-        case .purchase: return scan(purchases.keys)
-        case .evaluation: return scan(evaluations.keys)
+        case .account: return scan(accounts)
+        case .owner: return scan(owners)
+        case .contact: return scan(contacts)
+        case .interaction: return scan(interactions)
+        case .sale: return scan(sales)
+        case .purchase: return scan(purchases)
+        case .evaluation: return scan(evaluations)
         }
     }
 

@@ -107,6 +107,11 @@ public struct RecordMap<Value> {
         }
     }
 
+    /// Calls `body` with each id, the records left where they are.
+    @inlinable public func forEachKey(_ body: (String) throws -> Void) rethrows {
+        for shard in shards { for key in shard.keys { try body(key) } }
+    }
+
     /// Calls `body` with each key and its value, read in place (for passes over every record
     /// when a store opens).
     @inlinable public func forEachInPlace(_ body: (String, Value) throws -> Void) rethrows {

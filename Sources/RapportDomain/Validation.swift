@@ -318,28 +318,35 @@ extension Portfolio {
 
     /// A broken reference anywhere, if any (a linear pass, no sorting: it runs on every load).
     public func firstBrokenReference() -> RecordErrors? {
-        // Lookups only; the pass that words the error runs only when something is broken.
-        // `contains(key:)` finds without copying the record out.
+        RecordKind.allCases.lazy.compactMap { firstBrokenReference(of: $0) }.first
+    }
+
+    /// A broken reference in the records of `kind`, if any. The kinds are independent, so a
+    /// large store checks them on several cores.
+    public func firstBrokenReference(of kind: RecordKind) -> RecordErrors? {
+        // Lookups only, counted in place (`values` would copy every record out); the pass that
+        // words the error runs only when something is broken.
         func isAccount(_ id: String) -> Bool { accounts.contains(key: id) }
         func isOwner(_ id: String?) -> Bool { id.map { owners.contains(key: $0) } ?? true }
-        if accounts.values.allSatisfy({ isOwner($0.ownerId) })
-            && contacts.values.allSatisfy({ isAccount($0.accountId) })
-            && interactions.values.allSatisfy({ isAccount($0.accountId) && isOwner($0.ownerId) })
-            && sales.values.allSatisfy({ isAccount($0.accountId) })
-            && purchases.values.allSatisfy({ isAccount($0.accountId) })
-            && evaluations.values.allSatisfy({ isAccount($0.accountId) })
+        func scan<R: Record>(_ values: RecordMap<R>, _ wrap: (R) -> AnyRecord, broken: (R) -> Bool)
+            -> RecordErrors?
         {
-            return nil
-        }
-        func scan<R: Record>(_ values: RecordMap<R>, _ wrap: (R) -> AnyRecord) -> RecordErrors? {
+            guard values.count(where: broken) > 0 else { return nil }
             for value in values.values {
                 let errors = brokenReferences(wrap(value))
                 if !errors.isEmpty { return RecordErrors(kind: R.kind, id: value.id, errors: errors) }
             }
             return nil
         }
-        return scan(accounts, AnyRecord.account) ?? scan(contacts, AnyRecord.contact)
-            ?? scan(interactions, AnyRecord.interaction) ?? scan(sales, AnyRecord.sale)
-            ?? scan(purchases, AnyRecord.purchase) ?? scan(evaluations, AnyRecord.evaluation)
+        switch kind {
+        case .account: return scan(accounts, AnyRecord.account) { !isOwner($0.ownerId) }
+        case .owner: return nil
+        case .contact: return scan(contacts, AnyRecord.contact) { !isAccount($0.accountId) }
+        case .interaction:
+            return scan(interactions, AnyRecord.interaction) { !isAccount($0.accountId) || !isOwner($0.ownerId) }
+        case .sale: return scan(sales, AnyRecord.sale) { !isAccount($0.accountId) }
+        case .purchase: return scan(purchases, AnyRecord.purchase) { !isAccount($0.accountId) }
+        case .evaluation: return scan(evaluations, AnyRecord.evaluation) { !isAccount($0.accountId) }
+        }
     }
 }

@@ -111,7 +111,14 @@ public final class JournalStore: PortfolioStore {
                 bytes = try POSIXFile.read(fd, from: 0, path: snapshotPath)
             }
             (loaded, seq) = try SnapshotCodec.decode(bytes, file: snapshotPath, only: loadedKinds)
-            if let broken = loaded.firstBrokenReference() {
+            // Each kind's references checked at once, one per core; the first kind's error reported.
+            let kinds = RecordKind.allCases
+            let found = Slots<RecordErrors?>(count: kinds.count)
+            let portfolio = loaded
+            DispatchQueue.concurrentPerform(iterations: kinds.count) { kind in
+                found.set(kind, .success(portfolio.firstBrokenReference(of: kinds[kind])))
+            }
+            if let broken = try kinds.indices.lazy.compactMap({ try found.get($0) }).first {
                 throw StoreError.unreadable(
                     file: snapshotPath, line: nil, column: nil, reason: "broken reference: \(broken)")
             }

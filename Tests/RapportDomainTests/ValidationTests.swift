@@ -168,6 +168,8 @@ import Testing
         #expect(problems.contains { $0.id == "b" && $0.errors.contains { $0.field == "name" } })
         #expect(problems.contains { $0.id == "c" && $0.errors.contains { $0.field == "accountId" } })
         #expect(portfolio.firstBrokenReference()?.id == "c")
+        #expect(portfolio.firstBrokenReference(of: .contact)?.id == "c")
+        #expect(portfolio.firstBrokenReference(of: .account) == nil)
     }
 
     @Test func nextIDFollowsTheHighestSerial() {

@@ -231,6 +231,11 @@ func mode(_ path: String) -> Int {
             "", "broken reference"
         ),
         (
+            // Two kinds broken, checked at once: the first kind's record is the one named.
+            "{\"format\":\"rapport-store\",\"version\":1,\"contacts\":[{\"id\":\"c\",\"accountId\":\"gone\",\"name\":\"Li\"}],\"sales\":[{\"id\":\"s\",\"accountId\":\"x\",\"date\":\"2026-02-01\",\"amount\":1,\"version\":1}]}",
+            "", "broken reference: contact c"
+        ),
+        (
             "{\"format\":\"rapport-store\",\"version\":1,\"accounts\":[{\"id\":\"a\",\"name\":\"A\",\"roles\":[\"customer\"]},{\"id\":\"a\",\"name\":\"B\",\"roles\":[\"customer\"]}]}",
             "1:", "twice"
         ),
