@@ -131,18 +131,9 @@ struct ListRows: RandomAccessCollection, Equatable {
 /// A row before sorting, with its sort keys.
 struct Sortable {
     let row: TableRow
-    /// The sort keys, held in the row rather than in an array of their own: ranking 100,000 rows
-    /// by a column then reads one block of memory instead of 100,000 scattered ones.
-    private var stored = InlineArray<6, SortKey>(repeating: .number(0))
+    let keys: [SortKey]
 
-    /// At most six keys.
-    init(row: TableRow, keys: [SortKey]) {
-        precondition(keys.count <= 6, "a list sorts by at most six columns")
-        self.row = row
-        for (index, key) in keys.enumerated() { stored[index] = key }
-    }
-
-    func key(_ column: Int) -> SortKey { stored[column] }
+    func key(_ column: Int) -> SortKey { keys[column] }
 
     /// `rows` (in order of first key, then id) without the rows of `ids`, and with `fresh` put
     /// where that order places them: a list after an edit of a few of its rows, without
@@ -236,7 +227,8 @@ extension AppState {
         /// rows may differ (nil: build them).
         func sorted(
             _ build: @autoclosure () -> [Sortable], columns: [Column], sorts: [String],
-            typed: (@Sendable (Sortable) -> String)? = nil, patch: ((Set<String>, [Sortable]) -> [Sortable])? = nil
+            typed: (@Sendable ([String: String], Sortable) -> String)? = nil,
+            patch: ((Set<String>, [Sortable]) -> [Sortable])? = nil
         ) -> ListModel {
             let items: [Sortable]
             /// The rows the typed filter keeps, as positions in `items` (nil: all).
@@ -256,13 +248,21 @@ extension AppState {
                                 return stored == before
                             }.map { patch($0.accounts, rows) }
                         }
-                    }, build: build)
+                    },
+                    build: {
+                        let rows = build()
+                        // The rows' search text gathered with them, once the history is read (the
+                        // first frame does not wait for it): the first key typed into `/` then
+                        // only searches.
+                        if loading == nil { _ = searchColumn(rows, typed) }
+                        return rows
+                    })
                 itemsKey = baseKey
                 positions =
                     query.isEmpty
                     ? nil
                     : cache.matches(for: unsortedKey) {
-                        cache.searchColumn(for: searchKey) { SearchColumn(items, text: typed) }.rows(containing: query)
+                        searchColumn(items, typed).rows(containing: query)
                     }
             } else {
                 items = cache.items(for: unsortedKey, build: build)
@@ -281,8 +281,16 @@ extension AppState {
                 columns: columns, rows: ListRows(items, order: ranks.order(positions, reversed: state.reversed)),
                 sorts: sorts)
         }
-        let searchText = query.isEmpty ? [:] : dashboard.searchText
-        let byAccount: @Sendable (Sortable) -> String = { searchText[$0.row.id] ?? "" }
+        /// The search text of `rows` for the typed filter: each account's, with what `typed` adds.
+        func searchColumn(
+            _ rows: [Sortable], _ typed: @escaping @Sendable ([String: String], Sortable) -> String
+        ) -> SearchColumn {
+            cache.searchColumn(for: searchKey) {
+                let texts = dashboard.searchText
+                return SearchColumn(rows) { typed(texts, $0) }
+            }
+        }
+        let byAccount: @Sendable ([String: String], Sortable) -> String = { $0[$1.row.id] ?? "" }
         let money: @Sendable (Money) -> String = { $0.grouped }
         switch list {
         case .tiers:
@@ -347,7 +355,7 @@ extension AppState {
                     Column(title: "Strength", width: 8, right: true), Column(title: "Quadrant", width: 24),
                     Column(title: "Relationship", width: 13), Column(title: "Miss", width: 4, right: true),
                 ], sorts: ["commitment", "name", "switching cost", "strength", "quadrant"],
-                typed: { byAccount($0) + "\u{1F}" + Dashboard.fold($0.row.cells[5] + " " + $0.row.cells[6]) })
+                typed: { byAccount($0, $1) + "\u{1F}" + Dashboard.fold($1.row.cells[5] + " " + $1.row.cells[6]) })
         case .owners:
             let query = Dashboard.fold(state.filter)
             var items = dashboard.workload.owners.filter {
