@@ -376,10 +376,18 @@ public final class JournalStore: PortfolioStore {
         if journalEntries > 0 {
             try writeSnapshot(try SnapshotCodec.encode(portfolio, journalSeq: lastSeq), seq: lastSeq)
         }
+        let replacedSeq = snapshotSeq
         try writeSnapshot(
             try SnapshotCodec.encode(newPortfolio, journalSeq: lastSeq + 1), seq: lastSeq + 1,
             mode: newPortfolio.settings.fileMode)
         portfolio = newPortfolio
+        // The history is that of the records replaced: it goes beside their snapshot's backup
+        // (history.jsonl.bak-N with rapport.json.bak-N) rather than showing as the history of new
+        // records that happen to have the same ids.
+        let kept = historyPath + ".bak-\(replacedSeq)"
+        if rename(historyPath, kept) != 0, errno != ENOENT {
+            throw StoreError.io(file: kept, action: "keep the replaced records' history", code: errno)
+        }
     }
 
     /// With the lock held: `bytes` (a snapshot holding every entry up to `seq`) becomes the

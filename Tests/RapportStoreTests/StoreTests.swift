@@ -121,6 +121,31 @@ func mode(_ path: String) -> Int {
         #expect(try store.history(of: ["a1"]).count == 2)
     }
 
+    /// Replacing a store (`rapport demo --force`) keeps the replaced records' history beside
+    /// their snapshot's backup, and the new records with the same ids start without it.
+    @Test func replacingAStoreSetsItsHistoryAside() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        try store.commit([.put(.account(sampleAccount("a1", "Old")), base: nil)])
+        try store.compact()
+        #expect(try store.history(of: ["a1"]).count == 1)
+        try store.replaceAll(with: Portfolio(accounts: [sampleAccount("a1", "New")]))
+        #expect(try store.history(of: ["a1"]).isEmpty)
+        #expect(try JournalStore(directory: temp.store).history(of: ["a1"]).isEmpty)
+        let names = try FileManager.default.contentsOfDirectory(atPath: temp.store)
+        let backups = names.filter { $0.hasPrefix("history.jsonl.bak-") }
+        #expect(backups.count == 1, "\(names)")
+        let suffix = try #require(backups.first).dropFirst("history.jsonl".count)
+        #expect(names.contains("rapport.json" + suffix), "\(names)")
+        let old = try String(contentsOfFile: temp.store + "/" + backups[0], encoding: .utf8)
+        #expect(old.contains("\"Old\""))
+        // A store replaced without any history has nothing to set aside.
+        try store.replaceAll(with: Portfolio(accounts: [sampleAccount("a2", "Newer")]))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: temp.store).filter { $0.hasPrefix("history") }.count
+                == 1)
+    }
+
     /// Another process replaced the store while a compaction encoded: the compaction must not
     /// bring the old records back.
     @Test func aStoreReplacedWhileCompactionEncodesIsNotRolledBack() throws {
