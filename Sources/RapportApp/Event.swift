@@ -16,6 +16,9 @@ public enum Event: Sendable {
     /// A left click at a cell (double: a double click).
     case click(x: Int, y: Int, double: Bool)
     case wheel(up: Bool)
+    /// Text pasted into the terminal (bracketed paste), whole: it goes into the field being typed
+    /// and never acts as keys.
+    case paste(String)
     /// Another process (or this one) changed the store.
     case dataChanged(Portfolio)
     /// What became of the last `commit` effect.

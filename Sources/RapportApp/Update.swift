@@ -51,6 +51,8 @@ extension AppState {
             loading?.failure = reason
             say("could not read the rest of the store: \(reason)", error: true)
             return []
+        case .paste(let text):
+            return paste(text)
         case .wheel(let up):
             move(by: up ? -3 : 3)
             return []
@@ -314,6 +316,29 @@ extension AppState {
         }
         say(mine ? "Showing only your accounts (m to show everyone)" : "Showing everyone's accounts")
     }
+
+    /// Pasted text, typed into the field being edited: line breaks and tabs become spaces, control
+    /// characters (an escape sequence in the clipboard) are dropped, and nothing in it is a key, so
+    /// a pasted line break cannot save a form and pasted letters cannot run commands.
+    mutating func paste(_ text: String) -> [Effect] {
+        message = nil
+        guard form != nil || prompt != nil, confirm == nil, !tooSmall else {
+            say("Paste into a field: press / to filter, i to log or a to add, then paste", error: true)
+            return []
+        }
+        var effects: [Effect] = []
+        for character in text.replacingOccurrences(of: "\r\n", with: "\n").prefix(Self.pasteLimit) {
+            let typed: Character = character == "\n" || character == "\r" || character == "\t" ? " " : character
+            guard typed.unicodeScalars.allSatisfy({ $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }) else {
+                continue
+            }
+            effects += update(.key(.char(typed)))
+        }
+        return effects
+    }
+
+    /// How much of a paste is typed; fields are shorter than this anyway.
+    static let pasteLimit = 10_000
 
     public mutating func say(_ text: String, error: Bool = false) { message = Message(text: text, isError: error) }
 

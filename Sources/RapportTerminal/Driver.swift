@@ -43,7 +43,16 @@ public final class TerminalDriver {
             mouseinterval(200)
         }
         TerminalDriver.installSignalHandlers()
+        TerminalDriver.bracketedPaste(true)
         use(theme)
+    }
+
+    /// Asks the terminal to mark pasted text (ESC [200~ … ESC [201~), so that a paste is read as
+    /// text: a line break in it is not Enter, and letters in it are not commands. Terminals that
+    /// do not know the request ignore it.
+    private static func bracketedPaste(_ on: Bool) {
+        let request = on ? "\u{1b}[?2004h" : "\u{1b}[?2004l"
+        _ = request.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
     }
 
     /// Switches theme (live: the next paint redraws everything in the new looks).
@@ -75,6 +84,7 @@ public final class TerminalDriver {
         started = false
         mousemask(0, nil)
         endwin()
+        TerminalDriver.bracketedPaste(false)
     }
 
     /// Ctrl-S saves a form, so the terminal must not take it as XOFF (and Ctrl-Q as XON).
@@ -91,7 +101,9 @@ public final class TerminalDriver {
     public func suspended<T>(_ body: () throws -> T) rethrows -> T {
         def_prog_mode()
         endwin()
+        TerminalDriver.bracketedPaste(false)
         defer {
+            TerminalDriver.bracketedPaste(true)
             reset_prog_mode()
             invalidate()
             wrefresh(rapport_stdscr())
@@ -137,7 +149,7 @@ public final class TerminalDriver {
         if result == KEY_CODE_YES { return functionKey(Int32(character)) }
         let value = UInt32(character)
         switch value {
-        case 27: return .key(.escape)
+        case 27: return pasteOrEscape()
         case 9: return .key(.tab)
         case 10, 13: return .key(.enter)
         case 8, 127: return .key(.backspace)
@@ -146,6 +158,44 @@ public final class TerminalDriver {
             guard let scalar = Unicode.Scalar(value) else { return nil }
             return .key(.char(Character(scalar)))
         }
+    }
+
+    /// After an ESC: a paste when ESC [200~ follows (read whole, up to ESC [201~), else Escape,
+    /// with whatever was read after it put back. A paste's bytes arrive together, so what follows
+    /// is looked at without waiting.
+    private func pasteOrEscape() -> Event {
+        let start = Array("[200~".unicodeScalars.map(\.value))
+        let end = Array("\u{1b}[201~".unicodeScalars.map(\.value))
+        wtimeout(rapport_stdscr(), 0)
+        var read: [wchar_t] = []
+        for expected in start {
+            var character: wint_t = 0
+            let result = wget_wch(rapport_stdscr(), &character)
+            guard result == OK, UInt32(character) == expected else {
+                // Not a paste: what was read is put back, last first (ncurses hands back the last
+                // put back first), a key code as a key code.
+                if result == KEY_CODE_YES { ungetch(Int32(character)) }
+                if result == OK { unget_wch(wchar_t(character)) }
+                for character in read.reversed() { unget_wch(character) }
+                return .key(.escape)
+            }
+            read.append(wchar_t(character))
+        }
+        // The pasted text, to the end marker (or until nothing more comes, if it never does).
+        wtimeout(rapport_stdscr(), 200)
+        var text: [UInt32] = []
+        while !(text.count >= end.count && text.suffix(end.count).elementsEqual(end)) {
+            var character: wint_t = 0
+            let result = wget_wch(rapport_stdscr(), &character)
+            if result == ERR { break }
+            // A key code inside a paste (a sequence ncurses recognised) is not text.
+            if result == KEY_CODE_YES { continue }
+            text.append(UInt32(character))
+        }
+        if text.count >= end.count && text.suffix(end.count).elementsEqual(end) { text.removeLast(end.count) }
+        var pasted = String.UnicodeScalarView()
+        pasted.append(contentsOf: text.compactMap(Unicode.Scalar.init))
+        return .paste(String(pasted))
     }
 
     private func functionKey(_ code: Int32) -> Event? {
@@ -194,6 +244,8 @@ public final class TerminalDriver {
             Glibc.signal(signal) { number in
                 // Nothing unsaved can be lost here: every edit is durable before it is acknowledged.
                 endwin()
+                // Bracketed paste off (write is safe in a signal handler).
+                _ = write(STDOUT_FILENO, "\u{1b}[?2004l", 8)
                 _exit(128 + number)
             }
         }

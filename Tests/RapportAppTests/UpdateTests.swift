@@ -237,6 +237,20 @@ import Testing
         }
     }
 
+    /// Pasted text goes into the field being typed, line breaks as spaces and control
+    /// characters dropped; pasted into the dashboard it does nothing but say where to paste.
+    @Test func pasteTypesIntoAFieldAndIsNeverKeys() {
+        var state = make()
+        let pane = state.pane
+        #expect(state.update(.paste("q4\nd")).isEmpty)
+        #expect(state.pane == pane && state.prompt == nil && state.message?.isError == true)
+        press(&state, .char("/"))
+        _ = state.update(.paste("ab\r\ncd\tef\u{1b}[2J\u{7}"))
+        #expect(state.prompt == .filter("ab cd ef[2J"))
+        #expect(state.update(.paste(String(repeating: "x", count: 50_000))).isEmpty)
+        if case .filter(let text) = state.prompt { #expect(text.count <= AppState.pasteLimit + 12) }
+    }
+
     @Test func commandLineWithCompletion() {
         var state = make()
         press(&state, .char(":"))

@@ -176,6 +176,32 @@ final class TmuxSession {
         #expect(try tmux.format("#{alternate_on}") == "0")
     }
 
+    /// A paste (tmux pastes bracketed when the app asks for it) is text: its line breaks do not
+    /// press Enter, its escape sequences do not reach the terminal, and pasted into the dashboard
+    /// its letters run no commands (`q` would quit).
+    @Test func pastedTextIsTypedNeverKeys() throws {
+        let scratch = Scratch()
+        try demoStore(scratch)
+        let tmux = try TmuxSession(width: 100, height: 30, command: "\(CLI.binary) --store \(scratch.store)")
+        try tmux.waitFor("high value")
+        try tmux.run(["set-buffer", "-b", "p", "q4\nd"])
+        try tmux.run(["paste-buffer", "-p", "-b", "p", "-t", tmux.name])
+        var screen = try tmux.waitFor("Paste into a field")
+        #expect(screen.contains("high value"))
+        #expect(tmux.exitStatus() == nil)
+        try tmux.keys("/")
+        try tmux.run(["set-buffer", "-b", "p", "成都\n包装\u{1b}[2J"])
+        try tmux.run(["paste-buffer", "-p", "-b", "p", "-t", tmux.name])
+        screen = try tmux.waitFor("/成都 包装[2J")
+        #expect(!(try tmux.screen(escapes: true)).contains("\u{1b}[2J"))
+        // Still typing: Escape clears the filter rather than a pasted Enter having kept it.
+        try tmux.keys("Escape")
+        screen = try tmux.waitFor("high value")
+        #expect(!screen.contains("filter: "))
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+    }
+
     /// `RAPPORT_TWO_STEP_BYTES=0` opens even the demo in two steps, as a large store opens: the
     /// first frame from accounts and owners, the rest read on another thread and filled in.
     @Test func aStoreOpenedInTwoStepsFillsInAndTakesEdits() throws {
