@@ -128,15 +128,14 @@ extension Portfolio {
             for interaction in index.interactions[id] ?? [] where interaction.isOverdue(asOf: asOf) {
                 if let owner = interaction.ownerId ?? after { overdue[owner, default: 0] += 1 }
             }
-            if revalued.contains(id), before == after, let owner = after {
-                let delta = (value(id) ?? .zero).cents - (oldValue(id) ?? .zero).cents
-                valueMoved[owner, default: .zero] += Money(cents: delta)
+            // Its value leaves the owner before (as it was) and joins the owner after (as it is).
+            if before != after || revalued.contains(id) {
+                if let before, let amount = revalued.contains(id) ? oldValue(id) : value(id) {
+                    valueMoved[before, default: .zero] += Money(cents: -amount.cents)
+                }
+                if let after, let amount = value(id) { valueMoved[after, default: .zero] += amount }
             }
             guard before != after else { continue }
-            if let amount = value(id) {
-                if let before { valueMoved[before, default: .zero] += Money(cents: -amount.cents) }
-                if let after { valueMoved[after, default: .zero] += amount }
-            }
             if let amount = spend(id) {
                 if let before { spendMoved[before, default: .zero] += Money(cents: -amount.cents) }
                 if let after { spendMoved[after, default: .zero] += amount }

@@ -60,6 +60,29 @@ import Testing
         #expect(report.unassigned.map(\.accountId) == ["s2", "s3"])
     }
 
+    /// The in-place update equals the full pass when an account moves to another owner and its
+    /// value changes in the same step: its old value leaves the old owner, its new value joins
+    /// the new one.
+    @Test func updatingInPlaceMovesTheOldValueOutAndTheNewValueIn() throws {
+        let before = portfolio()
+        var after = before
+        var account = try #require(after.accounts["c2"])
+        account.ownerId = "o2"
+        try after.apply(.put(.account(account), base: account.version))
+        try after.apply(.put(.sale(sale("c2", "2026-03-01", 70)), base: nil))
+        let (oldIndex, index) = (PortfolioIndex(before), PortfolioIndex(after))
+        let (oldTiers, tiers) = (before.tiers(asOf: asOf, index: oldIndex), after.tiers(asOf: asOf, index: index))
+        let value = { (tiers: TierReport, id: String) in tiers.rows.first { $0.accountId == id }?.value }
+        let tierA = { (tiers: TierReport) in Set(tiers.rows.filter { $0.tier == .A }.map(\.accountId)) }
+        let updated = after.workload(
+            asOf: asOf, index: index, updating: before.workload(asOf: asOf), old: before, oldIndex: oldIndex,
+            touched: ["c2"], value: { value(tiers, $0) }, spend: { _ in nil }, revalued: ["c2"],
+            oldValue: { value(oldTiers, $0) }, rekeyed: tierA(oldTiers).symmetricDifference(tierA(tiers)),
+            isTierA: tierA(tiers).contains)
+        #expect(updated == after.workload(asOf: asOf))
+        #expect(updated.owners.first { $0.ownerId == "o2" }?.customerValue == Money(120)!)
+    }
+
     @Test func overdueMeansBeforeAsOfAndNotDone() {
         let interaction = Interaction(id: "i", accountId: "a", date: asOf, channel: .call, summary: "x", followUp: asOf)
         #expect(!interaction.isOverdue(asOf: asOf))
