@@ -29,7 +29,7 @@ public struct Dashboard: Sendable {
     /// The stamps of the dashboards this one was computed from, edit after edit (newest last),
     /// each with the accounts whose rows in the accounts list may differ from that one's; empty
     /// when unknown. A list built for one of them is then patched (the rows of those accounts
-    /// replaced) instead of rebuilt, 0.6-0.8 s at 100,000 accounts, even when a few edits were
+    /// replaced) instead of rebuilt (0.3 s and more at 100,000 accounts), even when a few edits were
     /// made on another pane since it was last shown.
     let changes: [Change]
 

@@ -62,7 +62,7 @@ struct SortRanks {
         var rowIds: [Int32] = []
         rowIds.reserveCapacity(items.count)
         for item in items {
-            let key = item.key(column)
+            let key = item.keys[column]
             if case .number(let value) = key, value.isNaN {
                 rowIds.append(-1)
             } else if let id = ids[key] {
@@ -133,8 +133,6 @@ struct Sortable {
     let row: TableRow
     let keys: [SortKey]
 
-    func key(_ column: Int) -> SortKey { keys[column] }
-
     /// `rows` (in order of first key, then id) without the rows of `ids`, and with `fresh` put
     /// where that order places them: a list after an edit of a few of its rows, without
     /// building the other 100,000 again.
@@ -148,12 +146,12 @@ struct Sortable {
             for id in ids { if let at = result.firstIndex(where: { $0.row.id == id }) { result.remove(at: at) } }
         }
         for row in fresh {
-            let key = (row.key(0), row.row.id)
+            let key = (row.keys[0], row.row.id)
             var low = 0
             var high = result.count
             while low < high {
                 let middle = (low + high) / 2
-                if (result[middle].key(0), result[middle].row.id) < key { low = middle + 1 } else { high = middle }
+                if (result[middle].keys[0], result[middle].row.id) < key { low = middle + 1 } else { high = middle }
             }
             result.insert(row, at: low)
         }
@@ -474,7 +472,7 @@ extension AppState {
                 var ids: [String] = []
                 portfolio.accounts.forEachKey { if keep($0) { ids.append($0) } }
                 let rows = Concurrently.map(ids) { accountRow(portfolio.accounts[$0]!) }
-                let names = rows.map { row -> String in if case .text(let name) = row.key(0) { name } else { "" } }
+                let names = rows.map { row -> String in if case .text(let name) = row.keys[0] { name } else { "" } }
                 return Concurrently.sortedPositions(ids.count) { (names[$0], ids[$0]) < (names[$1], ids[$1]) }
                     .map { rows[$0] }
             }()

@@ -181,20 +181,19 @@ func mutate(_ text: String, _ edits: [(Int, Int, Int)]) -> String {
                 _ = state.update(.key(.char("a")))
             }
             for (index, (kind, key, piece)) in steps.enumerated() {
-                let effects: [Effect]
-                if kind == 0 {
-                    effects = state.update(.key(keys[key]))
-                } else {
-                    effects = pieces[piece].reduce(into: []) { $0 += state.update(.key(.char($1))) }
-                }
-                for case .commit(let changes, _) in effects {
-                    do {
-                        let applied = try stored.applyAll(changes).map(\.change)
-                        _ = state.update(.dataChanged(stored))
-                        _ = state.update(.committed(.saved(applied)))
-                    } catch {
-                        Issue.record("a form committed an invalid change: \(error)")
-                        return
+                // Each key's commits are stored before the next key, as the dashboard's loop does
+                // (a later key must see what an earlier one saved, or undid).
+                let typed: [Key] = kind == 0 ? [keys[key]] : pieces[piece].map { .char($0) }
+                for key in typed {
+                    for case .commit(let changes, _) in state.update(.key(key)) {
+                        do {
+                            let applied = try stored.applyAll(changes).map(\.change)
+                            _ = state.update(.dataChanged(stored))
+                            _ = state.update(.committed(.saved(applied)))
+                        } catch {
+                            Issue.record("a form committed an invalid change: \(error)")
+                            return
+                        }
                     }
                 }
                 // Drawing every few keys keeps the run short; the last state is always drawn.
