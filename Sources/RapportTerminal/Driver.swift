@@ -181,22 +181,31 @@ public final class TerminalDriver {
             }
             read.append(wchar_t(character))
         }
-        // The pasted text, to the end marker (or until nothing more comes, if it never does).
+        // The pasted text, to the end marker (or until nothing more comes, if it never does). A
+        // huge paste is read to its end but kept only in part: no field holds more.
         wtimeout(rapport_stdscr(), 200)
         var text: [UInt32] = []
-        while !(text.count >= end.count && text.suffix(end.count).elementsEqual(end)) {
+        var tail: [UInt32] = []
+        while !tail.elementsEqual(end) {
             var character: wint_t = 0
             let result = wget_wch(rapport_stdscr(), &character)
             if result == ERR { break }
             // A key code inside a paste (a sequence ncurses recognised) is not text.
             if result == KEY_CODE_YES { continue }
-            text.append(UInt32(character))
+            if text.count < TerminalDriver.pasteKept { text.append(UInt32(character)) }
+            tail.append(UInt32(character))
+            if tail.count > end.count { tail.removeFirst() }
         }
-        if text.count >= end.count && text.suffix(end.count).elementsEqual(end) { text.removeLast(end.count) }
+        if tail.elementsEqual(end), text.count >= end.count, text.suffix(end.count).elementsEqual(end) {
+            text.removeLast(end.count)
+        }
         var pasted = String.UnicodeScalarView()
         pasted.append(contentsOf: text.compactMap(Unicode.Scalar.init))
         return .paste(String(pasted))
     }
+
+    /// How much of one paste is kept (the app types at most 10,000 characters of it).
+    static let pasteKept = 100_000
 
     private func functionKey(_ code: Int32) -> Event? {
         switch code {

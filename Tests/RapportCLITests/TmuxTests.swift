@@ -194,6 +194,19 @@ final class TmuxSession {
         try tmux.run(["paste-buffer", "-p", "-b", "p", "-t", tmux.name])
         screen = try tmux.waitFor("/成都 包装[2J")
         #expect(!(try tmux.screen(escapes: true)).contains("\u{1b}[2J"))
+        // A huge paste is read whole and typed in part: the q after it is text, not quit.
+        try tmux.keys("C-u")
+        let huge = NSTemporaryDirectory() + "rapport-paste-" + UUID().uuidString
+        try (String(repeating: "x", count: 150_000) + "\nq").write(toFile: huge, atomically: false, encoding: .utf8)
+        defer { unlink(huge) }
+        try tmux.run(["load-buffer", "-b", "p", huge])
+        try tmux.run(["paste-buffer", "-p", "-b", "p", "-t", tmux.name])
+        screen = try tmux.waitFor("/xxxxxxxxxx")
+        #expect(tmux.exitStatus() == nil)
+        try tmux.keys("C-u")
+        try tmux.run(["set-buffer", "-b", "p", "成都\n包装\u{1b}[2J"])
+        try tmux.run(["paste-buffer", "-p", "-b", "p", "-t", tmux.name])
+        screen = try tmux.waitFor("/成都 包装[2J")
         // Still typing: Escape clears the filter rather than a pasted Enter having kept it.
         try tmux.keys("Escape")
         screen = try tmux.waitFor("high value")
