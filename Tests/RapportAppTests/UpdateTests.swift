@@ -185,6 +185,11 @@ import Testing
             state.portfolio.accounts[$0.id]?.ownerId.flatMap { state.portfolio.owners[$0]?.name }
         }
         #expect(owners.map(Dashboard.fold) == owners.map(Dashboard.fold).sorted())
+        // Accounts without an owner come after every owned one.
+        let owned = state.model(.accounts).rows.map { row in
+            state.portfolio.accounts[row.id]?.ownerId.flatMap { state.portfolio.owners[$0] } != nil
+        }
+        #expect(owned.contains(false) && owned == owned.sorted { $0 && !$1 })
         for _ in 0..<10 { press(&state, .char("s")) }
         #expect(state[.accounts].sortColumn < state.model(.accounts).sorts.count)
     }
