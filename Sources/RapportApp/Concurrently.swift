@@ -82,14 +82,9 @@ enum Concurrently {
     /// The positions `0..<count` in the order `less` gives, equal ones keeping their order: each
     /// half sorted on its own core, then the halves merged.
     static func sortedPositions(_ count: Int, minimum: Int = 20_000, by less: @Sendable (Int, Int) -> Bool) -> [Int] {
-        guard count >= minimum else { return (0..<count).sorted(by: less) }
-        let middle = count / 2
-        let parts = Slots(2)
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            parts.set(half, (half == 0 ? 0..<middle : middle..<count).sorted(by: less))
-        }
-        let left: [Int] = parts.get(0)
-        let right: [Int] = parts.get(1)
+        let parts = halves(of: Array(0..<count), minimum: minimum) { $0.sorted(by: less) }
+        guard parts.count == 2 else { return parts[0] }
+        let (left, right) = (parts[0], parts[1])
         var merged: [Int] = []
         merged.reserveCapacity(count)
         var (l, r) = (0, 0)

@@ -441,18 +441,12 @@ extension AppState {
                 ], sorts: ["name", "score", "last visit"], typed: byAccount)
         case .accounts:
             // Default order is the name sort key, so that S reverses it exactly.
-            /// The owners' sort keys, folded once per owner: rows share each owner's key text,
-            /// so ranking 100,000 rows by owner reads a few thousand strings, not one per row.
-            func ownerKeys() -> (byOwner: [String: SortKey], none: SortKey) {
-                var keys: [String: SortKey] = [:]
-                portfolio.owners.forEachInPlace { id, owner in
-                    keys[id] = .text(Dashboard.fold(owner.name.isEmpty ? "\u{10FFFF}" : owner.name))
-                }
-                return (keys, .text(Dashboard.fold("\u{10FFFF}")))
+            /// An account's owner as a sort key (no owner sorts after every name).
+            @Sendable func ownerKey(_ ownerId: String?) -> SortKey {
+                let name = ownerId.flatMap { portfolio.owners[$0]?.name } ?? ""
+                return .text(Dashboard.fold(name.isEmpty ? "\u{10FFFF}" : name))
             }
-            @Sendable func accountRow(_ account: Account, _ owners: (byOwner: [String: SortKey], none: SortKey))
-                -> Sortable
-            {
+            @Sendable func accountRow(_ account: Account, ownerKey: SortKey) -> Sortable {
                 // Tiers and standings need the history: blank until it is read.
                 let tier = loading == nil ? dashboard.tierRows[account.id]?.tier : nil
                 let standing = loading == nil ? dashboard.supplierRows[account.id]?.standing : nil
@@ -466,12 +460,12 @@ extension AppState {
                             tier?.rawValue ?? "", standing?.rawValue ?? "",
                         ],
                         styles: [
-                            nil, nil, account.status == .active ? nil : .dim, owner.isEmpty ? nil : nil, nil, nil,
+                            nil, nil, account.status == .active ? nil : .dim, nil, nil, nil,
                             tier.map(tierStyle), standing.map(standingStyle),
                         ]),
                     keys: [
                         .text(Dashboard.fold(account.name)),
-                        account.ownerId.flatMap { owners.byOwner[$0] } ?? owners.none, .text(account.industry),
+                        ownerKey, .text(account.industry),
                         .text(account.region), .text(tier?.rawValue ?? "Z"), .text(account.status.rawValue),
                     ])
             }
@@ -480,19 +474,25 @@ extension AppState {
             // Rows are built on both cores, and sorted by position on both cores.
             lazy var items: [Sortable] = {
                 let portfolio = portfolio
-                var ids: [String] = []
-                portfolio.accounts.forEachKey { if keep($0) { ids.append($0) } }
-                let owners = ownerKeys()
-                let rows = Concurrently.map(ids) { accountRow(portfolio.accounts[$0]!, owners) }
+                let ids: [String] = portfolio.accounts.keys.filter(keep)
+                // Each owner's key folded once and shared by its rows: ranking 100,000 rows by
+                // owner then reads a few thousand strings, not one per row.
+                let owners = Dictionary(
+                    uniqueKeysWithValues: ([nil] + portfolio.owners.keys.map { $0 }).map { ($0, ownerKey($0)) })
+                let rows = Concurrently.map(ids) { id in
+                    let account = portfolio.accounts[id]!
+                    return accountRow(account, ownerKey: owners[account.ownerId] ?? ownerKey(account.ownerId))
+                }
                 let names = rows.map { row -> String in if case .text(let name) = row.keys[0] { name } else { "" } }
                 return Concurrently.sortedPositions(ids.count) { (names[$0], ids[$0]) < (names[$1], ids[$1]) }
                     .map { rows[$0] }
             }()
             /// Rows built before some edits with the changed accounts' rows replaced, in name order.
             func patched(_ changed: Set<String>, _ rows: [Sortable]) -> [Sortable] {
-                let owners = ownerKeys()
                 let fresh = changed.sorted().compactMap { id in
-                    portfolio.accounts[id].flatMap { keep($0.id) ? accountRow($0, owners) : nil }
+                    portfolio.accounts[id].flatMap {
+                        keep($0.id) ? accountRow($0, ownerKey: ownerKey($0.ownerId)) : nil
+                    }
                 }
                 return Sortable.replacing(changed, in: rows, with: fresh)
             }

@@ -305,14 +305,18 @@ extension AppState {
         let midY = canvas.dotHeight / 2
         for y in stride(from: 0, to: canvas.dotHeight, by: 2) { canvas.set(x: midX, y: y, style: .dim) }
         for x in stride(from: 0, to: canvas.dotWidth, by: 2) { canvas.set(x: x, y: midY, style: .dim) }
-        // The scores the list shows, in rank order (the partners' order): every one unless the list
-        // is narrowed, without a set of 100,000 ids built on each frame.
+        // The scores the list shows, in rank order (the partners' order, rank = position + 1):
+        // every one unless the list is narrowed, then marked by rank, so that no frame builds a
+        // set of 100,000 ids or sorts the scores.
         let rows = model(.partners).rows
-        let shown =
-            rows.count == dashboard.partners.count
-            ? dashboard.partners : rows.compactMap { dashboard.partnerRows[$0.id] }.sorted { $0.rank < $1.rank }
+        var shown: [Bool]?
+        if rows.count != dashboard.partners.count {
+            var marked = [Bool](repeating: false, count: dashboard.partners.count)
+            for row in rows { if let rank = dashboard.partnerRows[row.id]?.rank { marked[rank - 1] = true } }
+            shown = marked
+        }
         var chosen: (Int, Int)?
-        for score in shown {
+        for (position, score) in dashboard.partners.enumerated() where shown?[position] ?? true {
             let x = Int((score.strength / 100 * Double(canvas.dotWidth - 1)).rounded())
             let y = Int(((100 - score.commitment) / 100 * Double(canvas.dotHeight - 1)).rounded())
             if score.accountId == selected {

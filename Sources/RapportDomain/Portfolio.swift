@@ -226,11 +226,8 @@ public struct Portfolio: Hashable, Sendable {
     }
 
     func highestSerial(of kind: RecordKind) -> Int {
-        // The ids alone: going through `keys` would copy every record out.
         func scan(_ records: RecordMap<some Any>) -> Int {
-            var highest = 0
-            records.forEachKey { id in highest = max(highest, Portfolio.serial(of: id, kind: kind) ?? 0) }
-            return highest
+            records.keys.reduce(0) { max($0, Portfolio.serial(of: $1, kind: kind) ?? 0) }
         }
         switch kind {
         case .account: return scan(accounts)

@@ -73,7 +73,11 @@ public struct RecordMap<Value> {
         return previous
     }
 
-    @inlinable public var keys: LazyMapCollection<RecordMap, String> { lazy.map { $0.key } }
+    /// The ids, read from each dictionary's keys: the records stay where they are (mapping the
+    /// elements would copy every record out to read its id).
+    @inlinable public var keys: FlattenSequence<LazyMapSequence<[[String: Value]], Dictionary<String, Value>.Keys>> {
+        shards.lazy.map(\.keys).joined()
+    }
     @inlinable public var values: LazyMapCollection<RecordMap, Value> { lazy.map { $0.value } }
 
     /// How many values satisfy `predicate`, read where they are stored rather than copied out.
@@ -105,11 +109,6 @@ public struct RecordMap<Value> {
                 position = shards[shard].index(after: position)
             }
         }
-    }
-
-    /// Calls `body` with each id, the records left where they are.
-    @inlinable public func forEachKey(_ body: (String) throws -> Void) rethrows {
-        for shard in shards { for key in shard.keys { try body(key) } }
     }
 
     /// Calls `body` with each key and its value, read in place (for passes over every record

@@ -105,7 +105,7 @@ struct Bench {
         keys += "kontor".map { (String($0), .char($0)) }
         keys += Array(repeating: ("Backspace", .backspace), count: 6) + [("Esc", .escape), ("s", .char("s"))]
         // RAPPORT_BENCH_KEY_ROUNDS=N types them N times and stops there, for a profile of the key path.
-        let keyRounds = ProcessInfo.processInfo.environment["RAPPORT_BENCH_KEY_ROUNDS"].flatMap { Int($0) } ?? 1
+        let keyRounds = environmentCount("RAPPORT_BENCH_KEY_ROUNDS") ?? 1
         for round in 0..<max(1, keyRounds) {
             for (label, key) in keys {
                 _ = state.update(.key(key))
@@ -123,26 +123,29 @@ struct Bench {
         _ = state.update(.key(.char("1")))
         _ = state.render()
         lap("  pane 1 drawn")
+        /// Commits `change`, then times the dashboard alone (when `alone`) and the state updated
+        /// and drawn, as the app shows an edit.
+        func timedEdit(_ label: String, _ change: Change, alone: Bool = false) throws {
+            let before = (store.portfolio, state.dashboard)
+            try store.commit([change], by: "bench")
+            lap("\(label): committed (journal line, fsync, applied)")
+            if alone {
+                _ = Dashboard(portfolio: store.portfolio, asOf: end, previous: before)
+                lap("\(label): dashboard recomputed alone")
+            }
+            _ = state.update(.dataChanged(store.portfolio))
+            _ = state.render()
+            lap("\(label): state updated and frame rendered")
+        }
         // RAPPORT_BENCH_EDITS=N makes more of them, for a profile of the edit path.
-        let editCount = ProcessInfo.processInfo.environment["RAPPORT_BENCH_EDITS"].flatMap { Int($0) } ?? 3
-        for account in store.portfolio.accounts.keys.sorted().prefix(editCount) {
+        for account in store.portfolio.accounts.keys.sorted().prefix(environmentCount("RAPPORT_BENCH_EDITS") ?? 3) {
             let interaction = Interaction(
                 id: "", accountId: account, date: end, channel: .call, summary: "bench edit", ownerId: nil)
-            let before = (store.portfolio, state.dashboard)
-            try store.commit([.put(.interaction(interaction), base: nil)], by: "bench")
-            lap("edit: committed (journal line, fsync, applied)")
-            _ = Dashboard(portfolio: store.portfolio, asOf: end, previous: before)
-            lap("edit: dashboard recomputed alone")
-            _ = state.update(.dataChanged(store.portfolio))
-            lap("edit: state updated (dashboard again, selections kept)")
-            _ = state.render()
-            lap("edit: frame rendered")
+            try timedEdit("edit", .put(.interaction(interaction), base: nil), alone: true)
         }
         // An edit of an account record (its owner changes): tiers and partners are recomputed.
-        let accountEdits = ProcessInfo.processInfo.environment["RAPPORT_BENCH_ACCOUNT_EDITS"].flatMap { Int($0) } ?? 4
-        for (index, account) in store.portfolio.accounts.values.filter({ $0.isCustomer }).map(\.id).sorted()
-            .prefix(accountEdits).enumerated()
-        {
+        let customers = store.portfolio.accounts.values.filter(\.isRanked).map(\.id).sorted()
+        for (index, account) in customers.prefix(environmentCount("RAPPORT_BENCH_ACCOUNT_EDITS") ?? 4).enumerated() {
             // Two on the Tiers pane, two on the Accounts pane (whose list shows owners).
             if index == 2 {
                 _ = state.update(.key(.char("4")))
@@ -151,38 +154,20 @@ struct Bench {
             }
             guard var record = store.portfolio.accounts[account] else { continue }
             record.ownerId = store.portfolio.owners.keys.sorted().first { $0 != record.ownerId }
-            try store.commit([.put(.account(record), base: record.version)], by: "bench")
-            lap("account edit: committed")
-            _ = state.update(.dataChanged(store.portfolio))
-            _ = state.render()
-            lap("account edit: state updated and frame rendered")
+            try timedEdit("account edit", .put(.account(record), base: record.version))
         }
         // A sale: tiers and partnership scores are recomputed for every customer.
         // RAPPORT_BENCH_SALES=N makes more of them, for a profile.
-        let saleCount = ProcessInfo.processInfo.environment["RAPPORT_BENCH_SALES"].flatMap { Int($0) } ?? 1
-        for customer in store.portfolio.accounts.values.filter({ $0.isCustomer && !$0.isArchived }).map(\.id).sorted()
-            .prefix(saleCount)
-        {
+        for customer in customers.prefix(environmentCount("RAPPORT_BENCH_SALES") ?? 1) {
             let sale = Sale(id: "", accountId: customer, date: end, amount: Money(cents: 1_234_500))
-            let before = (store.portfolio, state.dashboard)
-            try store.commit([.put(.sale(sale), base: nil)], by: "bench")
-            lap("sale: committed")
-            _ = Dashboard(portfolio: store.portfolio, asOf: end, previous: before)
-            lap("sale: dashboard recomputed alone")
-            _ = state.update(.dataChanged(store.portfolio))
-            _ = state.render()
-            lap("sale: state updated and frame rendered")
+            try timedEdit("sale", .put(.sale(sale), base: nil), alone: true)
         }
         // A contact, on the Tiers pane: one account's search text is folded again.
         _ = state.update(.key(.char("1")))
         _ = state.render()
         for account in store.portfolio.accounts.keys.sorted().prefix(3) {
             let contact = Contact(id: "", accountId: account, name: "Åsa Lindqvist")
-            try store.commit([.put(.contact(contact), base: nil)], by: "bench")
-            lap("contact: committed")
-            _ = state.update(.dataChanged(store.portfolio))
-            _ = state.render()
-            lap("contact: state updated and frame rendered")
+            try timedEdit("contact", .put(.contact(contact), base: nil))
         }
         print("peak memory", megabytes(peakMemory()))
     }
@@ -312,6 +297,11 @@ struct Bench {
     }
 
     // MARK: Helpers
+
+    /// A count from the environment (`RAPPORT_BENCH_EDITS=300`), for profiling one path.
+    static func environmentCount(_ name: String) -> Int? {
+        ProcessInfo.processInfo.environment[name].flatMap { Int($0) }
+    }
 
     struct BenchError: Error, CustomStringConvertible {
         let description: String

@@ -256,6 +256,32 @@ import Testing
         if case .filter(let text) = state.prompt { #expect(text.count <= AppState.pasteLimit + 12) }
     }
 
+    /// The partnership scatter plots the scores the list shows: narrowed to one customer, only
+    /// the axes and that customer's marker remain.
+    @Test func scatterPlotsOnlyTheListedScores() throws {
+        func dots(_ filter: String) -> (Int, Bool, Int) {
+            var state = make(120, 40)
+            press(&state, .char("2"))
+            state[.partners].filter = filter
+            let text = state.render().text()
+            let braille = text.unicodeScalars.count { (0x2801...0x28FF).contains($0.value) }
+            return (braille, text.contains("◆"), state.model(.partners).rows.count)
+        }
+        let (axes, _, none) = dots("zzzz no such customer")
+        #expect(none == 0)
+        let all = dots("").0
+        #expect(all > axes)
+        let state = make()
+        let name = try #require(
+            state.dashboard.partners.map { Dashboard.fold($0.name) }.first { name in
+                state.dashboard.partners.count { Dashboard.fold($0.name).contains(name) } == 1
+            })
+        let (one, marked, rows) = dots(name)
+        #expect(rows == 1 && marked)
+        // The marker may cover an axis dot.
+        #expect(one <= axes && one >= axes - 1, "\(one) against \(axes)")
+    }
+
     @Test func commandLineWithCompletion() {
         var state = make()
         press(&state, .char(":"))
