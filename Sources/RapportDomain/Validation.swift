@@ -316,13 +316,8 @@ extension Portfolio {
         return errors
     }
 
-    /// A broken reference anywhere, if any (a linear pass, no sorting: it runs on every load).
-    public func firstBrokenReference() -> RecordErrors? {
-        RecordKind.allCases.lazy.compactMap { firstBrokenReference(of: $0) }.first
-    }
-
-    /// A broken reference in the records of `kind`, if any. The kinds are independent, so a
-    /// large store checks them on several cores.
+    /// A broken reference in the records of `kind`, if any (a linear pass, no sorting: it runs on
+    /// every load). The kinds are independent, so the store checks them on several cores.
     public func firstBrokenReference(of kind: RecordKind) -> RecordErrors? {
         // Lookups only, counted in place (`values` would copy every record out); the pass that
         // words the error runs only when something is broken.

@@ -167,7 +167,7 @@ import Testing
         let problems = portfolio.problems()
         #expect(problems.contains { $0.id == "b" && $0.errors.contains { $0.field == "name" } })
         #expect(problems.contains { $0.id == "c" && $0.errors.contains { $0.field == "accountId" } })
-        #expect(portfolio.firstBrokenReference()?.id == "c")
+        #expect(RecordKind.allCases.compactMap { portfolio.firstBrokenReference(of: $0) }.first?.id == "c")
         #expect(portfolio.firstBrokenReference(of: .contact)?.id == "c")
         #expect(portfolio.firstBrokenReference(of: .account) == nil)
     }
