@@ -12,12 +12,13 @@ public struct Dashboard: Sendable {
     /// The suppliers in ranking order (built from the rows and their order when asked).
     public var suppliers: [SupplierRow] { supplierOrder.compactMap { supplierRows[$0] } }
     public let workload: WorkloadReport
-    let tierRows: [String: TierRow]
+    /// Tier rows and partnership scores by account id, over the report's own rows.
+    let tierRows: RowIndex<TierRow>
     /// Supplier rows by account id, and the ids in ranking order: an edit that leaves the
     /// ranking alone replaces a row or two and shares everything else with the dashboard before.
     let supplierRows: RecordMap<SupplierRow>
     let supplierOrder: [String]
-    let partnerRows: [String: PartnerScore]
+    let partnerRows: RowIndex<PartnerScore>
     /// Contacts per account, ordered by id (for the detail view, drawn every frame).
     let contacts: RecordMap<[Contact]>
     /// Case- and diacritic-folded text per account: name, industry, region, tags, contact names.
@@ -84,13 +85,22 @@ public struct Dashboard: Sendable {
         // Tiers and partnership scores read customers' names, roles, status, industry, region and
         // ratings, and sales: an edit of anything else about an account (its owner, notes, tags)
         // leaves them as they were.
-        let reuseTiers =
-            same(.account, .sale)
-            || (same(.sale)
+        let rankingInputsKept =
+            same(.account)
+            || (sameSettings
                 && (old.flatMap { old in
                     records.map { Dashboard.rankingKept(portfolio, old: old.portfolio, records: $0) }
                 }
                     ?? false))
+        let reuseTiers = rankingInputsKept && !changed.contains(.sale)
+        // Sales alone changed what tiers and partnership scores read: the customers whose sales
+        // changed are moved in the old rankings rather than every customer ranked afresh.
+        let resold: Set<String>? =
+            if let old, let records, history, rankingInputsKept, !reuseTiers {
+                PortfolioIndex.accounts(of: records[.sale] ?? [], old: old.portfolio.sales, new: portfolio.sales)
+            } else {
+                nil
+            }
         let reuseSuppliers = same(.account, .purchase, .evaluation, .interaction)
         // Independent analytics run at once, one per core: first the four groupings; then tiers,
         // supplier rows, and contacts with search text; then partnership scores (which read
@@ -100,8 +110,15 @@ public struct Dashboard: Sendable {
         let (ranking, supplying, finding) = Concurrently.run(
             {
                 if let old, reuseTiers { return (old.dashboard.tiers, old.dashboard.tierRows) }
+                if let old, let resold,
+                    let tiers = analysed.tiers(
+                        updating: old.dashboard.tiers, customers: resold, index: index,
+                        position: old.dashboard.tierRows.position)
+                {
+                    return (tiers, RowIndex(tiers.rows, updating: old.dashboard.tierRows))
+                }
                 let tiers = analysed.tiers(asOf: asOf, index: index)
-                return (tiers, Dictionary(uniqueKeysWithValues: tiers.rows.map { ($0.accountId, $0) }))
+                return (tiers, RowIndex(tiers.rows))
             },
             {
                 if let old, reuseSuppliers {
@@ -132,8 +149,15 @@ public struct Dashboard: Sendable {
         let (partnering, workloadReport) = Concurrently.run(
             {
                 if let old, reuseTiers { return (old.dashboard.partners, old.dashboard.partnerRows) }
+                if let old, let resold,
+                    let partners = analysed.partners(
+                        updating: old.dashboard.partners, customers: resold, asOf: asOf, index: index,
+                        value: { ranking.1[$0]?.value }, position: old.dashboard.partnerRows.position)
+                {
+                    return (partners, RowIndex(partners, updating: old.dashboard.partnerRows))
+                }
                 let partners = analysed.partners(asOf: asOf, index: index, tiers: ranking.0)
-                return (partners, Dictionary(uniqueKeysWithValues: partners.map { ($0.accountId, $0) }))
+                return (partners, RowIndex(partners))
             },
             {
                 let (tiers, values) = ranking
@@ -153,10 +177,6 @@ public struct Dashboard: Sendable {
                 if let old, let records, salesOnly {
                     // Sales (and interactions): tiers were recomputed, so the changed sales'
                     // customers have new values, and a few customers may have crossed the tier-A line.
-                    func tierA(_ tiers: TierReport) -> Set<String> {
-                        Set(tiers.rows.lazy.filter { $0.tier == .A }.map(\.accountId))
-                    }
-                    let (before, after) = (tierA(old.dashboard.tiers), tierA(tiers))
                     let touched = PortfolioIndex.accounts(
                         of: records[.interaction] ?? [], old: old.portfolio.interactions, new: portfolio.interactions)
                     let revalued = PortfolioIndex.accounts(
@@ -166,7 +186,8 @@ public struct Dashboard: Sendable {
                         asOf: asOf, index: index, updating: old.dashboard.workload, old: old.portfolio,
                         oldIndex: old.dashboard.index, touched: touched, value: { values[$0]?.value },
                         spend: { rows[$0]?.spend }, revalued: revalued, oldValue: { oldValues[$0]?.value },
-                        rekeyed: before.symmetricDifference(after), isTierA: after.contains)
+                        rekeyed: Dashboard.tierAChanged(old.dashboard.tierRows, ranking.1),
+                        isTierA: { ranking.1[$0]?.tier == .A })
                 }
                 return analysed.workload(
                     asOf: asOf, index: index, tiers: tiers, suppliers: order.compactMap { rows[$0] })
@@ -217,6 +238,26 @@ public struct Dashboard: Sendable {
             customerCount = portfolio.accounts.count(where: \.isCustomer)
             supplierCount = portfolio.accounts.count(where: \.isSupplier)
         }
+    }
+
+    /// The customers in tier A in one ranking and not the other. A row at the same position in
+    /// both is compared in place; only the rows that moved are looked up (a sale moves one
+    /// customer and shifts those between, not 100,000).
+    static func tierAChanged(_ old: RowIndex<TierRow>, _ new: RowIndex<TierRow>) -> Set<String> {
+        func same(_ rows: [TierRow], _ offset: Int, _ id: String) -> TierRow? {
+            offset < rows.count && rows[offset].accountId == id ? rows[offset] : nil
+        }
+        var changed: Set<String> = []
+        for (offset, row) in new.rows.enumerated() {
+            let before = same(old.rows, offset, row.accountId) ?? old[row.accountId]
+            if (before?.tier == .A) != (row.tier == .A) { changed.insert(row.accountId) }
+        }
+        // Tier-A customers no longer ranked at all.
+        for (offset, row) in old.rows.enumerated()
+        where row.tier == .A && same(new.rows, offset, row.accountId) == nil && new.position(row.accountId) == nil {
+            changed.insert(row.accountId)
+        }
+        return changed
     }
 
     /// Whether the accounts an edit changed kept everything tiers and partnership scores read.
@@ -452,3 +493,45 @@ final class SearchText: @unchecked Sendable {
         }
     }
 }
+
+/// A ranking's rows by account id: the rows as the report holds them (shared, not copied), and
+/// each id's position. After an edit that moved a few rows, only the positions that shifted are
+/// written, instead of a dictionary of 100,000 rows built again.
+struct RowIndex<Row: AccountKeyed>: Sendable {
+    let rows: [Row]
+    private let positions: [String: Int]
+
+    init(_ rows: [Row]) {
+        self.init(rows, positions: [:], from: nil)
+    }
+
+    /// The index of `rows`, which rank the same accounts as `old.rows` (in another order).
+    init(_ rows: [Row], updating old: RowIndex) {
+        self.init(rows, positions: old.positions, from: rows.count == old.rows.count ? old.rows : nil)
+    }
+
+    /// `positions` brought up to date for `rows`: those that differ from `before`'s, or all.
+    private init(_ rows: [Row], positions: [String: Int], from before: [Row]?) {
+        var positions = before == nil ? [:] : positions
+        positions.reserveCapacity(rows.count)
+        for offset in rows.indices where before?[offset].accountId != rows[offset].accountId {
+            positions[rows[offset].accountId] = offset
+        }
+        self.rows = rows
+        self.positions = positions
+    }
+
+    subscript(id: String) -> Row? { positions[id].map { rows[$0] } }
+
+    func position(_ id: String) -> Int? { positions[id] }
+}
+
+extension RowIndex: Equatable where Row: Equatable {}
+
+/// A row that belongs to one account.
+protocol AccountKeyed: Sendable {
+    var accountId: String { get }
+}
+
+extension TierRow: AccountKeyed {}
+extension PartnerScore: AccountKeyed {}

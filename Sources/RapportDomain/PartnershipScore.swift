@@ -88,64 +88,135 @@ extension Portfolio {
     /// ties by trailing-12-month value, then name, then id.
     public func partners(asOf: Day, index: PortfolioIndex? = nil, tiers: TierReport? = nil) -> [PartnerScore] {
         let index = index ?? PortfolioIndex(self)
-        let window = DayWindow(endingAt: asOf, months: 12)
         let tierValues = Dictionary(
             uniqueKeysWithValues: (tiers ?? self.tiers(asOf: asOf, index: index)).rows.map { ($0.accountId, $0.value) })
-        // Bucket m of the window covers (asOf - (m+1) months, asOf - m months]; its lower ends,
-        // computed once rather than per sale.
-        let bucketEnds = (0..<12).map { asOf.adding(months: -($0 + 1)) }
-        let relevant: [RatingField] =
-            RatingField.strength + [.inputCost, .conversionRisk, .informationSharing, .alternatives]
+        let scoring = PartnerScoring(asOf: asOf)
         var scores: [PartnerScore] = []
         scores.reserveCapacity(accounts.count)
         for account in accounts.values where account.isRanked {
-            let ratings = account.ratings
-            let sales = index.sales[account.id] ?? []
-            let switchingCost =
-                (PartnershipScoring.points(ratings.inputCost) + PartnershipScoring.points(ratings.conversionRisk)) / 2
-            let exclusivity = PartnershipScoring.exclusivity(alternatives: ratings.alternatives)
-            let years = sales.first { $0.date <= asOf }.map { PartnershipScoring.years(from: $0.date, to: asOf) } ?? 0
-            let tenure = min(years, 10) * 10
-            // The months with sales, as bits.
-            var months: UInt16 = 0
-            for sale in sales where sale.date <= asOf && window.contains(sale.date) {
-                var bucket = 0
-                while bucket < 12, sale.date <= bucketEnds[bucket] { bucket += 1 }
-                months |= 1 << bucket
-            }
-            let monthsWithSales = months.nonzeroBitCount
-            let regularity = Double(monthsWithSales) / 12 * 100
-            let information = PartnershipScoring.points(ratings.informationSharing)
-            let commitment =
-                0.50 * switchingCost + 0.15 * exclusivity + 0.10 * tenure + 0.15 * regularity + 0.10 * information
-            var strengthPoints = 0.0
-            for field in RatingField.strength { strengthPoints += PartnershipScoring.points(ratings[field]) }
-            let strength = strengthPoints / 4
-            let isPartnership = switchingCost >= 60 && (ratings.alternatives.map { $0 <= 2 } ?? false)
-            let quadrant: Quadrant =
-                commitment >= 50
-                ? (strength >= 50 ? .idealPartner : .develop)
-                : (strength >= 50 ? .strongButTransactional : .transactional)
-            scores.append(
-                PartnerScore(
-                    rank: 0, accountId: account.id, name: account.name, value: tierValues[account.id] ?? .zero,
-                    switchingCost: switchingCost, exclusivity: exclusivity, tenure: tenure, regularity: regularity,
-                    informationSharing: information, commitment: commitment, strength: strength,
-                    relationship: isPartnership ? .partnership : .transactional, quadrant: quadrant,
-                    alternatives: ratings.alternatives, yearsSinceFirstSale: years, monthsWithSales: monthsWithSales,
-                    missing: relevant.filter { ratings[$0] == nil }))
+            scores.append(scoring.score(account, sales: index.sales[account.id] ?? [], value: tierValues[account.id]))
         }
         // Positions are sorted, not the scores (whole records a sort would move at every swap).
         let (commitments, values) = (scores.map(\.commitment), scores.map(\.value))
         let (names, ids) = (scores.map(\.name), scores.map(\.accountId))
         let order = scores.indices.sorted { a, b in
-            if commitments[a] != commitments[b] { return commitments[a] > commitments[b] }
-            if values[a] != values[b] { return values[a] > values[b] }
-            if names[a] != names[b] { return names[a] < names[b] }
-            return ids[a] < ids[b]
+            PartnerScore.precedes(
+                (commitments[a], values[a], names[a], ids[a]), (commitments[b], values[b], names[b], ids[b]))
         }
         scores = order.map { scores[$0] }
         for position in scores.indices { scores[position].rank = position + 1 }
         return scores
+    }
+
+    /// `old`, the partnership scores before an edit that changed the sales of `customers` and
+    /// nothing else partnership scores read (same as-of date and settings), with those customers
+    /// scored again and moved to their new places; the ranks of the rows between renumbered.
+    /// `value` gives a customer's tier value after the edit, `position` its index in `old`.
+    /// Nil when `position` disagrees with `old` or a customer became ranked: the caller scores
+    /// every customer afresh.
+    public func partners(
+        updating old: [PartnerScore], customers: Set<String>, asOf: Day, index: PortfolioIndex,
+        value: (String) -> Money?, position: (String) -> Int?
+    ) -> [PartnerScore]? {
+        let scoring = PartnerScoring(asOf: asOf)
+        var moved: [(position: Int, score: PartnerScore)] = []
+        for id in customers {
+            guard let at = position(id) else {
+                if accounts[id]?.isRanked == true { return nil }
+                continue
+            }
+            guard old.indices.contains(at), old[at].accountId == id, let account = accounts[id], account.isRanked
+            else { return nil }
+            moved.append((at, scoring.score(account, sales: index.sales[id] ?? [], value: value(id))))
+        }
+        guard !moved.isEmpty else { return old }
+        var scores = old
+        for at in moved.map(\.position).sorted(by: >) { scores.remove(at: at) }
+        for (_, score) in moved {
+            let key = (score.commitment, score.value, score.name, score.accountId)
+            var low = 0
+            var high = scores.count
+            while low < high {
+                let middle = (low + high) / 2
+                let other = scores[middle]
+                if PartnerScore.precedes((other.commitment, other.value, other.name, other.accountId), key) {
+                    low = middle + 1
+                } else {
+                    high = middle
+                }
+            }
+            scores.insert(score, at: low)
+        }
+        for position in scores.indices where scores[position].rank != position + 1 {
+            scores[position].rank = position + 1
+        }
+        return scores
+    }
+}
+
+extension PartnerScore {
+    /// Ranking order: commitment (highest first), value (highest first), name, id.
+    static func precedes(
+        _ lhs: (commitment: Double, value: Money, name: String, id: String),
+        _ rhs: (commitment: Double, value: Money, name: String, id: String)
+    ) -> Bool {
+        if lhs.commitment != rhs.commitment { return lhs.commitment > rhs.commitment }
+        if lhs.value != rhs.value { return lhs.value > rhs.value }
+        if lhs.name != rhs.name { return lhs.name < rhs.name }
+        return lhs.id < rhs.id
+    }
+}
+
+/// What scoring a customer reads besides its own record and sales, worked out once per as-of date.
+struct PartnerScoring {
+    let asOf: Day
+    let window: DayWindow
+    /// Bucket m of the window covers (asOf - (m+1) months, asOf - m months]; its lower ends,
+    /// computed once rather than per sale.
+    let bucketEnds: [Day]
+    static let relevant: [RatingField] =
+        RatingField.strength + [.inputCost, .conversionRisk, .informationSharing, .alternatives]
+
+    init(asOf: Day) {
+        self.asOf = asOf
+        window = DayWindow(endingAt: asOf, months: 12)
+        bucketEnds = (0..<12).map { asOf.adding(months: -($0 + 1)) }
+    }
+
+    /// One customer's score (rank 0 until ranked), from its ratings, its sales (in date order)
+    /// and its tier value.
+    func score(_ account: Account, sales: [Sale], value: Money?) -> PartnerScore {
+        let ratings = account.ratings
+        let switchingCost =
+            (PartnershipScoring.points(ratings.inputCost) + PartnershipScoring.points(ratings.conversionRisk)) / 2
+        let exclusivity = PartnershipScoring.exclusivity(alternatives: ratings.alternatives)
+        let years = sales.first { $0.date <= asOf }.map { PartnershipScoring.years(from: $0.date, to: asOf) } ?? 0
+        let tenure = min(years, 10) * 10
+        // The months with sales, as bits.
+        var months: UInt16 = 0
+        for sale in sales where sale.date <= asOf && window.contains(sale.date) {
+            var bucket = 0
+            while bucket < 12, sale.date <= bucketEnds[bucket] { bucket += 1 }
+            months |= 1 << bucket
+        }
+        let monthsWithSales = months.nonzeroBitCount
+        let regularity = Double(monthsWithSales) / 12 * 100
+        let information = PartnershipScoring.points(ratings.informationSharing)
+        let commitment =
+            0.50 * switchingCost + 0.15 * exclusivity + 0.10 * tenure + 0.15 * regularity + 0.10 * information
+        var strengthPoints = 0.0
+        for field in RatingField.strength { strengthPoints += PartnershipScoring.points(ratings[field]) }
+        let strength = strengthPoints / 4
+        let isPartnership = switchingCost >= 60 && (ratings.alternatives.map { $0 <= 2 } ?? false)
+        let quadrant: Quadrant =
+            commitment >= 50
+            ? (strength >= 50 ? .idealPartner : .develop)
+            : (strength >= 50 ? .strongButTransactional : .transactional)
+        return PartnerScore(
+            rank: 0, accountId: account.id, name: account.name, value: value ?? .zero, switchingCost: switchingCost,
+            exclusivity: exclusivity, tenure: tenure, regularity: regularity, informationSharing: information,
+            commitment: commitment, strength: strength, relationship: isPartnership ? .partnership : .transactional,
+            quadrant: quadrant, alternatives: ratings.alternatives, yearsSinceFirstSale: years,
+            monthsWithSales: monthsWithSales, missing: PartnerScoring.relevant.filter { ratings[$0] == nil })
     }
 }

@@ -127,18 +127,31 @@ struct ParetoRanking {
 
         /// `before / total < cutoff`, decided exactly; false when the value is not positive.
         func below(_ cutoff: Double) -> Bool {
-            guard item.value.cents > 0, total.cents > 0 else { return false }
-            let basisPoints = Int128((cutoff * 10_000).rounded())
-            return Int128(before.cents) * 10_000 < basisPoints * Int128(total.cents)
+            ParetoRanking.below(cutoff, value: item.value, before: before, total: total)
         }
     }
 
+    /// Whether an item of `value` with `before` ranked above it is below `cutoff`: exactly, and
+    /// false when the value is not positive.
+    static func below(_ cutoff: Double, value: Money, before: Money, total: Money) -> Bool {
+        guard value.cents > 0, total.cents > 0 else { return false }
+        let basisPoints = Int128((cutoff * 10_000).rounded())
+        return Int128(before.cents) * 10_000 < basisPoints * Int128(total.cents)
+    }
+
+    /// Ranking order: value (highest first), then name, then id.
+    static func precedes(
+        _ lhs: (value: Money, name: String, id: String), _ rhs: (value: Money, name: String, id: String)
+    )
+        -> Bool
+    {
+        if lhs.value != rhs.value { return lhs.value > rhs.value }
+        if lhs.name != rhs.name { return lhs.name < rhs.name }
+        return lhs.id < rhs.id
+    }
+
     static func rank(_ items: [Item]) -> (total: Money, ranked: [Ranked]) {
-        let ordered = items.sorted {
-            if $0.value != $1.value { return $0.value > $1.value }
-            if $0.name != $1.name { return $0.name < $1.name }
-            return $0.id < $1.id
-        }
+        let ordered = items.sorted { precedes(($0.value, $0.name, $0.id), ($1.value, $1.name, $1.id)) }
         let total = ordered.reduce(Money.zero) { $0 + ($1.value.cents > 0 ? $1.value : .zero) }
         var running = Money.zero
         var ranked: [Ranked] = []

@@ -140,6 +140,14 @@ import Testing
 
 @Suite struct IncrementalDashboardTests {
     /// Each kind of edit, applied to the fixture: the reused dashboard must equal a fresh one.
+    /// Records a new sale.
+    static func sell(_ portfolio: inout Portfolio, _ id: String, to accountId: String, on date: Day, cents: Int64)
+        throws
+    {
+        try portfolio.apply(
+            .put(.sale(Sale(id: id, accountId: accountId, date: date, amount: Money(cents: cents))), base: nil))
+    }
+
     static let edits: [(String, @Sendable (inout Portfolio) throws -> Void)] = [
         (
             "log an interaction",
@@ -174,12 +182,7 @@ import Testing
             "add a sale",
             { portfolio in
                 let account = portfolio.accounts.values.sorted { $0.id < $1.id }.first { $0.isCustomer }!
-                try portfolio.apply(
-                    .put(
-                        .sale(
-                            Sale(
-                                id: "sal-new", accountId: account.id, date: Day("2026-06-01")!,
-                                amount: Money(cents: 99_000_000))), base: nil))
+                try Self.sell(&portfolio, "sal-new", to: account.id, on: Day("2026-06-01")!, cents: 99_000_000)
             }
         ),
         (
@@ -187,12 +190,9 @@ import Testing
             { portfolio in
                 let tiers = portfolio.tiers(asOf: Fixture.asOf)
                 let row = tiers.rows.first { $0.tier == .C && portfolio.accounts[$0.accountId]?.ownerId != nil }!
-                try portfolio.apply(
-                    .put(
-                        .sale(
-                            Sale(
-                                id: "sal-lift", accountId: row.accountId, date: Fixture.asOf.adding(days: -10),
-                                amount: Money(cents: tiers.total.cents))), base: nil))
+                try Self.sell(
+                    &portfolio, "sal-lift", to: row.accountId, on: Fixture.asOf.adding(days: -10),
+                    cents: tiers.total.cents)
             }
         ),
         (
@@ -203,6 +203,36 @@ import Testing
                 for sale in portfolio.sales.values where sale.accountId == row.accountId {
                     try portfolio.apply(.delete(.sale, id: sale.id, base: sale.version))
                 }
+            }
+        ),
+        (
+            "a sale in the year before moves previous tiers (ranked afresh)",
+            { portfolio in
+                let row = portfolio.tiers(asOf: Fixture.asOf).rows.last!
+                try Self.sell(
+                    &portfolio, "sal-old", to: row.accountId, on: Fixture.asOf.adding(months: -18), cents: 50_000_000)
+            }
+        ),
+        (
+            "sales to two customers, one of them noted and the other's sale deleted",
+            { portfolio in
+                let rows = portfolio.tiers(asOf: Fixture.asOf).rows
+                var noted = portfolio.accounts[rows[rows.count / 2].accountId]!
+                noted.notes = "Asked for a volume discount"
+                try portfolio.apply(.put(.account(noted), base: noted.version))
+                try Self.sell(&portfolio, "sal-mid", to: noted.id, on: Fixture.asOf.adding(days: -3), cents: 7_000_000)
+                let top = portfolio.sales.values.filter { $0.accountId == rows[0].accountId }.min { $0.id < $1.id }!
+                try portfolio.apply(.delete(.sale, id: top.id, base: top.version))
+            }
+        ),
+        (
+            "a sale to a customer that is renamed too (ranked afresh)",
+            { portfolio in
+                var account = portfolio.accounts[portfolio.tiers(asOf: Fixture.asOf).rows[3].accountId]!
+                account.name = "Ångström Återförsäljning AB"
+                try portfolio.apply(.put(.account(account), base: account.version))
+                try Self.sell(
+                    &portfolio, "sal-renamed", to: account.id, on: Fixture.asOf.adding(days: -1), cents: 1_000)
             }
         ),
         (
@@ -486,6 +516,24 @@ import Testing
             #expect(reused.workload == Dashboard(portfolio: after, asOf: Fixture.asOf).workload, "\(name)")
             #expect(reused.workload.owners.map(\.customerValue) != old.workload.owners.map(\.customerValue))
         }
+    }
+
+    @Test func tierAChangesAreFoundWhereRowsMovedOrLeft() throws {
+        let before = Fixture.portfolio
+        let old = before.tiers(asOf: Fixture.asOf)
+        let top = old.rows[0]
+        var after = before
+        // The top customer archived: it leaves the ranking, and everyone moves up a place.
+        var archived = try #require(after.accounts[top.accountId])
+        archived.status = .archived
+        try after.apply(.put(.account(archived), base: archived.version))
+        let new = after.tiers(asOf: Fixture.asOf)
+        let tierA = { (report: TierReport) in Set(report.rows.filter { $0.tier == .A }.map(\.accountId)) }
+        let expected = tierA(old).symmetricDifference(tierA(new))
+        #expect(expected.contains(top.accountId))
+        #expect(Dashboard.tierAChanged(RowIndex(old.rows), RowIndex(new.rows)) == expected)
+        #expect(Dashboard.tierAChanged(RowIndex(new.rows), RowIndex(old.rows)) == expected)
+        #expect(Dashboard.tierAChanged(RowIndex(old.rows), RowIndex(old.rows)).isEmpty)
     }
 
     /// A key account with an overdue follow-up (attributed through the account) handed to an

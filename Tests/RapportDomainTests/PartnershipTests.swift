@@ -118,14 +118,19 @@ import Testing
         let portfolio = Portfolio(
             accounts: [
                 customer("a", "Zed", ratings: Ratings(inputCost: 5)),
-                customer("b", "Bee", ratings: Ratings(inputCost: 5)),
-                customer("c", "Cee", ratings: Ratings(inputCost: 5)),
+                customer("b", "Cee", ratings: Ratings(inputCost: 5)),
+                customer("e", "Bee", ratings: Ratings(inputCost: 5)),
+                customer("c", "Bee", ratings: Ratings(inputCost: 5)),
                 customer("d", "Dee", ratings: Ratings(inputCost: 5, conversionRisk: 5)),
             ],
-            sales: [sale("a", "2026-06-30", 100), sale("b", "2026-06-30", 50), sale("c", "2026-06-30", 50)])
+            sales: [
+                sale("a", "2026-06-30", 100), sale("b", "2026-06-30", 50), sale("c", "2026-06-30", 50),
+                sale("e", "2026-06-30", 50),
+            ])
         let ranked = portfolio.partners(asOf: asOf)
-        #expect(ranked.map(\.accountId) == ["d", "a", "b", "c"])
-        #expect(ranked.map(\.rank) == [1, 2, 3, 4])
+        // Equal commitment and value: by name, then (the same name) by id.
+        #expect(ranked.map(\.accountId) == ["d", "a", "c", "e", "b"])
+        #expect(ranked.map(\.rank) == [1, 2, 3, 4, 5])
     }
 }
 
