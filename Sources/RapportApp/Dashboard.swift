@@ -244,18 +244,20 @@ public struct Dashboard: Sendable {
     /// both is compared in place; only the rows that moved are looked up (a sale moves one
     /// customer and shifts those between, not 100,000).
     static func tierAChanged(_ old: RowIndex<TierRow>, _ new: RowIndex<TierRow>) -> Set<String> {
-        func same(_ rows: [TierRow], _ offset: Int, _ id: String) -> TierRow? {
-            offset < rows.count && rows[offset].accountId == id ? rows[offset] : nil
+        // Fields are read in place: a copied row is a dozen fields and three strings.
+        func wasA(_ rows: [TierRow], _ index: RowIndex<TierRow>, _ offset: Int, _ id: String) -> Bool? {
+            if offset < rows.count, rows[offset].accountId == id { return rows[offset].tier == .A }
+            return index.position(id).map { rows[$0].tier == .A }
         }
         var changed: Set<String> = []
-        for (offset, row) in new.rows.enumerated() {
-            let before = same(old.rows, offset, row.accountId) ?? old[row.accountId]
-            if (before?.tier == .A) != (row.tier == .A) { changed.insert(row.accountId) }
+        for offset in new.rows.indices {
+            let id = new.rows[offset].accountId
+            if (wasA(old.rows, old, offset, id) ?? false) != (new.rows[offset].tier == .A) { changed.insert(id) }
         }
         // Tier-A customers no longer ranked at all.
-        for (offset, row) in old.rows.enumerated()
-        where row.tier == .A && same(new.rows, offset, row.accountId) == nil && new.position(row.accountId) == nil {
-            changed.insert(row.accountId)
+        for offset in old.rows.indices where old.rows[offset].tier == .A {
+            let id = old.rows[offset].accountId
+            if wasA(new.rows, new, offset, id) == nil { changed.insert(id) }
         }
         return changed
     }

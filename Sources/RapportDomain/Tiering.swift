@@ -123,10 +123,11 @@ public struct TierReport: Hashable, Sendable {
     static func summary(of rows: [TierRow], total: Money) -> [TierSummary] {
         var customers = [Int](repeating: 0, count: Tier.allCases.count)
         var values = [Money](repeating: .zero, count: Tier.allCases.count)
-        for row in rows {
-            let tier = Tier.allCases.firstIndex(of: row.tier) ?? 0
+        // Fields read in place: copying each row out would touch every name's storage.
+        for offset in rows.indices {
+            let tier = Tier.allCases.firstIndex(of: rows[offset].tier) ?? 0
             customers[tier] += 1
-            values[tier] = values[tier] + max(row.value, .zero)
+            values[tier] = values[tier] + max(rows[offset].value, .zero)
         }
         return Tier.allCases.indices.map {
             TierSummary(
