@@ -186,7 +186,7 @@ public struct Dashboard: Sendable {
                         asOf: asOf, index: index, updating: old.dashboard.workload, old: old.portfolio,
                         oldIndex: old.dashboard.index, touched: touched, value: { values[$0]?.value },
                         spend: { rows[$0]?.spend }, revalued: revalued, oldValue: { oldValues[$0]?.value },
-                        rekeyed: Dashboard.tierAChanged(old.dashboard.tierRows, ranking.1),
+                        rekeyed: Dashboard.tiersChanged(old.dashboard.tierRows, ranking.1) { $0 == .A },
                         isTierA: { ranking.1[$0]?.tier == .A })
                 }
                 return analysed.workload(
@@ -203,10 +203,11 @@ public struct Dashboard: Sendable {
             workload: stamp(reusedWorkload, \.workload), search: stamp(search === old?.dashboard.search, \.search),
             accounts: stamp(changed.isDisjoint(with: [.account, .owner]), \.accounts))
         // Account rows show name, roles, status, owner's name, industry, region, tier and
-        // standing: known to differ only for the changed accounts and the redone suppliers when
-        // tiers were kept and no owner changed.
-        if let old, let records, reuseTiers, same(.owner), let redone = supplying.2 {
-            let accounts = (records[.account] ?? []).union(redone)
+        // standing: known to differ only for the changed accounts, the redone suppliers and the
+        // customers whose tier changed (a sale moves a few across a cut), when no owner changed.
+        if let old, let records, same(.owner), let redone = supplying.2 {
+            var accounts = (records[.account] ?? []).union(redone)
+            if !reuseTiers { accounts.formUnion(Dashboard.tiersChanged(old.dashboard.tierRows, tierRows) { $0 }) }
             changes =
                 (old.dashboard.changes.map { Change(stamps: $0.stamps, accounts: $0.accounts.union(accounts)) }
                 + [Change(stamps: old.dashboard.stamps, accounts: accounts)])
@@ -240,24 +241,28 @@ public struct Dashboard: Sendable {
         }
     }
 
-    /// The customers in tier A in one ranking and not the other. A row at the same position in
-    /// both is compared in place; only the rows that moved are looked up (a sale moves one
-    /// customer and shifts those between, not 100,000).
-    static func tierAChanged(_ old: RowIndex<TierRow>, _ new: RowIndex<TierRow>) -> Set<String> {
+    /// The accounts whose `mark` of their tier (nil: not ranked) differs between two rankings.
+    /// A row at the same position in both is compared in place; only the rows that moved are
+    /// looked up (a sale moves one customer and shifts those between, not 100,000).
+    static func tiersChanged<Mark: Equatable>(
+        _ old: RowIndex<TierRow>, _ new: RowIndex<TierRow>, mark: (Tier?) -> Mark
+    ) -> Set<String> {
         // Fields are read in place: a copied row is a dozen fields and three strings.
-        func wasA(_ rows: [TierRow], _ index: RowIndex<TierRow>, _ offset: Int, _ id: String) -> Bool? {
-            if offset < rows.count, rows[offset].accountId == id { return rows[offset].tier == .A }
-            return index.position(id).map { rows[$0].tier == .A }
+        func tier(in rows: [TierRow], _ index: RowIndex<TierRow>, _ offset: Int, _ id: String) -> Tier? {
+            if offset < rows.count, rows[offset].accountId == id { return rows[offset].tier }
+            return index.position(id).map { rows[$0].tier }
         }
         var changed: Set<String> = []
         for offset in new.rows.indices {
             let id = new.rows[offset].accountId
-            if (wasA(old.rows, old, offset, id) ?? false) != (new.rows[offset].tier == .A) { changed.insert(id) }
+            if mark(tier(in: old.rows, old, offset, id)) != mark(new.rows[offset].tier) { changed.insert(id) }
         }
-        // Tier-A customers no longer ranked at all.
-        for offset in old.rows.indices where old.rows[offset].tier == .A {
+        // Those no longer ranked at all.
+        for offset in old.rows.indices where mark(old.rows[offset].tier) != mark(nil) {
             let id = old.rows[offset].accountId
-            if wasA(new.rows, new, offset, id) == nil { changed.insert(id) }
+            if !(offset < new.rows.count && new.rows[offset].accountId == id) && new.position(id) == nil {
+                changed.insert(id)
+            }
         }
         return changed
     }

@@ -518,7 +518,7 @@ import Testing
         }
     }
 
-    @Test func tierAChangesAreFoundWhereRowsMovedOrLeft() throws {
+    @Test func tierChangesAreFoundWhereRowsMovedOrLeft() throws {
         let before = Fixture.portfolio
         let old = before.tiers(asOf: Fixture.asOf)
         let top = old.rows[0]
@@ -531,9 +531,20 @@ import Testing
         let tierA = { (report: TierReport) in Set(report.rows.filter { $0.tier == .A }.map(\.accountId)) }
         let expected = tierA(old).symmetricDifference(tierA(new))
         #expect(expected.contains(top.accountId))
-        #expect(Dashboard.tierAChanged(RowIndex(old.rows), RowIndex(new.rows)) == expected)
-        #expect(Dashboard.tierAChanged(RowIndex(new.rows), RowIndex(old.rows)) == expected)
-        #expect(Dashboard.tierAChanged(RowIndex(old.rows), RowIndex(old.rows)).isEmpty)
+        func tierAMoves(_ from: TierReport, _ to: TierReport) -> Set<String> {
+            Dashboard.tiersChanged(RowIndex(from.rows), RowIndex(to.rows)) { $0 == .A }
+        }
+        #expect(tierAMoves(old, new) == expected)
+        #expect(tierAMoves(new, old) == expected)
+        #expect(tierAMoves(old, old).isEmpty)
+        // Any tier: the archived customer, and those whose tier the new total moved.
+        let tiers = { (report: TierReport) in
+            Dictionary(uniqueKeysWithValues: report.rows.map { ($0.accountId, $0.tier) })
+        }
+        let (was, now) = (tiers(old), tiers(new))
+        let moved = Set(was.keys).union(now.keys).filter { was[$0] != now[$0] }
+        #expect(moved.count > 1)
+        #expect(Dashboard.tiersChanged(RowIndex(old.rows), RowIndex(new.rows)) { $0 } == moved)
     }
 
     /// A key account with an overdue follow-up (attributed through the account) handed to an
