@@ -99,12 +99,7 @@ public struct Portfolio: Hashable, Sendable {
     /// millions of records when a store opens.
     @inlinable
     public static func keyed<R: Record>(_ records: consuming [R]) -> RecordMap<R> {
-        var keyed = RecordMap<R>(minimumCapacity: records.count)
-        while let record = records.popLast() {
-            // Popped from the end: a record already there came later in the array, so it stays.
-            if let later = keyed.updateValue(record, forKey: record.id) { keyed[later.id] = later }
-        }
-        return keyed
+        RecordMap.keying(consume records) { $0.id }
     }
 
     /// The ids of the records changed since `old`, by kind, when this portfolio was made from

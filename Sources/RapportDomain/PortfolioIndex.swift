@@ -61,8 +61,12 @@ public struct PortfolioIndex: Sendable {
     /// a ``RecordMap`` too, so an edit's regrouping copies a 256th of them.
     @inlinable
     public static func group<R: AccountRecord>(_ records: RecordMap<R>) -> RecordMap<[R]> {
-        var groups = RecordMap<[R]>()
-        for (_, record) in records { groups.append(record, to: record.accountId) }
+        // The records copied out once, in the order stored, then dealt into groups by account.
+        var all: [R] = []
+        all.reserveCapacity(records.count)
+        records.forEachInPlace { _, record in all.append(record) }
+        // (A closure, not a key path: a key path is projected generically, each call.)
+        var groups = RecordMap.grouping(consume all) { $0.accountId }
         groups.modifyEach { $0.sort(by: R.precedes) }
         return groups
     }

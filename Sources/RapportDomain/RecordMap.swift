@@ -30,6 +30,12 @@ public struct RecordMap<Value> {
         _count = 0
     }
 
+    /// A map of these dictionaries, `shards[i]` holding the keys whose shard is `i`.
+    @inlinable init(shards: [[String: Value]]) {
+        self.shards = shards
+        _count = shards.reduce(0) { $0 + $1.count }
+    }
+
     /// Which dictionary holds `key`: FNV-1a over its UTF-8, mixed, top byte. It is cheaper than
     /// the standard hash, which each lookup computes again inside the dictionary, and it is the
     /// same in every process. (The dictionary's own hash is seeded differently, so a shard's keys
@@ -87,17 +93,6 @@ public struct RecordMap<Value> {
             for position in shard.indices where try predicate(shard.values[position]) { total += 1 }
         }
         return total
-    }
-
-    /// Appends `element` to the array stored under `key` (a new one if there is none), in place.
-    @inlinable public mutating func append<Element>(_ element: Element, to key: String) where Value == [Element] {
-        let shard = RecordMap.shard(of: key)
-        if let position = shards[shard].index(forKey: key) {
-            shards[shard].values[position].append(element)
-        } else {
-            shards[shard][key] = [element]
-            _count += 1
-        }
     }
 
     /// Changes every value in place.
@@ -199,5 +194,98 @@ extension RecordMap: Equatable where Value: Equatable {
     /// shards compare pairwise, and shards an edit did not touch are the same storage.
     @inlinable public static func == (lhs: RecordMap, rhs: RecordMap) -> Bool {
         lhs.count == rhs.count && lhs.shards == rhs.shards
+    }
+}
+
+extension RecordMap {
+    /// `elements` dealt out by the dictionary each belongs in (`key`'s shard), moved, not copied;
+    /// each part holds its elements in reverse order. A dictionary is then filled from its part
+    /// alone, its few thousand entries in cache, instead of a million inserts each landing
+    /// somewhere else in hundreds of megabytes (a cache miss each).
+    @inlinable static func dealtInReverse<Element>(_ elements: consuming [Element], key: (Element) -> String)
+        -> [[Element]]
+    {
+        var shardOf = [UInt8](repeating: 0, count: elements.count)
+        var counts = [Int](repeating: 0, count: shardCount)
+        for position in elements.indices {
+            let shard = shard(of: key(elements[position]))
+            shardOf[position] = UInt8(truncatingIfNeeded: shard)
+            counts[shard] += 1
+        }
+        return distributed(consume elements, into: shardOf, sizes: counts)
+    }
+
+    /// `elements` moved into `sizes.count` arrays, the one at position i into `buckets[i]`;
+    /// each array is made exactly its size (`sizes`) and holds its elements in reverse order.
+    @inlinable static func distributed<Element, Bucket: BinaryInteger>(
+        _ elements: consuming [Element], into buckets: [Bucket], sizes: [Int]
+    ) -> [[Element]] {
+        var parts = sizes.map { size in
+            var part: [Element] = []
+            part.reserveCapacity(size)
+            return part
+        }
+        var position = elements.count
+        while let element = elements.popLast() {
+            position -= 1
+            parts[Int(buckets[position])].append(element)
+        }
+        return parts
+    }
+
+    /// `elements` by `key`, a later element replacing an earlier one with the same key, built
+    /// one dictionary at a time (see ``dealtInReverse(_:key:)``). The elements are moved in.
+    @inlinable public static func keying(_ elements: consuming [Value], by key: (Value) -> String) -> RecordMap<Value> {
+        var parts = dealtInReverse(consume elements, key: key)
+        var shards: [[String: Value]] = []
+        shards.reserveCapacity(parts.count)
+        for shard in parts.indices {
+            var part = parts[shard]
+            parts[shard] = []
+            var dictionary: [String: Value] = [:]
+            dictionary.reserveCapacity(part.count)
+            // Taken from the end of the part: in the elements' own order, so a later one replaces.
+            while let element = part.popLast() { dictionary[key(element)] = element }
+            shards.append(dictionary)
+        }
+        return RecordMap(shards: shards)
+    }
+
+    /// `elements` grouped by `key` in arrays of exactly their size, built one dictionary at a
+    /// time (see ``dealtInReverse(_:key:)``). The elements are moved in; the order within a
+    /// group is unspecified.
+    @inlinable public static func grouping<Element>(_ elements: consuming [Element], by key: (Element) -> String)
+        -> RecordMap<[Element]> where Value == [Element]
+    {
+        var parts = dealtInReverse(consume elements, key: key)
+        var shards: [[String: [Element]]] = []
+        shards.reserveCapacity(parts.count)
+        for shard in parts.indices {
+            let part = parts[shard]
+            parts[shard] = []
+            // Each element's group, numbered in order of first appearance: one lookup each.
+            var numbers: [String: Int] = [:]
+            var groupOf = [Int32](repeating: 0, count: part.count)
+            var sizes: [Int] = []
+            for position in part.indices {
+                let number = numbers.count
+                let found = numbers[key(part[position]), default: number]
+                if found == number {
+                    numbers[key(part[position])] = number
+                    sizes.append(0)
+                }
+                groupOf[position] = Int32(found)
+                sizes[found] += 1
+            }
+            var groups = distributed(consume part, into: groupOf, sizes: sizes)
+            var dictionary: [String: [Element]] = [:]
+            dictionary.reserveCapacity(numbers.count)
+            for (group, number) in numbers {
+                dictionary[group] = groups[number]
+                groups[number] = []
+            }
+            shards.append(dictionary)
+        }
+        return RecordMap(shards: shards)
     }
 }

@@ -55,16 +55,33 @@ import Testing
         #expect(copy == original)
     }
 
-    /// Appending into groups and changing each in place gives what grouping a dictionary gives.
-    @Test func groupsBuiltInPlaceEqualDictionaryGrouping() {
+    /// Grouping (dealt by shard first) and sorting each group in place gives what grouping a
+    /// dictionary gives; each group is exactly its size.
+    @Test func groupsEqualDictionaryGrouping() {
         var generator = SystemRandomNumberGenerator()
         let pairs = (0..<3_000).map { ("acc-\(Int.random(in: 0..<400, using: &generator))", $0) }
-        var groups = RecordMap<[Int]>()
-        for (key, value) in pairs { groups.append(value, to: key) }
-        groups.modifyEach { $0.sort(by: >) }
-        let expected = Dictionary(grouping: pairs, by: \.0).mapValues { $0.map(\.1).sorted(by: >) }
+        var groups = RecordMap.grouping(pairs) { $0.0 }
+        groups.modifyEach { $0.sort { $0.1 > $1.1 } }
+        let expected = Dictionary(grouping: pairs, by: \.0).mapValues { $0.sorted { $0.1 > $1.1 } }
         #expect(groups.count == expected.count)
-        #expect(Dictionary(uniqueKeysWithValues: groups.map { ($0.key, $0.value) }) == expected)
+        #expect(
+            Dictionary(uniqueKeysWithValues: groups.map { ($0.key, $0.value.map(\.1)) })
+                == expected.mapValues { $0.map(\.1) })
+        #expect(groups.values.allSatisfy { $0.count == expected[$0[0].0]?.count })
+        #expect(RecordMap.grouping([(String, Int)]()) { $0.0 }.isEmpty)
+    }
+
+    /// Keying (dealt by shard first) keeps, of a repeated key, the element that came last, as
+    /// assigning each in turn to a dictionary does.
+    @Test func keyingKeepsTheLastOfARepeatedKey() {
+        var generator = SystemRandomNumberGenerator()
+        let pairs = (0..<5_000).map { ("id-\(Int.random(in: 0..<1_500, using: &generator))", $0) }
+        var expected: [String: Int] = [:]
+        for (key, value) in pairs { expected[key] = value }
+        let keyed = RecordMap.keying(pairs) { $0.0 }
+        #expect(keyed.count == expected.count)
+        #expect(Dictionary(uniqueKeysWithValues: keyed.map { ($0.key, $0.value.1) }) == expected)
+        for (key, value) in expected { #expect(keyed[key]?.1 == value) }
     }
 
     @Test func anEmptyMapHasNothingToVisit() {
