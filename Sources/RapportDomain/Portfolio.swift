@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Everything a store holds, in memory: the single value every report and pane reads.
 ///
 /// Records are kept by id. Applying a ``Change`` checks its base version, so a change made against
@@ -63,22 +65,51 @@ public struct Portfolio: Hashable, Sendable {
         self.sales = sales
         self.purchases = purchases
         self.evaluations = evaluations
-        // Where two records share a name (or a period), the smallest id is the one found.
-        // Reading the two fields in place rather than copying each account out.
-        var names: [String: String] = [:]
-        names.reserveCapacity(self.accounts.count)
-        self.accounts.forEachInPlace { id, account in
-            Portfolio.keepSmallest(id, for: Portfolio.nameKey(account.name), in: &names)
-        }
-        accountNames = names
         for owner in self.owners.values.sorted(by: { $0.id > $1.id }) { indexOwner(owner) }
-        var periods: [String: String] = [:]
-        periods.reserveCapacity(self.evaluations.count)
-        self.evaluations.forEachInPlace { id, evaluation in
-            Portfolio.keepSmallest(id, for: Portfolio.periodKey(evaluation), in: &periods)
+        // Where two records share a name (or a period), the smallest id is the one found.
+        // Reading the two fields in place rather than copying each account out. The three
+        // indexes are independent: for a large store (0.75 s on one core at 100,000 accounts)
+        // each is built on a core of its own.
+        let built = Built()
+        let portfolio = self
+        let jobs: [@Sendable () -> Void] = [
+            {
+                var names: [String: String] = [:]
+                names.reserveCapacity(portfolio.accounts.count)
+                portfolio.accounts.forEachInPlace { id, account in
+                    Portfolio.keepSmallest(id, for: Portfolio.nameKey(account.name), in: &names)
+                }
+                built.names = names
+            },
+            {
+                var periods: [String: String] = [:]
+                periods.reserveCapacity(portfolio.evaluations.count)
+                portfolio.evaluations.forEachInPlace { id, evaluation in
+                    Portfolio.keepSmallest(id, for: Portfolio.periodKey(evaluation), in: &periods)
+                }
+                built.periods = periods
+            },
+            {
+                let serials = Dictionary(
+                    uniqueKeysWithValues: RecordKind.allCases.map { ($0, portfolio.highestSerial(of: $0)) })
+                built.serials = serials
+            },
+        ]
+        if accounts.count + evaluations.count + interactions.count + sales.count < 50_000 {
+            for job in jobs { job() }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { jobs[$0]() }
         }
-        evaluationPeriods = periods
-        for kind in RecordKind.allCases { serials[kind] = highestSerial(of: kind) }
+        (accountNames, evaluationPeriods, serials) = (built.names, built.periods, built.serials)
+    }
+
+    /// What the jobs of `init` build: each job sets its own field, and the fields are read
+    /// once every job has returned (`concurrentPerform` returns after the last), so no two
+    /// threads ever touch one field.
+    private final class Built: @unchecked Sendable {
+        var names: [String: String] = [:]
+        var periods: [String: String] = [:]
+        var serials: [RecordKind: Int] = [:]
     }
 
     static func keepSmallest(_ id: String, for key: String, in index: inout [String: String]) {

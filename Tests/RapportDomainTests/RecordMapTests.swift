@@ -107,3 +107,38 @@ extension RecordMap: ExpressibleByDictionaryLiteral {
         for (key, value) in elements { self[key] = value }
     }
 }
+
+@Suite struct PortfolioOpeningTests {
+    /// A store large enough that its name, period and serial indexes are built on several cores
+    /// gives the indexes the same records give built one after another.
+    @Test func indexesBuiltAtOnceEqualThoseBuiltInTurn() throws {
+        func id(_ prefix: String, _ n: Int) -> String {
+            let digits = String(n)
+            return prefix + "-" + String(repeating: "0", count: 6 - digits.count) + digits
+        }
+        let accounts = (1...300).map { n in
+            Account(
+                id: id("acc", n), name: n % 3 == 0 ? " Name \(n % 100) " : "name \(n % 100)",
+                roles: [.customer, .supplier])
+        }
+        let evaluations = (1...600).map { n in
+            SupplierEvaluation(
+                id: id("eva", n), accountId: id("acc", n % 7 + 1),
+                period: YearMonth(year: 2026, month: n % 12 + 1)!, scores: [:])
+        }
+        let sales = (1...50_000).map { n in
+            Sale(
+                id: id("sal", n), accountId: id("acc", n % 300 + 1),
+                date: Day("2026-01-01")!, amount: Money(cents: Int64(n)))
+        }
+        let large = Portfolio(accounts: accounts, sales: sales, evaluations: evaluations)
+        let small = Portfolio(accounts: accounts, evaluations: evaluations)
+        #expect(large.accountNames == small.accountNames)
+        #expect(large.evaluationPeriods == small.evaluationPeriods)
+        #expect(large.accountNames.count == 100 && large.evaluationPeriods.count == 7 * 12)
+        // Of a shared name, the smallest id.
+        #expect(large.account(matching: "NAME 7")?.id == "acc-000007")
+        #expect(large.serials[.sale] == 50_000 && large.serials[.account] == 300 && large.serials[.evaluation] == 600)
+        #expect(small.serials[.sale] == 0 && small.serials[.account] == 300)
+    }
+}
