@@ -228,7 +228,7 @@ extension RecordMap {
         var position = elements.count
         while let element = elements.popLast() {
             position -= 1
-            parts[Int(buckets[position])].append(element)
+            parts[Int(buckets[position])].append(consume element)
         }
         return parts
     }
@@ -245,7 +245,10 @@ extension RecordMap {
             var dictionary: [String: Value] = [:]
             dictionary.reserveCapacity(part.count)
             // Taken from the end of the part: in the elements' own order, so a later one replaces.
-            while let element = part.popLast() { dictionary[key(element)] = element }
+            while let element = part.popLast() {
+                let id = key(element)
+                dictionary[id] = consume element
+            }
             shards.append(dictionary)
         }
         return RecordMap(shards: shards)
