@@ -61,7 +61,7 @@ struct Bench {
             table(
                 [
                     "Accounts", "Store", "First frame", "All analytics", "Peak memory", "Key p50", "Key p99",
-                    "Edit p50", "Edit p99", "Row move", "Keys timed", "Edits timed",
+                    "Edit p50", "Edit p99", "Sale p50", "Sale p99", "Row move", "Keys timed", "Edits timed",
                 ], rows))
         print("")
         print(table(["Accounts", "Store", "jq empty", "Python json.load", "VisiData (accounts)"], comparisons))
@@ -258,6 +258,21 @@ struct Bench {
             _ = state.render()
             edits.append(ContinuousClock.now - started)
         }
+        // Sales, on the Tiers pane (the list that shows every customer's rank and share): durable,
+        // then tiers, partnership scores and workload moved and the ranking drawn again.
+        _ = state.update(.key(.char("1")))
+        _ = state.render()
+        var sales: [Duration] = []
+        let customers = store.portfolio.accounts.values.filter(\.isRanked).map(\.id).sorted()
+        for (number, customer) in customers.prefix(20).enumerated() {
+            let started = ContinuousClock.now
+            let sale = Sale(
+                id: "", accountId: customer, date: end, amount: Money(cents: Int64(100_000 + number * 50_000)))
+            try store.commit([.put(.sale(sale), base: nil)], by: "bench")
+            _ = state.update(.dataChanged(store.portfolio))
+            _ = state.render()
+            sales.append(ContinuousClock.now - started)
+        }
         let peak = peakMemory()
         // The slowest keys, for the reader (the parent reads the last line only).
         print(
@@ -267,7 +282,8 @@ struct Bench {
             [
                 seconds(firstFrame), seconds(analytics), megabytes(peak), milliseconds(percentile(keys, 0.5)),
                 milliseconds(percentile(keys, 0.99)), milliseconds(percentile(edits, 0.5)),
-                milliseconds(percentile(edits, 0.99)), "~\(rowMove) B", "\(keys.count)", "\(edits.count)",
+                milliseconds(percentile(edits, 0.99)), milliseconds(percentile(sales, 0.5)),
+                milliseconds(percentile(sales, 0.99)), "~\(rowMove) B", "\(keys.count)", "\(edits.count) + \(sales.count)",
             ].joined(separator: "\t"))
     }
 
