@@ -283,7 +283,8 @@ struct Bench {
                 seconds(firstFrame), seconds(analytics), megabytes(peak), milliseconds(percentile(keys, 0.5)),
                 milliseconds(percentile(keys, 0.99)), milliseconds(percentile(edits, 0.5)),
                 milliseconds(percentile(edits, 0.99)), milliseconds(percentile(sales, 0.5)),
-                milliseconds(percentile(sales, 0.99)), "~\(rowMove) B", "\(keys.count)", "\(edits.count) + \(sales.count)",
+                milliseconds(percentile(sales, 0.99)), "~\(rowMove) B", "\(keys.count)",
+                "\(edits.count) + \(sales.count)",
             ].joined(separator: "\t"))
     }
 
