@@ -236,8 +236,8 @@ public struct Dashboard: Sendable {
             supplierCount = suppliers
         } else {
             // Reading the roles in place rather than copying each account out.
-            customerCount = portfolio.accounts.count(where: \.isCustomer)
-            supplierCount = portfolio.accounts.count(where: \.isSupplier)
+            customerCount = portfolio.accounts.count(at: { $0.pointee.isCustomer })
+            supplierCount = portfolio.accounts.count(at: { $0.pointee.isSupplier })
         }
     }
 

@@ -77,7 +77,7 @@ public struct Portfolio: Hashable, Sendable {
                 var names: [String: String] = [:]
                 names.reserveCapacity(portfolio.accounts.count)
                 portfolio.accounts.forEachInPlace { id, account in
-                    Portfolio.keepSmallest(id, for: Portfolio.nameKey(account.name), in: &names)
+                    Portfolio.keepSmallest(id, for: Portfolio.nameKey(account.pointee.name), in: &names)
                 }
                 built.names = names
             },
@@ -85,7 +85,9 @@ public struct Portfolio: Hashable, Sendable {
                 var periods: [String: String] = [:]
                 periods.reserveCapacity(portfolio.evaluations.count)
                 portfolio.evaluations.forEachInPlace { id, evaluation in
-                    Portfolio.keepSmallest(id, for: Portfolio.periodKey(evaluation), in: &periods)
+                    Portfolio.keepSmallest(
+                        id, for: Portfolio.periodKey(evaluation.pointee.accountId, evaluation.pointee.period),
+                        in: &periods)
                 }
                 built.periods = periods
             },
@@ -123,7 +125,11 @@ public struct Portfolio: Hashable, Sendable {
     }
 
     static func periodKey(_ evaluation: SupplierEvaluation) -> String {
-        evaluation.accountId + " " + evaluation.period.description
+        periodKey(evaluation.accountId, evaluation.period)
+    }
+
+    static func periodKey(_ accountId: String, _ period: YearMonth) -> String {
+        accountId + " " + period.description
     }
 
     /// Records by id; of a repeated id the last wins. Records are moved, not copied: this runs on

@@ -64,7 +64,7 @@ public struct PortfolioIndex: Sendable {
         // The records copied out once, in the order stored, then dealt into groups by account.
         var all: [R] = []
         all.reserveCapacity(records.count)
-        records.forEachInPlace { _, record in all.append(record) }
+        records.forEachInPlace { _, record in all.append(record.pointee) }
         // (A closure, not a key path: a key path is projected generically, each call.)
         var groups = RecordMap.grouping(consume all) { $0.accountId }
         groups.modifyEach { $0.sort(by: R.precedes) }

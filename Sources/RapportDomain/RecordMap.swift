@@ -1,44 +1,95 @@
-/// Records by id, spread over 256 dictionaries by a hash of the id.
+/// Records by id, spread over 256 shards by a hash of the id.
 ///
-/// It reads like a `[String: Value]`. Copying it is cheap: a copy shares every dictionary. A
-/// change to one record copies only the dictionary holding it, a 256th of the records.
-/// The store and the app both hold the portfolio from before an edit. With one dictionary, each
-/// edit copied the whole of it: a million interactions, about 0.3 s at 100,000 accounts.
+/// It reads like a `[String: Value]`. Copying it is cheap: a copy shares every shard. A change
+/// to one record copies only the shard holding it, a 256th of the records. The store and the app
+/// both hold the portfolio from before an edit. With one dictionary, each edit copied the whole
+/// of it: a million interactions, about 0.3 s at 100,000 accounts.
+///
+/// A shard keeps its keys and values in two dense arrays, and a dictionary from each key to its
+/// position. So a value can be read where it is stored (an array lends its elements; a
+/// `Dictionary` copies each value out, retaining every string it holds), and there are no empty
+/// buckets the size of a record: only the small position table has those.
 ///
 /// The order of iteration is unspecified, as a dictionary's is.
 public struct RecordMap<Value> {
     @usableFromInline static var shardCount: Int { 256 }
 
-    /// The dictionaries, `shardCount` of them; a key lives in `shards[RecordMap.shard(of: key)]`.
-    @usableFromInline var shards: [[String: Value]]
+    /// One shard: its keys and values side by side, in no particular order, and each key's
+    /// position in them.
+    @usableFromInline struct Shard {
+        @usableFromInline var positions: [String: Int32] = [:]
+        @usableFromInline var keys: [String] = []
+        @usableFromInline var values: [Value] = []
+
+        @inlinable init() {}
+
+        @inlinable var count: Int { keys.count }
+
+        @inlinable mutating func reserveCapacity(_ capacity: Int) {
+            positions.reserveCapacity(capacity)
+            keys.reserveCapacity(capacity)
+            values.reserveCapacity(capacity)
+        }
+
+        @inlinable func position(of key: String) -> Int? { positions[key].map(Int.init) }
+
+        /// Stores `value` under `key`; the value it replaced, if any.
+        @inlinable mutating func updateValue(_ value: consuming Value, forKey key: String) -> Value? {
+            if let position = positions[key].map(Int.init) {
+                var previous = consume value
+                swap(&previous, &values[position])
+                return previous
+            }
+            positions[key] = Int32(keys.count)
+            keys.append(key)
+            values.append(value)
+            return nil
+        }
+
+        /// Removes `key`: the last entry moves into its place.
+        @inlinable mutating func removeValue(forKey key: String) -> Value? {
+            guard let position = positions.removeValue(forKey: key).map(Int.init) else { return nil }
+            let last = keys.count - 1
+            if position != last {
+                keys.swapAt(position, last)
+                values.swapAt(position, last)
+                positions[keys[position]] = Int32(position)
+            }
+            keys.removeLast()
+            return values.removeLast()
+        }
+    }
+
+    /// `shardCount` shards; a key lives in `shards[RecordMap.shard(of: key)]`.
+    @usableFromInline var shards: [Shard]
     @usableFromInline var _count: Int
     @inlinable public var count: Int { _count }
 
     @inlinable public init() {
-        shards = Array(repeating: [:], count: RecordMap.shardCount)
+        shards = Array(repeating: Shard(), count: RecordMap.shardCount)
         _count = 0
     }
 
-    /// Room for `minimumCapacity` records without growing (a quarter more per dictionary, as
-    /// hashing does not spread them exactly evenly).
+    /// Room for `minimumCapacity` records without growing (a quarter more per shard, as hashing
+    /// does not spread them exactly evenly).
     @inlinable public init(minimumCapacity: Int) {
         let each = minimumCapacity / RecordMap.shardCount
-        shards = Array(repeating: [:], count: RecordMap.shardCount)
+        shards = Array(repeating: Shard(), count: RecordMap.shardCount)
         if each > 0 {
             for shard in shards.indices { shards[shard].reserveCapacity(each + each / 4 + 8) }
         }
         _count = 0
     }
 
-    /// A map of these dictionaries, `shards[i]` holding the keys whose shard is `i`.
-    @inlinable init(shards: [[String: Value]]) {
+    /// A map of these shards, `shards[i]` holding the keys whose shard is `i`.
+    @inlinable init(shards: [Shard]) {
         self.shards = shards
         _count = shards.reduce(0) { $0 + $1.count }
     }
 
-    /// Which dictionary holds `key`: FNV-1a over its UTF-8, mixed, top byte. It is cheaper than
-    /// the standard hash, which each lookup computes again inside the dictionary, and it is the
-    /// same in every process. (The dictionary's own hash is seeded differently, so a shard's keys
+    /// Which shard holds `key`: FNV-1a over its UTF-8, mixed, top byte. It is cheaper than the
+    /// standard hash, which each lookup computes again inside the shard's table, and it is the
+    /// same in every process. (The table's own hash is seeded differently, so a shard's keys
     /// still spread over all its buckets.)
     @inlinable static func shard(of key: String) -> Int {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -50,16 +101,20 @@ public struct RecordMap<Value> {
     @inlinable public var isEmpty: Bool { count == 0 }
 
     /// Whether a record is stored under `key`, found without copying it out.
-    @inlinable public func contains(key: String) -> Bool { shards[RecordMap.shard(of: key)].index(forKey: key) != nil }
+    @inlinable public func contains(key: String) -> Bool {
+        shards[RecordMap.shard(of: key)].positions[key] != nil
+    }
 
     @inlinable public subscript(key: String) -> Value? {
-        get { shards[RecordMap.shard(of: key)][key] }
-        set {
+        get {
             let shard = RecordMap.shard(of: key)
+            return shards[shard].position(of: key).map { shards[shard].values[$0] }
+        }
+        set {
             if let newValue {
-                if shards[shard].updateValue(newValue, forKey: key) == nil { _count += 1 }
-            } else if shards[shard].removeValue(forKey: key) != nil {
-                _count -= 1
+                updateValue(newValue, forKey: key)
+            } else {
+                removeValue(forKey: key)
             }
         }
     }
@@ -79,18 +134,22 @@ public struct RecordMap<Value> {
         return previous
     }
 
-    /// The ids, read from each dictionary's keys: the records stay where they are (mapping the
-    /// elements would copy every record out to read its id).
-    @inlinable public var keys: FlattenSequence<LazyMapSequence<[[String: Value]], Dictionary<String, Value>.Keys>> {
+    /// The ids, read from each shard's keys: the records stay where they are.
+    @inlinable public var keys: some Sequence<String> {
         shards.lazy.map(\.keys).joined()
     }
     @inlinable public var values: LazyMapCollection<RecordMap, Value> { lazy.map { $0.value } }
 
-    /// How many values satisfy `predicate`, read where they are stored rather than copied out.
-    @inlinable public func count(where predicate: (Value) throws -> Bool) rethrows -> Int {
+    /// How many values satisfy `predicate`, which is given where each is stored. (A value passed
+    /// to a closure is copied first, retaining every string it holds: a million cache misses
+    /// when a store opens.)
+    @inlinable public func count(at predicate: (UnsafePointer<Value>) throws -> Bool) rethrows -> Int {
         var total = 0
-        for shard in shards {
-            for position in shard.indices where try predicate(shard.values[position]) { total += 1 }
+        for shard in shards.indices {
+            try shards[shard].values.withUnsafeBufferPointer { values in
+                guard let start = values.baseAddress else { return }
+                for position in values.indices where try predicate(start + position) { total += 1 }
+            }
         }
         return total
     }
@@ -98,19 +157,18 @@ public struct RecordMap<Value> {
     /// Changes every value in place.
     @inlinable public mutating func modifyEach(_ body: (inout Value) throws -> Void) rethrows {
         for shard in shards.indices {
-            var position = shards[shard].startIndex
-            while position != shards[shard].endIndex {
-                try body(&shards[shard].values[position])
-                position = shards[shard].index(after: position)
-            }
+            for position in shards[shard].values.indices { try body(&shards[shard].values[position]) }
         }
     }
 
-    /// Calls `body` with each key and its value, read in place (for passes over every record
-    /// when a store opens).
-    @inlinable public func forEachInPlace(_ body: (String, Value) throws -> Void) rethrows {
-        for shard in shards {
-            for position in shard.indices { try body(shard.keys[position], shard.values[position]) }
+    /// Calls `body` with each key and where its value is stored (for passes over every record
+    /// when a store opens; see ``count(at:)``).
+    @inlinable public func forEachInPlace(_ body: (String, UnsafePointer<Value>) throws -> Void) rethrows {
+        for shard in shards.indices {
+            try shards[shard].values.withUnsafeBufferPointer { values in
+                guard let start = values.baseAddress else { return }
+                for position in values.indices { try body(shards[shard].keys[position], start + position) }
+            }
         }
     }
 }
@@ -119,21 +177,15 @@ extension RecordMap: Collection {
     public struct Index: Comparable {
         /// `shardCount` at the end.
         @usableFromInline let shard: Int
-        @usableFromInline let inner: Dictionary<String, Value>.Index?
+        @usableFromInline let position: Int
 
-        @inlinable init(shard: Int, inner: Dictionary<String, Value>.Index?) {
+        @inlinable init(shard: Int, position: Int) {
             self.shard = shard
-            self.inner = inner
+            self.position = position
         }
 
         @inlinable public static func < (lhs: Index, rhs: Index) -> Bool {
-            if lhs.shard != rhs.shard { return lhs.shard < rhs.shard }
-            guard let left = lhs.inner, let right = rhs.inner else { return false }
-            return left < right
-        }
-
-        @inlinable public static func == (lhs: Index, rhs: Index) -> Bool {
-            lhs.shard == rhs.shard && lhs.inner == rhs.inner
+            (lhs.shard, lhs.position) < (rhs.shard, rhs.position)
         }
     }
 
@@ -141,45 +193,44 @@ extension RecordMap: Collection {
     @inlinable func firstIndex(fromShard shard: Int) -> Index {
         var shard = shard
         while shard < shards.count {
-            if !shards[shard].isEmpty { return Index(shard: shard, inner: shards[shard].startIndex) }
+            if shards[shard].count > 0 { return Index(shard: shard, position: 0) }
             shard += 1
         }
         return endIndex
     }
 
     @inlinable public var startIndex: Index { firstIndex(fromShard: 0) }
-    @inlinable public var endIndex: Index { Index(shard: shards.count, inner: nil) }
+    @inlinable public var endIndex: Index { Index(shard: shards.count, position: 0) }
 
     @inlinable public func index(after position: Index) -> Index {
-        let dictionary = shards[position.shard]
-        let next = dictionary.index(after: position.inner!)
-        if next != dictionary.endIndex { return Index(shard: position.shard, inner: next) }
+        if position.position + 1 < shards[position.shard].count {
+            return Index(shard: position.shard, position: position.position + 1)
+        }
         return firstIndex(fromShard: position.shard + 1)
     }
 
     @inlinable public subscript(position: Index) -> (key: String, value: Value) {
-        shards[position.shard][position.inner!]
+        (shards[position.shard].keys[position.position], shards[position.shard].values[position.position])
     }
 
-    /// Walks each dictionary with its own iterator: a pass over a million records costs what it
-    /// costs over one dictionary (stepping by position would fetch the dictionary every step).
+    /// Walks each shard's arrays in turn.
     public struct Iterator: IteratorProtocol {
-        @usableFromInline let shards: [[String: Value]]
+        @usableFromInline let shards: [Shard]
         @usableFromInline var shard = 0
-        @usableFromInline var inner: Dictionary<String, Value>.Iterator
+        @usableFromInline var position = 0
 
-        @inlinable init(_ shards: [[String: Value]]) {
-            self.shards = shards
-            inner = shards[0].makeIterator()
-        }
+        @inlinable init(_ shards: [Shard]) { self.shards = shards }
 
         @inlinable public mutating func next() -> (key: String, value: Value)? {
-            while true {
-                if let element = inner.next() { return element }
+            while shard < shards.count {
+                if position < shards[shard].count {
+                    defer { position += 1 }
+                    return (shards[shard].keys[position], shards[shard].values[position])
+                }
                 shard += 1
-                guard shard < shards.count else { return nil }
-                inner = shards[shard].makeIterator()
+                position = 0
             }
+            return nil
         }
     }
 
@@ -187,6 +238,7 @@ extension RecordMap: Collection {
 }
 
 extension RecordMap: Sendable where Value: Sendable {}
+extension RecordMap.Shard: Sendable where Value: Sendable {}
 extension RecordMap.Index: Sendable where Value: Sendable {}
 
 extension RecordMap: Equatable where Value: Equatable {
@@ -194,6 +246,19 @@ extension RecordMap: Equatable where Value: Equatable {
     /// shards compare pairwise, and shards an edit did not touch are the same storage.
     @inlinable public static func == (lhs: RecordMap, rhs: RecordMap) -> Bool {
         lhs.count == rhs.count && lhs.shards == rhs.shards
+    }
+}
+
+extension RecordMap.Shard: Equatable where Value: Equatable {
+    /// The same keys with the same values, in any order (the same arrays: at once).
+    @inlinable static func == (lhs: RecordMap.Shard, rhs: RecordMap.Shard) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        if lhs.keys == rhs.keys && lhs.values == rhs.values { return true }
+        for position in lhs.keys.indices {
+            guard let other = rhs.position(of: lhs.keys[position]), rhs.values[other] == lhs.values[position]
+            else { return false }
+        }
+        return true
     }
 }
 
@@ -234,22 +299,22 @@ extension RecordMap {
     }
 
     /// `elements` by `key`, a later element replacing an earlier one with the same key, built
-    /// one dictionary at a time (see ``dealtInReverse(_:key:)``). The elements are moved in.
+    /// one shard at a time (see ``dealtInReverse(_:key:)``). The elements are moved in.
     @inlinable public static func keying(_ elements: consuming [Value], by key: (Value) -> String) -> RecordMap<Value> {
         var parts = dealtInReverse(consume elements, key: key)
-        var shards: [[String: Value]] = []
+        var shards: [Shard] = []
         shards.reserveCapacity(parts.count)
-        for shard in parts.indices {
-            var part = parts[shard]
-            parts[shard] = []
-            var dictionary: [String: Value] = [:]
-            dictionary.reserveCapacity(part.count)
+        for part in parts.indices {
+            var elements = parts[part]
+            parts[part] = []
+            var shard = Shard()
+            shard.reserveCapacity(elements.count)
             // Taken from the end of the part: in the elements' own order, so a later one replaces.
-            while let element = part.popLast() {
+            while let element = elements.popLast() {
                 let id = key(element)
-                dictionary[id] = consume element
+                _ = shard.updateValue(consume element, forKey: id)
             }
-            shards.append(dictionary)
+            shards.append(shard)
         }
         return RecordMap(shards: shards)
     }
@@ -261,7 +326,7 @@ extension RecordMap {
         -> RecordMap<[Element]> where Value == [Element]
     {
         var parts = dealtInReverse(consume elements, key: key)
-        var shards: [[String: [Element]]] = []
+        var shards: [RecordMap<[Element]>.Shard] = []
         shards.reserveCapacity(parts.count)
         for shard in parts.indices {
             let part = parts[shard]
@@ -281,13 +346,13 @@ extension RecordMap {
                 sizes[found] += 1
             }
             var groups = distributed(consume part, into: groupOf, sizes: sizes)
-            var dictionary: [String: [Element]] = [:]
-            dictionary.reserveCapacity(numbers.count)
+            var built = RecordMap<[Element]>.Shard()
+            built.reserveCapacity(numbers.count)
             for (group, number) in numbers {
-                dictionary[group] = groups[number]
+                _ = built.updateValue(groups[number], forKey: group)
                 groups[number] = []
             }
-            shards.append(dictionary)
+            shards.append(built)
         }
         return RecordMap(shards: shards)
     }

@@ -323,10 +323,10 @@ extension Portfolio {
         // words the error runs only when something is broken.
         func isAccount(_ id: String) -> Bool { accounts.contains(key: id) }
         func isOwner(_ id: String?) -> Bool { id.map { owners.contains(key: $0) } ?? true }
-        func scan<R: Record>(_ values: RecordMap<R>, _ wrap: (R) -> AnyRecord, broken: (R) -> Bool)
+        func scan<R: Record>(_ values: RecordMap<R>, _ wrap: (R) -> AnyRecord, broken: (UnsafePointer<R>) -> Bool)
             -> RecordErrors?
         {
-            guard values.count(where: broken) > 0 else { return nil }
+            guard values.count(at: broken) > 0 else { return nil }
             for value in values.values {
                 let errors = brokenReferences(wrap(value))
                 if !errors.isEmpty { return RecordErrors(kind: R.kind, id: value.id, errors: errors) }
@@ -334,14 +334,16 @@ extension Portfolio {
             return nil
         }
         switch kind {
-        case .account: return scan(accounts, AnyRecord.account) { !isOwner($0.ownerId) }
+        case .account: return scan(accounts, AnyRecord.account) { !isOwner($0.pointee.ownerId) }
         case .owner: return nil
-        case .contact: return scan(contacts, AnyRecord.contact) { !isAccount($0.accountId) }
+        case .contact: return scan(contacts, AnyRecord.contact) { !isAccount($0.pointee.accountId) }
         case .interaction:
-            return scan(interactions, AnyRecord.interaction) { !isAccount($0.accountId) || !isOwner($0.ownerId) }
-        case .sale: return scan(sales, AnyRecord.sale) { !isAccount($0.accountId) }
-        case .purchase: return scan(purchases, AnyRecord.purchase) { !isAccount($0.accountId) }
-        case .evaluation: return scan(evaluations, AnyRecord.evaluation) { !isAccount($0.accountId) }
+            return scan(interactions, AnyRecord.interaction) {
+                !isAccount($0.pointee.accountId) || !isOwner($0.pointee.ownerId)
+            }
+        case .sale: return scan(sales, AnyRecord.sale) { !isAccount($0.pointee.accountId) }
+        case .purchase: return scan(purchases, AnyRecord.purchase) { !isAccount($0.pointee.accountId) }
+        case .evaluation: return scan(evaluations, AnyRecord.evaluation) { !isAccount($0.pointee.accountId) }
         }
     }
 }

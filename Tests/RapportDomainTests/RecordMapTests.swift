@@ -27,9 +27,9 @@ import Testing
         #expect(Dictionary(uniqueKeysWithValues: map.map { ($0.key, $0.value) }) == oracle)
         #expect(Array(map.indices).count == oracle.count)
         #expect(Set(map.keys) == Set(oracle.keys) && map.values.sorted() == oracle.values.sorted())
-        #expect(map.count(where: { $0.isMultiple(of: 2) }) == oracle.values.count { $0.isMultiple(of: 2) })
+        #expect(map.count(at: { $0.pointee.isMultiple(of: 2) }) == oracle.values.count { $0.isMultiple(of: 2) })
         var visited: [String: Int] = [:]
-        map.forEachInPlace { visited[$0] = $1 }
+        map.forEachInPlace { visited[$0] = $1.pointee }
         #expect(visited == oracle)
         #expect(RecordMap(oracle) == map)
         // Positions ascend, and walking them visits each record once.
@@ -53,6 +53,25 @@ import Testing
         copy["acc-new"] = nil
         copy["acc-8"] = "name 8"
         #expect(copy == original)
+    }
+
+    /// Maps holding the same records are equal whatever order they were stored in (a shard
+    /// keeps its records in the order they came, a removed one's place taken by the last).
+    @Test func equalityIgnoresTheOrderRecordsWereStoredIn() {
+        let pairs = (0..<3_000).map { ("con-\($0)", $0 * 7) }
+        var forward = RecordMap<Int>()
+        for (key, value) in pairs { forward[key] = value }
+        var backward = RecordMap<Int>()
+        for (key, value) in pairs.reversed() { backward[key] = value }
+        #expect(forward == backward)
+        backward["con-5"] = -1
+        #expect(forward != backward)
+        backward["con-5"] = 35
+        #expect(forward == backward)
+        // Same size, one key swapped for another.
+        backward["con-9"] = nil
+        backward["con-x"] = 63
+        #expect(backward.count == forward.count && forward != backward)
     }
 
     /// Grouping (dealt by shard first) and sorting each group in place gives what grouping a
