@@ -139,6 +139,12 @@ public struct Portfolio: Hashable, Sendable {
         RecordMap.keying(consume records) { $0.id }
     }
 
+    /// The records of `pieces`, piece after piece, by id (see ``keyed(_:)``).
+    @inlinable
+    public static func keyed<R: Record>(pieces: consuming [[R]]) -> RecordMap<R> {
+        RecordMap.keying(pieces: consume pieces) { $0.id }
+    }
+
     /// The ids of the records changed since `old`, by kind, when this portfolio was made from
     /// `old` by applying changes (recently enough that the log still holds them); nil otherwise.
     public func changedRecords(since old: Portfolio) -> [RecordKind: Set<String>]? {

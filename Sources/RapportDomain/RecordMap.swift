@@ -263,37 +263,45 @@ extension RecordMap.Shard: Equatable where Value: Equatable {
 }
 
 extension RecordMap {
-    /// `elements` dealt out by the dictionary each belongs in (`key`'s shard), moved, not copied;
-    /// each part holds its elements in reverse order. A dictionary is then filled from its part
-    /// alone, its few thousand entries in cache, instead of a million inserts each landing
-    /// somewhere else in hundreds of megabytes (a cache miss each).
-    @inlinable static func dealtInReverse<Element>(_ elements: consuming [Element], key: (Element) -> String)
+    /// The elements of `pieces` (in order, piece after piece) dealt out by the shard each
+    /// belongs in (`key`'s), moved, not copied; each part holds its elements in reverse order. A
+    /// shard is then filled from its part alone, its few thousand entries in cache, instead of a
+    /// million inserts each landing somewhere else in hundreds of megabytes (a cache miss each).
+    @inlinable static func dealtInReverse<Element>(_ pieces: consuming [[Element]], key: (Element) -> String)
         -> [[Element]]
     {
-        var shardOf = [UInt8](repeating: 0, count: elements.count)
+        var shardOf = [UInt8](repeating: 0, count: pieces.reduce(0) { $0 + $1.count })
         var counts = [Int](repeating: 0, count: shardCount)
-        for position in elements.indices {
-            let shard = shard(of: key(elements[position]))
-            shardOf[position] = UInt8(truncatingIfNeeded: shard)
-            counts[shard] += 1
+        var position = 0
+        for piece in pieces.indices {
+            for element in pieces[piece].indices {
+                let shard = shard(of: key(pieces[piece][element]))
+                shardOf[position] = UInt8(truncatingIfNeeded: shard)
+                counts[shard] += 1
+                position += 1
+            }
         }
-        return distributed(consume elements, into: shardOf, sizes: counts)
+        return distributed(consume pieces, into: shardOf, sizes: counts)
     }
 
-    /// `elements` moved into `sizes.count` arrays, the one at position i into `buckets[i]`;
-    /// each array is made exactly its size (`sizes`) and holds its elements in reverse order.
+    /// The elements of `pieces` (piece after piece) moved into `sizes.count` arrays, the one at
+    /// position i into `buckets[i]`; each array is made exactly its size (`sizes`) and holds its
+    /// elements in reverse order.
     @inlinable static func distributed<Element, Bucket: BinaryInteger>(
-        _ elements: consuming [Element], into buckets: [Bucket], sizes: [Int]
+        _ pieces: consuming [[Element]], into buckets: [Bucket], sizes: [Int]
     ) -> [[Element]] {
         var parts = sizes.map { size in
             var part: [Element] = []
             part.reserveCapacity(size)
             return part
         }
-        var position = elements.count
-        while let element = elements.popLast() {
-            position -= 1
-            parts[Int(buckets[position])].append(consume element)
+        var position = buckets.count
+        // Taken from the end (moved out): the last piece first, each from its end.
+        while var piece = pieces.popLast() {
+            while let element = piece.popLast() {
+                position -= 1
+                parts[Int(buckets[position])].append(consume element)
+            }
         }
         return parts
     }
@@ -301,7 +309,13 @@ extension RecordMap {
     /// `elements` by `key`, a later element replacing an earlier one with the same key, built
     /// one shard at a time (see ``dealtInReverse(_:key:)``). The elements are moved in.
     @inlinable public static func keying(_ elements: consuming [Value], by key: (Value) -> String) -> RecordMap<Value> {
-        var parts = dealtInReverse(consume elements, key: key)
+        keying(pieces: [consume elements], by: key)
+    }
+
+    /// The elements of `pieces`, piece after piece, by `key` (see ``keying(_:by:)``): the pieces a
+    /// section was decoded in, without joining them (which copies every record).
+    @inlinable public static func keying(pieces: consuming [[Value]], by key: (Value) -> String) -> RecordMap<Value> {
+        var parts = dealtInReverse(consume pieces, key: key)
         var shards: [Shard] = []
         shards.reserveCapacity(parts.count)
         for part in parts.indices {
@@ -325,7 +339,7 @@ extension RecordMap {
     @inlinable public static func grouping<Element>(_ elements: consuming [Element], by key: (Element) -> String)
         -> RecordMap<[Element]> where Value == [Element]
     {
-        var parts = dealtInReverse(consume elements, key: key)
+        var parts = dealtInReverse([consume elements], key: key)
         var shards: [RecordMap<[Element]>.Shard] = []
         shards.reserveCapacity(parts.count)
         for shard in parts.indices {
@@ -345,7 +359,7 @@ extension RecordMap {
                 groupOf[position] = Int32(found)
                 sizes[found] += 1
             }
-            var groups = distributed(consume part, into: groupOf, sizes: sizes)
+            var groups = distributed([consume part], into: groupOf, sizes: sizes)
             var built = RecordMap<[Element]>.Shard()
             built.reserveCapacity(numbers.count)
             for (group, number) in numbers {

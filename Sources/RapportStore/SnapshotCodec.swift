@@ -429,22 +429,21 @@ enum DecodedSection: Sendable {
         }
     }
 
+    /// Each kind's records, in the pieces they were decoded in (joining them would copy every
+    /// record, retaining its strings: keying takes the pieces as they are).
     struct Collected {
-        var accounts: [Account] = []
-        var owners: [Owner] = []
-        var contacts: [Contact] = []
-        var interactions: [Interaction] = []
-        var sales: [Sale] = []
-        var purchases: [Purchase] = []
-        var evaluations: [SupplierEvaluation] = []
+        var accounts: [[Account]] = []
+        var owners: [[Owner]] = []
+        var contacts: [[Contact]] = []
+        var interactions: [[Interaction]] = []
+        var sales: [[Sale]] = []
+        var purchases: [[Purchase]] = []
+        var evaluations: [[SupplierEvaluation]] = []
     }
 
-    /// Adds this section, or this piece of it, after what was collected before: the first
-    /// piece is taken as it is, later ones appended.
+    /// Adds this section, or this piece of it, after what was collected before.
     func collect(into collected: inout Collected) {
-        func add<R>(_ records: [R], to target: inout [R]) {
-            if target.isEmpty { target = records } else { target.append(contentsOf: records) }
-        }
+        func add<R>(_ records: [R], to target: inout [[R]]) { target.append(records) }
         switch self {
         case .accounts(let values): add(values, to: &collected.accounts)
         case .owners(let values): add(values, to: &collected.owners)

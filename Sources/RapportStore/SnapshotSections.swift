@@ -129,9 +129,10 @@ extension DecodedSection {
 
 extension DecodedSection.Collected {
     var counts: [Int] {
-        [
-            accounts.count, owners.count, contacts.count, interactions.count, sales.count, purchases.count,
-            evaluations.count,
+        func total<R>(_ pieces: [[R]]) -> Int { pieces.reduce(0) { $0 + $1.count } }
+        return [
+            total(accounts), total(owners), total(contacts), total(interactions), total(sales), total(purchases),
+            total(evaluations),
         ]
     }
 }
@@ -153,13 +154,13 @@ final class KeyedSections: @unchecked Sendable {
         decoded = DecodedSection.Collected()
         DispatchQueue.concurrentPerform(iterations: 7) { index in
             switch index {
-            case 0: interactions = Portfolio.keyed(pending.take(\Pending.interactions))
-            case 1: sales = Portfolio.keyed(pending.take(\Pending.sales))
-            case 2: purchases = Portfolio.keyed(pending.take(\Pending.purchases))
-            case 3: evaluations = Portfolio.keyed(pending.take(\Pending.evaluations))
-            case 4: contacts = Portfolio.keyed(pending.take(\Pending.contacts))
-            case 5: accounts = Portfolio.keyed(pending.take(\Pending.accounts))
-            default: owners = Portfolio.keyed(pending.take(\Pending.owners))
+            case 0: interactions = Portfolio.keyed(pieces: pending.take(\Pending.interactions))
+            case 1: sales = Portfolio.keyed(pieces: pending.take(\Pending.sales))
+            case 2: purchases = Portfolio.keyed(pieces: pending.take(\Pending.purchases))
+            case 3: evaluations = Portfolio.keyed(pieces: pending.take(\Pending.evaluations))
+            case 4: contacts = Portfolio.keyed(pieces: pending.take(\Pending.contacts))
+            case 5: accounts = Portfolio.keyed(pieces: pending.take(\Pending.accounts))
+            default: owners = Portfolio.keyed(pieces: pending.take(\Pending.owners))
             }
         }
     }
@@ -167,13 +168,13 @@ final class KeyedSections: @unchecked Sendable {
     /// The decoded arrays, each taken (and so uniquely owned) by one worker: one property each,
     /// so that no two workers touch the same one.
     final class Pending: @unchecked Sendable {
-        var accounts: [Account]
-        var owners: [Owner]
-        var contacts: [Contact]
-        var interactions: [Interaction]
-        var sales: [Sale]
-        var purchases: [Purchase]
-        var evaluations: [SupplierEvaluation]
+        var accounts: [[Account]]
+        var owners: [[Owner]]
+        var contacts: [[Contact]]
+        var interactions: [[Interaction]]
+        var sales: [[Sale]]
+        var purchases: [[Purchase]]
+        var evaluations: [[SupplierEvaluation]]
 
         init(_ collected: DecodedSection.Collected) {
             accounts = collected.accounts
@@ -185,7 +186,7 @@ final class KeyedSections: @unchecked Sendable {
             evaluations = collected.evaluations
         }
 
-        func take<R>(_ path: ReferenceWritableKeyPath<Pending, [R]>) -> [R] {
+        func take<R>(_ path: ReferenceWritableKeyPath<Pending, [[R]]>) -> [[R]] {
             let records = self[keyPath: path]
             self[keyPath: path] = []
             return records

@@ -101,6 +101,16 @@ import Testing
         #expect(keyed.count == expected.count)
         #expect(Dictionary(uniqueKeysWithValues: keyed.map { ($0.key, $0.value.1) }) == expected)
         for (key, value) in expected { #expect(keyed[key]?.1 == value) }
+        // The same elements in pieces of uneven size (some empty): the same map.
+        var pieces: [[(String, Int)]] = [[]]
+        for (offset, pair) in pairs.enumerated() {
+            if offset % 997 == 0 || offset % 13 == 0 { pieces.append([]) }
+            pieces[pieces.count - 1].append(pair)
+        }
+        #expect(pieces.count > 300)
+        #expect(
+            RecordMap.keying(pieces: pieces) { $0.0 }.map { $0.key + "\($0.value.1)" }.sorted()
+                == keyed.map { $0.key + "\($0.value.1)" }.sorted())
     }
 
     @Test func anEmptyMapHasNothingToVisit() {
