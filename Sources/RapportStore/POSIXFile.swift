@@ -72,6 +72,7 @@ enum POSIXFile {
                     _ = UnsafeMutableBufferPointer(rebasing: buffer[0..<start]).initialize(from: old)
                 }
             }
+            hugePages(buffer.baseAddress! + start, count: count)
             var done = 0
             while done < count {
                 let read = pread(fd, buffer.baseAddress! + start + done, count - done, off_t(offset + done))
@@ -87,6 +88,18 @@ enum POSIXFile {
         }
         if let failure { throw StoreError.io(file: path, action: "read", code: failure) }
         bytes = grown
+    }
+
+    /// Asks for 2 MB pages under a large buffer about to be filled (the kernel does so only
+    /// where asked, here): a 500 MB snapshot is then 250 page faults, not 125,000. A hint; where
+    /// it is refused nothing changes.
+    static func hugePages(_ start: UnsafeMutablePointer<UInt8>, count: Int) {
+        let page = 2 << 20
+        guard count >= 4 * page else { return }
+        let first = (Int(bitPattern: start) + page - 1) / page * page
+        let last = (Int(bitPattern: start) + count) / page * page
+        guard last > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(aligned, last - first, MADV_HUGEPAGE)
     }
 
     static func open(_ path: String, flags: Int32, mode: Int) throws -> Int32 {

@@ -27,6 +27,22 @@ func mode(_ path: String) -> Int {
 }
 
 @Suite struct StoreTests {
+    /// A file large enough that its buffer is asked for huge pages (and read in chunks by
+    /// `readStart`) reads back byte for byte, from the start and from an offset.
+    @Test func aLargeFileReadsBackExactly() throws {
+        let temp = TempDir()
+        try FileManager.default.createDirectory(atPath: temp.path, withIntermediateDirectories: true)
+        let path = temp.path + "/large"
+        let written = (0..<(11 << 20) + 12_345).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(written)))
+        let fd = try POSIXFile.open(path, flags: O_RDONLY, mode: 0)
+        defer { close(fd) }
+        #expect(try POSIXFile.read(fd, from: 0, path: path) == written)
+        #expect(try POSIXFile.read(fd, from: 5_000_001, path: path) == Array(written[5_000_001...]))
+        let (start, found) = try POSIXFile.readStart(fd, path: path, chunk: 4 << 20) { $0.count > (9 << 20) ? 1 : nil }
+        #expect(found == 1 && start == Array(written.prefix(12 << 20)))
+    }
+
     @Test func emptyStoreIsEmptyAndCreatesNothing() throws {
         let temp = TempDir()
         let store = try JournalStore(directory: temp.store)
