@@ -376,7 +376,7 @@ public struct Dashboard: Sendable {
     static func searchTexts(_ portfolio: Portfolio, _ contacts: RecordMap<[Contact]>) -> [String: String] {
         var search: [String: String] = [:]
         search.reserveCapacity(portfolio.accounts.count)
-        for (id, account) in portfolio.accounts { search[id] = searchText(account, contacts) }
+        portfolio.accounts.forEachInPlace { id, account in search[id] = searchText(account.pointee, contacts) }
         return search
     }
 

@@ -123,20 +123,24 @@ extension Portfolio {
     public func suppliers(asOf: Day, index: PortfolioIndex? = nil) -> [SupplierRow] {
         let index = index ?? PortfolioIndex(self)
         let window = DayWindow(endingAt: asOf, months: 12)
-        let suppliers = accounts.values.filter { $0.isSupplier && !$0.isArchived }
-        var spend: [String: Money] = [:]
-        for supplier in suppliers {
-            spend[supplier.id] = (index.purchases[supplier.id] ?? []).reduce(Money.zero) {
-                window.contains($1.date) ? $0 + $1.amount : $0
-            }
+        // The suppliers picked where they are stored, copied once (`values.filter` is lazy:
+        // each pass over it copied every account again).
+        var suppliers: [Account] = []
+        accounts.forEachInPlace { _, account in
+            if account.pointee.isSupplier && !account.pointee.isArchived { suppliers.append(account.pointee) }
         }
         let (total, ranked) = ParetoRanking.rank(
-            suppliers.map { ParetoRanking.Item(id: $0.id, name: $0.name, value: spend[$0.id]!) })
-        let byId = Dictionary(uniqueKeysWithValues: suppliers.map { ($0.id, $0) })
+            suppliers.indices.map { position in
+                let supplier = suppliers[position]
+                let spend = (index.purchases[supplier.id] ?? []).reduce(Money.zero) {
+                    window.contains($1.date) ? $0 + $1.amount : $0
+                }
+                return ParetoRanking.Item(id: supplier.id, name: supplier.name, value: spend, position: position)
+            })
         let scoring = SupplierScoring(self, asOf: asOf, index: index)
         return ranked.map { entry in
             scoring.row(
-                byId[entry.item.id]!, spend: entry.item.value,
+                suppliers[entry.item.position], spend: entry.item.value,
                 spendShare: ParetoRanking.share(max(entry.item.value, .zero), of: total),
                 shareBefore: ParetoRanking.share(entry.before, of: total),
                 topSpend: entry.below(settings.tierACutoff))
