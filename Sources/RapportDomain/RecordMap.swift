@@ -333,9 +333,9 @@ extension RecordMap {
         return RecordMap(shards: shards)
     }
 
-    /// `elements` grouped by `key` in arrays of exactly their size, built one dictionary at a
-    /// time (see ``dealtInReverse(_:key:)``). The elements are moved in; the order within a
-    /// group is unspecified.
+    /// `elements` grouped by `key` in arrays of exactly their size, built one shard at a time
+    /// (see ``dealtInReverse(_:key:)``). The elements are moved in; the order within a group is
+    /// unspecified.
     @inlinable public static func grouping<Element>(_ elements: consuming [Element], by key: (Element) -> String)
         -> RecordMap<[Element]> where Value == [Element]
     {
