@@ -110,9 +110,12 @@ public final class JournalStore: PortfolioStore {
             } else {
                 bytes = try POSIXFile.read(fd, from: 0, path: snapshotPath)
             }
-            (loaded, seq) = try SnapshotCodec.decode(bytes, file: snapshotPath, only: loadedKinds)
-            // Each kind's references checked at once, one per core; the first kind's error reported.
-            let kinds = RecordKind.allCases
+            let suspect: Set<RecordKind>?
+            (loaded, seq, suspect) = try SnapshotCodec.decodeNoting(bytes, file: snapshotPath, only: loadedKinds)
+            // The kinds whose references reading did not check (all, on the general path; none
+            // when reading found nothing) checked at once, one per core; the first kind's error
+            // reported.
+            let kinds = RecordKind.allCases.filter { suspect?.contains($0) ?? true }
             let found = Slots<RecordErrors?>(count: kinds.count)
             let portfolio = loaded
             DispatchQueue.concurrentPerform(iterations: kinds.count) { kind in

@@ -87,6 +87,16 @@ public enum SnapshotCodec {
     public static func decode(_ bytes: [UInt8], file: String, only kinds: Set<RecordKind>? = nil) throws -> (
         Portfolio, journalSeq: Int
     ) {
+        let decoded = try decodeNoting(bytes, file: file, only: kinds)
+        return (decoded.portfolio, decoded.journalSeq)
+    }
+
+    /// What ``decode(_:file:only:)`` gives, with the kinds that may hold a record naming an
+    /// account or owner the snapshot lacks: every other kind was checked while it was read. Nil
+    /// when not known (the general path): then every kind must be checked.
+    static func decodeNoting(_ bytes: [UInt8], file: String, only kinds: Set<RecordKind>? = nil) throws -> (
+        portfolio: Portfolio, journalSeq: Int, suspect: Set<RecordKind>?
+    ) {
         // Fast path: a snapshot laid out as this codec writes it splits into sections without
         // parsing, and the sections decode in parallel (and only those asked for).
         if let sections = split(bytes), let header = try? decodeHeader(sections, bytes),
@@ -100,7 +110,8 @@ public enum SnapshotCodec {
                 throw locate(error, in: bytes, file: file)
             }
         }
-        return try decodeWhole(bytes, file: file)
+        let (portfolio, journalSeq) = try decodeWhole(bytes, file: file)
+        return (portfolio, journalSeq, nil)
     }
 
     /// The general path: any valid JSON layout, older schemas migrated first.
@@ -227,7 +238,7 @@ public enum SnapshotCodec {
     static func decodeSections(
         _ sections: [String: Range<Int>], _ bytes: [UInt8], only kinds: Set<RecordKind>?, file: String
     )
-        throws -> (Portfolio, journalSeq: Int)
+        throws -> (portfolio: Portfolio, journalSeq: Int, suspect: Set<RecordKind>?)
     {
         let known = Set(RecordKind.allCases.map(\.plural) + ["format", "version", "journalSeq", "serials", "settings"])
         if let unknown = sections.keys.first(where: { !known.contains($0) }) {
@@ -247,13 +258,16 @@ public enum SnapshotCodec {
         let counts = decoded.counts
         let keyed = KeyedSections(taking: &decoded)
         // Fewer records by id than were read means an id repeats: the general path says where.
-        if keyed.counts != counts { return try decodeWhole(bytes, file: file) }
+        if keyed.counts != counts {
+            let (portfolio, journalSeq) = try decodeWhole(bytes, file: file)
+            return (portfolio, journalSeq, nil)
+        }
         var portfolio = Portfolio(
             settings: settings, keyedAccounts: keyed.accounts, owners: keyed.owners, contacts: keyed.contacts,
             interactions: keyed.interactions, sales: keyed.sales, purchases: keyed.purchases,
             evaluations: keyed.evaluations)
         portfolio.raiseSerials(floors(try value("serials", [String: Int].self)))
-        return (portfolio, try value("journalSeq", Int.self) ?? 0)
+        return (portfolio, try value("journalSeq", Int.self) ?? 0, keyed.suspect)
     }
 
     /// The schema version, if this build can read it.

@@ -147,21 +147,86 @@ final class KeyedSections: @unchecked Sendable {
     var purchases = RecordMap<Purchase>()
     var evaluations = RecordMap<SupplierEvaluation>()
 
+    /// The kinds with a record that names an account or owner the snapshot lacks (each found
+    /// in its decoded pieces before they were keyed); the store words the error.
+    private(set) var suspect: Set<RecordKind> = []
+    private let lock = NSLock()
+
     /// Each worker writes only its own property. The arrays are moved into the dictionaries, so
     /// `decoded` is left empty: a copy would retain and release every record's strings.
     init(taking decoded: inout DecodedSection.Collected) {
         let pending = Pending(decoded)
         decoded = DecodedSection.Collected()
+        let references = References(accounts: References.ids(pending.accounts), owners: References.ids(pending.owners))
+        /// The pieces of one kind, checked in place, then keyed.
+        @Sendable func keyed<R: Record>(
+            _ path: ReferenceWritableKeyPath<Pending, [[R]]>, account: (UnsafePointer<R>) -> String?,
+            owner: (UnsafePointer<R>) -> String?
+        ) -> RecordMap<R> {
+            let pieces = pending.take(path)
+            if references.broken(pieces, account: account, owner: owner) {
+                lock.withLock { _ = suspect.insert(R.kind) }
+            }
+            return Portfolio.keyed(pieces: pieces)
+        }
         DispatchQueue.concurrentPerform(iterations: 7) { index in
             switch index {
-            case 0: interactions = Portfolio.keyed(pieces: pending.take(\Pending.interactions))
-            case 1: sales = Portfolio.keyed(pieces: pending.take(\Pending.sales))
-            case 2: purchases = Portfolio.keyed(pieces: pending.take(\Pending.purchases))
-            case 3: evaluations = Portfolio.keyed(pieces: pending.take(\Pending.evaluations))
-            case 4: contacts = Portfolio.keyed(pieces: pending.take(\Pending.contacts))
-            case 5: accounts = Portfolio.keyed(pieces: pending.take(\Pending.accounts))
+            case 0:
+                interactions = keyed(
+                    \Pending.interactions, account: { $0.pointee.accountId }, owner: { $0.pointee.ownerId })
+            case 1: sales = keyed(\Pending.sales, account: { $0.pointee.accountId }, owner: { _ in nil })
+            case 2: purchases = keyed(\Pending.purchases, account: { $0.pointee.accountId }, owner: { _ in nil })
+            case 3: evaluations = keyed(\Pending.evaluations, account: { $0.pointee.accountId }, owner: { _ in nil })
+            case 4: contacts = keyed(\Pending.contacts, account: { $0.pointee.accountId }, owner: { _ in nil })
+            case 5: accounts = keyed(\Pending.accounts, account: { _ in nil }, owner: { $0.pointee.ownerId })
             default: owners = Portfolio.keyed(pieces: pending.take(\Pending.owners))
             }
+        }
+    }
+
+    /// The accounts and owners a snapshot holds, for checking what its records refer to.
+    struct References: Sendable {
+        let accounts: Set<String>
+        let owners: Set<String>
+
+        /// The ids of the records in `pieces`, read where they are (not copying each record).
+        static func ids<R: Record>(_ pieces: [[R]]) -> Set<String> {
+            var ids = Set<String>(minimumCapacity: pieces.reduce(0) { $0 + $1.count })
+            for piece in pieces {
+                piece.withUnsafeBufferPointer { records in
+                    guard let start = records.baseAddress else { return }
+                    for position in records.indices { ids.insert((start + position).pointee.id) }
+                }
+            }
+            return ids
+        }
+
+        /// Whether a record in `pieces` names a missing account or owner. The pieces are in
+        /// file order, where an account's records come one after another, so an id is looked up
+        /// only when it differs from the one before (a tenth of the lookups of a check by id).
+        func broken<R>(
+            _ pieces: [[R]], account: (UnsafePointer<R>) -> String?, owner: (UnsafePointer<R>) -> String?
+        ) -> Bool {
+            var lastAccount: String?
+            var lastOwner: String?
+            for piece in pieces {
+                let found = piece.withUnsafeBufferPointer { records -> Bool in
+                    guard let start = records.baseAddress else { return false }
+                    for position in records.indices {
+                        if let id = account(start + position), id != lastAccount {
+                            guard accounts.contains(id) else { return true }
+                            lastAccount = id
+                        }
+                        if let id = owner(start + position), id != lastOwner {
+                            guard owners.contains(id) else { return true }
+                            lastOwner = id
+                        }
+                    }
+                    return false
+                }
+                if found { return true }
+            }
+            return false
         }
     }
 

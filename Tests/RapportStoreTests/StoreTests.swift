@@ -297,6 +297,48 @@ func mode(_ path: String) -> Int {
         #expect(!FileManager.default.fileExists(atPath: temp.store + "/journal.jsonl"))
     }
 
+    /// A snapshot in the codec's own layout, read section by section, has its references
+    /// checked while its pieces are keyed (in file order, an id looked up when it differs from
+    /// the one before): a broken one among good ones with the same ids is still found, and the
+    /// first kind's record is named.
+    @Test(arguments: [
+        ("an interaction's owner", "interaction i3"), ("a contact's account", "contact c2"),
+        ("an account's owner", "account b"), ("a sale's account and a contact's", "contact c2"), ("nothing", ""),
+    ])
+    func brokenReferencesInAWrittenSnapshotAreFound(broken: String, named: String) throws {
+        let day = Day("2026-05-01")!
+        var accounts = [sampleAccount("a", "A"), sampleAccount("b", "B")]
+        if broken == "an account's owner" { accounts[1].ownerId = "ghost" }
+        let contacts = [
+            Contact(id: "c1", accountId: "a", name: "Li"),
+            Contact(id: "c2", accountId: broken.contains("contact") ? "gone" : "a", name: "Åsa"),
+        ]
+        let interactions = (1...4).map { n in
+            Interaction(
+                id: "i\(n)", accountId: "a", date: day, channel: .call, summary: "call \(n)",
+                ownerId: n == 3 && broken == "an interaction's owner" ? "ghost" : "o1")
+        }
+        let sales = [
+            Sale(id: "s1", accountId: "a", date: day, amount: Money(cents: 100)),
+            Sale(id: "s2", accountId: broken.contains("sale") ? "gone" : "b", date: day, amount: Money(cents: 200)),
+        ]
+        let portfolio = Portfolio(
+            accounts: accounts, owners: [Owner(id: "o1", name: "Ola")], contacts: contacts, interactions: interactions,
+            sales: sales)
+        let temp = TempDir()
+        try FileManager.default.createDirectory(atPath: temp.store, withIntermediateDirectories: true)
+        let written = try SnapshotCodec.encode(portfolio, journalSeq: 0)
+        #expect(FileManager.default.createFile(atPath: temp.store + "/rapport.json", contents: Data(written)))
+        #expect(SnapshotCodec.split(written) != nil, "the section by section path")
+        if named.isEmpty {
+            #expect(try JournalStore(directory: temp.store).portfolio == portfolio)
+            return
+        }
+        let error = #expect(throws: StoreError.self) { try JournalStore(directory: temp.store) }
+        #expect(error?.description.contains("broken reference: \(named)") == true, "\(error?.description ?? "")")
+        #expect(bytes(temp.store + "/rapport.json") == written)
+    }
+
     @Test func newerSchemaVersionIsRefused() throws {
         let temp = TempDir()
         try FileManager.default.createDirectory(atPath: temp.store, withIntermediateDirectories: true)
