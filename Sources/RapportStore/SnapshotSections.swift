@@ -137,7 +137,7 @@ extension DecodedSection.Collected {
     }
 }
 
-/// The decoded sections keyed by id, the seven dictionaries built at once.
+/// The decoded sections keyed by id, the seven record maps built at once.
 final class KeyedSections: @unchecked Sendable {
     var accounts = RecordMap<Account>()
     var owners = RecordMap<Owner>()
@@ -152,7 +152,7 @@ final class KeyedSections: @unchecked Sendable {
     private(set) var suspect: Set<RecordKind> = []
     private let lock = NSLock()
 
-    /// Each worker writes only its own property. The arrays are moved into the dictionaries, so
+    /// Each worker writes only its own property. The arrays are moved into the record maps, so
     /// `decoded` is left empty: a copy would retain and release every record's strings.
     init(taking decoded: inout DecodedSection.Collected) {
         let pending = Pending(decoded)
