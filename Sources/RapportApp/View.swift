@@ -305,14 +305,14 @@ extension AppState {
         let midY = canvas.dotHeight / 2
         for y in stride(from: 0, to: canvas.dotHeight, by: 2) { canvas.set(x: midX, y: y, style: .dim) }
         for x in stride(from: 0, to: canvas.dotWidth, by: 2) { canvas.set(x: x, y: midY, style: .dim) }
-        // The scores the list shows, in rank order (the partners' order, rank = position + 1):
-        // every one unless the list is narrowed, then marked by rank, so that no frame builds a
-        // set of 100,000 ids or sorts the scores.
+        // The scores the list shows, in rank order (the partners' order): every one unless the
+        // list is narrowed, then marked by position, so that no frame builds a set of 100,000 ids,
+        // copies a score or sorts them.
         let rows = model(.partners).rows
         var shown: [Bool]?
         if rows.count != dashboard.partners.count {
             var marked = [Bool](repeating: false, count: dashboard.partners.count)
-            for row in rows { if let rank = dashboard.partnerRows[row.id]?.rank { marked[rank - 1] = true } }
+            for row in rows { if let position = dashboard.partnerRows.position(row.id) { marked[position] = true } }
             shown = marked
         }
         var chosen: (Int, Int)?
