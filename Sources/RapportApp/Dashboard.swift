@@ -93,14 +93,21 @@ public struct Dashboard: Sendable {
                 }
                     ?? false))
         let reuseTiers = rankingInputsKept && !changed.contains(.sale)
+        // The accounts whose sales, and whose interactions, the edit changed (before or after it).
+        let resold = old.flatMap { old in
+            records.map {
+                PortfolioIndex.accounts(of: $0[.sale] ?? [], old: old.portfolio.sales, new: portfolio.sales)
+            }
+        }
+        let contacted = old.flatMap { old in
+            records.map {
+                PortfolioIndex.accounts(
+                    of: $0[.interaction] ?? [], old: old.portfolio.interactions, new: portfolio.interactions)
+            }
+        }
         // Sales alone changed what tiers and partnership scores read: the customers whose sales
         // changed are moved in the old rankings rather than every customer ranked afresh.
-        let resold: Set<String>? =
-            if let old, let records, history, rankingInputsKept, !reuseTiers {
-                PortfolioIndex.accounts(of: records[.sale] ?? [], old: old.portfolio.sales, new: portfolio.sales)
-            } else {
-                nil
-            }
+        let movesRankings = history && rankingInputsKept && !reuseTiers
         let reuseSuppliers = same(.account, .purchase, .evaluation, .interaction)
         // Independent analytics run at once, one per core: first the four groupings; then tiers,
         // supplier rows, and contacts with search text; then partnership scores (which read
@@ -110,7 +117,7 @@ public struct Dashboard: Sendable {
         let (ranking, supplying, finding) = Concurrently.run(
             {
                 if let old, reuseTiers { return (old.dashboard.tiers, old.dashboard.tierRows) }
-                if let old, let resold,
+                if let old, let resold, movesRankings,
                     let tiers = analysed.tiers(
                         updating: old.dashboard.tiers, customers: resold, index: index,
                         position: old.dashboard.tierRows.position)
@@ -149,7 +156,7 @@ public struct Dashboard: Sendable {
         let (partnering, workloadReport) = Concurrently.run(
             {
                 if let old, reuseTiers { return (old.dashboard.partners, old.dashboard.partnerRows) }
-                if let old, let resold,
+                if let old, let resold, movesRankings,
                     let partners = analysed.partners(
                         updating: old.dashboard.partners, customers: resold, asOf: asOf, index: index,
                         value: { ranking.1[$0]?.value }, position: old.dashboard.partnerRows.position)
@@ -163,29 +170,22 @@ public struct Dashboard: Sendable {
                 let (tiers, values) = ranking
                 let (order, rows, _) = supplying
                 if let old, reusedWorkload { return old.dashboard.workload }
-                if let old, let records, reuseTiers, keepsWhoIsKey {
+                if let old, let records, let contacted, reuseTiers, keepsWhoIsKey {
                     // Interactions, or accounts in ways tiers do not read: nothing decides who is key.
-                    let touched = (records[.account] ?? []).union(
-                        PortfolioIndex.accounts(
-                            of: records[.interaction] ?? [], old: old.portfolio.interactions,
-                            new: portfolio.interactions))
+                    let touched = (records[.account] ?? []).union(contacted)
                     return analysed.workload(
                         asOf: asOf, index: index, updating: old.dashboard.workload, old: old.portfolio,
                         oldIndex: old.dashboard.index, touched: touched, value: { values[$0]?.value },
                         spend: { rows[$0]?.spend })
                 }
-                if let old, let records, salesOnly {
+                if let old, let contacted, let resold, salesOnly {
                     // Sales (and interactions): tiers were recomputed, so the changed sales'
                     // customers have new values, and a few customers may have crossed the tier-A line.
-                    let touched = PortfolioIndex.accounts(
-                        of: records[.interaction] ?? [], old: old.portfolio.interactions, new: portfolio.interactions)
-                    let revalued = PortfolioIndex.accounts(
-                        of: records[.sale] ?? [], old: old.portfolio.sales, new: portfolio.sales)
                     let oldValues = old.dashboard.tierRows
                     return analysed.workload(
                         asOf: asOf, index: index, updating: old.dashboard.workload, old: old.portfolio,
-                        oldIndex: old.dashboard.index, touched: touched, value: { values[$0]?.value },
-                        spend: { rows[$0]?.spend }, revalued: revalued, oldValue: { oldValues[$0]?.value },
+                        oldIndex: old.dashboard.index, touched: contacted, value: { values[$0]?.value },
+                        spend: { rows[$0]?.spend }, revalued: resold, oldValue: { oldValues[$0]?.value },
                         rekeyed: Dashboard.tiersChanged(old.dashboard.tierRows, ranking.1) { $0 == .A },
                         isTierA: { ranking.1[$0]?.tier == .A })
                 }

@@ -329,9 +329,7 @@ extension AppState {
         var effects: [Effect] = []
         for character in text.replacingOccurrences(of: "\r\n", with: "\n").prefix(Self.pasteLimit) {
             let typed: Character = character == "\n" || character == "\r" || character == "\t" ? " " : character
-            guard typed.unicodeScalars.allSatisfy({ $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) }) else {
-                continue
-            }
+            guard !typed.unicodeScalars.contains(where: FieldRules.isControl) else { continue }
             effects += update(.key(.char(typed)))
         }
         return effects

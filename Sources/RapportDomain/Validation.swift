@@ -319,14 +319,11 @@ extension Portfolio {
     /// A broken reference in the records of `kind`, if any (a linear pass, no sorting: it runs on
     /// every load). The kinds are independent, so the store checks them on several cores.
     public func firstBrokenReference(of kind: RecordKind) -> RecordErrors? {
-        // Lookups only, counted in place (`values` would copy every record out); the pass that
-        // words the error runs only when something is broken.
-        func isAccount(_ id: String) -> Bool { accounts.contains(key: id) }
-        func isOwner(_ id: String?) -> Bool { id.map { owners.contains(key: $0) } ?? true }
-        func scan<R: Record>(_ values: RecordMap<R>, _ wrap: (R) -> AnyRecord, broken: (UnsafePointer<R>) -> Bool)
-            -> RecordErrors?
-        {
-            guard values.count(at: broken) > 0 else { return nil }
+        // Lookups only, counted in place; the pass that words the error runs only when something
+        // is broken.
+        func scan<R: ReferringRecord>(_ values: RecordMap<R>, _ wrap: (R) -> AnyRecord) -> RecordErrors? {
+            guard values.count(at: { R.refersToMissing($0, accounts: accounts.contains, owners: owners.contains) }) > 0
+            else { return nil }
             for value in values.values {
                 let errors = brokenReferences(wrap(value))
                 if !errors.isEmpty { return RecordErrors(kind: R.kind, id: value.id, errors: errors) }
@@ -334,16 +331,64 @@ extension Portfolio {
             return nil
         }
         switch kind {
-        case .account: return scan(accounts, AnyRecord.account) { !isOwner($0.pointee.ownerId) }
+        case .account: return scan(accounts, AnyRecord.account)
         case .owner: return nil
-        case .contact: return scan(contacts, AnyRecord.contact) { !isAccount($0.pointee.accountId) }
-        case .interaction:
-            return scan(interactions, AnyRecord.interaction) {
-                !isAccount($0.pointee.accountId) || !isOwner($0.pointee.ownerId)
-            }
-        case .sale: return scan(sales, AnyRecord.sale) { !isAccount($0.pointee.accountId) }
-        case .purchase: return scan(purchases, AnyRecord.purchase) { !isAccount($0.pointee.accountId) }
-        case .evaluation: return scan(evaluations, AnyRecord.evaluation) { !isAccount($0.pointee.accountId) }
+        case .contact: return scan(contacts, AnyRecord.contact)
+        case .interaction: return scan(interactions, AnyRecord.interaction)
+        case .sale: return scan(sales, AnyRecord.sale)
+        case .purchase: return scan(purchases, AnyRecord.purchase)
+        case .evaluation: return scan(evaluations, AnyRecord.evaluation)
         }
+    }
+}
+
+/// A record that may name an account and an owner, which the store must hold: the one rule both
+/// the store's check while reading and ``Portfolio/firstBrokenReference(of:)`` apply.
+public protocol ReferringRecord: Record {
+    /// The account and owner `record` names (nil: none), read where the record is stored.
+    static func references(_ record: UnsafePointer<Self>) -> (account: String?, owner: String?)
+}
+
+extension ReferringRecord {
+    /// Whether `record` names an account or owner for which `accounts` or `owners` says no.
+    @inlinable public static func refersToMissing(
+        _ record: UnsafePointer<Self>, accounts: (String) -> Bool, owners: (String) -> Bool
+    ) -> Bool {
+        let (account, owner) = references(record)
+        return (account.map { !accounts($0) } ?? false) || (owner.map { !owners($0) } ?? false)
+    }
+}
+
+extension Account: ReferringRecord {
+    public static func references(_ record: UnsafePointer<Self>) -> (account: String?, owner: String?) {
+        (nil, record.pointee.ownerId)
+    }
+}
+extension Owner: ReferringRecord {
+    public static func references(_ record: UnsafePointer<Self>) -> (account: String?, owner: String?) { (nil, nil) }
+}
+extension Contact: ReferringRecord {
+    public static func references(_ record: UnsafePointer<Self>) -> (account: String?, owner: String?) {
+        (record.pointee.accountId, nil)
+    }
+}
+extension Interaction: ReferringRecord {
+    public static func references(_ record: UnsafePointer<Self>) -> (account: String?, owner: String?) {
+        (record.pointee.accountId, record.pointee.ownerId)
+    }
+}
+extension Sale: ReferringRecord {
+    public static func references(_ record: UnsafePointer<Self>) -> (account: String?, owner: String?) {
+        (record.pointee.accountId, nil)
+    }
+}
+extension Purchase: ReferringRecord {
+    public static func references(_ record: UnsafePointer<Self>) -> (account: String?, owner: String?) {
+        (record.pointee.accountId, nil)
+    }
+}
+extension SupplierEvaluation: ReferringRecord {
+    public static func references(_ record: UnsafePointer<Self>) -> (account: String?, owner: String?) {
+        (record.pointee.accountId, nil)
     }
 }

@@ -355,6 +355,25 @@ import Testing
             }
         ),
         (
+            "a sale, and an overdue follow-up logged with a key account in the same step",
+            { portfolio in
+                let workload = Dashboard(portfolio: portfolio, asOf: Fixture.asOf).workload
+                let key = try #require(workload.owners.first { !$0.keyAccounts.isEmpty }?.keyAccounts.first)
+                let customer = try #require(portfolio.tiers(asOf: Fixture.asOf).rows.last)
+                try Self.sell(
+                    &portfolio, "sal-with-call", to: customer.accountId, on: Fixture.asOf.adding(days: -2),
+                    cents: 12_345)
+                try portfolio.apply(
+                    .put(
+                        .interaction(
+                            Interaction(
+                                id: "int-due-too", accountId: key.accountId, date: Day("2026-05-02")!,
+                                channel: .call, summary: "chase the order", ownerId: key.ownerId,
+                                followUp: Day("2026-05-09")!)),
+                        base: nil))
+            }
+        ),
+        (
             "close every overdue follow-up of a key account",
             { portfolio in
                 let asOf = Fixture.asOf
