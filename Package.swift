@@ -23,23 +23,25 @@ let package = Package(
         .target(
             name: "RapportTools",
             dependencies: [
-                "RapportDomain", "RapportStore", .product(name: "CSV", package: "CSV.swift"),
+                "RapportDomain", "RapportStore", "RapportTheme", .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        // Colours and looks: the theme model that the dashboard draws with and the theme loader reads into.
+        .target(name: "RapportTheme"),
         // The dashboard's terminal-agnostic core: state, events, update, view into a cell frame.
-        .target(name: "RapportApp", dependencies: ["RapportDomain"]),
+        .target(name: "RapportApp", dependencies: ["RapportDomain", "RapportTheme"]),
         // The one module that binds ncursesw (through the CNcursesw shim).
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "RapportTerminal", dependencies: ["CNcursesw", "RapportApp", "RapportDomain"]),
+        .target(name: "RapportTerminal", dependencies: ["CNcursesw", "RapportApp", "RapportDomain", "RapportTheme"]),
         .executableTarget(
             name: "rapport",
             dependencies: [
-                "RapportDomain", "RapportStore", "RapportTools", "RapportApp", "RapportTerminal",
+                "RapportDomain", "RapportStore", "RapportTools", "RapportApp", "RapportTerminal", "RapportTheme",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // `swift run -c release rapport-bench`: issue 6's measurements on generated stores (BENCHMARKS.md).
+        // `swift run -c release rapport-bench`: the scale measurements on generated stores (BENCHMARKS.md).
         .executableTarget(
             name: "rapport-bench", dependencies: ["RapportDomain", "RapportStore", "RapportTools", "RapportApp"]),
         .testTarget(name: "RapportDomainTests", dependencies: ["RapportDomain"]),
@@ -47,13 +49,13 @@ let package = Package(
         .testTarget(
             name: "RapportToolsTests",
             dependencies: [
-                "RapportTools", "RapportStore", "RapportDomain", "RapportApp",
+                "RapportTools", "RapportStore", "RapportDomain", "RapportApp", "RapportTheme",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["__Snapshots__"]),
         .testTarget(name: "RapportCLITests", dependencies: ["rapport", "RapportStore", "RapportDomain"]),
         .testTarget(
-            name: "RapportAppTests", dependencies: ["RapportApp", "RapportDomain", "RapportTools"],
+            name: "RapportAppTests", dependencies: ["RapportApp", "RapportDomain", "RapportTools", "RapportTheme"],
             exclude: ["__Snapshots__"]),
     ]
 )

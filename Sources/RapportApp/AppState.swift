@@ -1,5 +1,6 @@
 import Foundation
 import RapportDomain
+import RapportTheme
 
 /// The four panes, in tab order.
 public enum Pane: Int, CaseIterable, Sendable {

@@ -1,4 +1,5 @@
 import RapportDomain
+import RapportTheme
 
 extension AppState {
     /// The form box: a label, an input and a note (error, else help) per field; the focused field's

@@ -1,16 +1,5 @@
 import RapportDomain
-
-/// What a cell means, not how it looks: the terminal driver (and later the themes) map roles
-/// to colours and attributes.
-public enum Style: UInt8, CaseIterable, Sendable {
-    case normal, title, tab, tabActive, header, selected, status, hint, hintKey, error, dim
-    case tierA, tierB, tierC, up, down, good, warn, bad, bar, plot, plotSelected, accent, border
-    case standingPreferred, standingApproved, standingProbation, standingBlocked, standingUnrated
-    case quadrantIdeal, quadrantDevelop, quadrantStrong, quadrantTransactional
-
-    /// One letter per style, for golden attribute files.
-    public var code: Character { Character(Unicode.Scalar(UInt8(ascii: "a") + rawValue)) }
-}
+import RapportTheme
 
 /// One terminal cell. A wide character fills its cell and marks the next as a continuation.
 public struct Cell: Equatable, Sendable {

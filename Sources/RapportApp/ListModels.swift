@@ -1,5 +1,6 @@
 import Foundation
 import RapportDomain
+import RapportTheme
 
 /// A value to sort by.
 enum SortKey: Comparable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 import RapportDomain
+import RapportTheme
 
 extension AppState {
     /// The pure view: the whole screen as a frame of cells.

@@ -1,4 +1,5 @@
 import RapportDomain
+import RapportTheme
 
 /// A column of a table widget.
 struct Column {

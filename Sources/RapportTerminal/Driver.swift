@@ -1,6 +1,7 @@
 import CNcursesw
 import Foundation
 import RapportApp
+import RapportTheme
 
 /// Paints frames with ncursesw and turns keys, mouse and resizes into events.
 /// The only code in Rapport that knows ncurses exists.

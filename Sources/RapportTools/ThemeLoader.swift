@@ -1,5 +1,5 @@
 import Foundation
-import RapportApp
+import RapportTheme
 import TOMLKit
 
 /// A theme that cannot be used: which file, which line, and why.

@@ -3,6 +3,7 @@ import RapportApp
 import RapportDomain
 import RapportStore
 import RapportTerminal
+import RapportTheme
 import RapportTools
 
 /// Runs the full-screen dashboard until the user quits.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RapportApp
+import RapportTheme
 import RapportTools
 
 struct Themes: ParsableCommand {
@@ -22,7 +23,7 @@ struct Themes: ParsableCommand {
                 let origin =
                     catalog.isUserTheme(name)
                     ? (catalog.builtIn[name] != nil ? "yours, overrides built-in" : "yours") : "built-in"
-                print("\(name)\t\(origin)")
+                CLI.say("\(name)\t\(origin)")
             }
         }
     }
@@ -38,7 +39,7 @@ struct Themes: ParsableCommand {
             do {
                 let theme = try ThemeCatalog().load(file)
                 let missing = Style.allCases.filter { theme.looks[$0] == nil }.map(\.roleName)
-                print(
+                CLI.say(
                     "OK: \(file) is a usable theme"
                         + (missing.isEmpty
                             ? "." : "; roles left at the terminal's default look: " + missing.joined(separator: ", ")))

@@ -5,6 +5,7 @@ import Testing
 @testable import RapportApp
 @testable import RapportDomain
 @testable import RapportStore
+@testable import RapportTheme
 @testable import RapportTools
 
 /// Adversarial pieces that random mutations splice into otherwise valid input.

@@ -3,6 +3,7 @@ import Testing
 
 @testable import RapportApp
 @testable import RapportDomain
+@testable import RapportTheme
 @testable import RapportTools
 
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

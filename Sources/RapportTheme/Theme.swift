@@ -1,3 +1,16 @@
+import Foundation
+
+/// What a cell means, not how it looks: a theme maps each role to colours and attributes.
+public enum Style: UInt8, CaseIterable, Sendable {
+    case normal, title, tab, tabActive, header, selected, status, hint, hintKey, error, dim
+    case tierA, tierB, tierC, up, down, good, warn, bad, bar, plot, plotSelected, accent, border
+    case standingPreferred, standingApproved, standingProbation, standingBlocked, standingUnrated
+    case quadrantIdeal, quadrantDevelop, quadrantStrong, quadrantTransactional
+
+    /// One letter per style, for golden attribute files.
+    public var code: Character { Character(Unicode.Scalar(UInt8(ascii: "a") + rawValue)) }
+}
+
 /// A colour as themes write it: the terminal's own, one of the 16 ANSI colours, a 256-colour
 /// index, or `#rrggbb`.
 public enum ThemeColor: Hashable, Sendable {
