@@ -155,12 +155,17 @@ extension Portfolio {
 }
 
 extension PartnerScore {
+    /// Below this, two commitments (0 to 100) are the same commitment.
+    static let commitmentTolerance = 1e-9
+
     /// Ranking order: commitment (highest first), value (highest first), name, id.
     static func precedes(
         _ lhs: (commitment: Double, value: Money, name: String, id: String),
         _ rhs: (commitment: Double, value: Money, name: String, id: String)
     ) -> Bool {
-        if lhs.commitment != rhs.commitment { return lhs.commitment > rhs.commitment }
+        // Commitments that are equal in exact arithmetic can differ in their last bits (the same
+        // sum taken in another order); they tie. The tolerance is far below the 0.1 shown.
+        if abs(lhs.commitment - rhs.commitment) > commitmentTolerance { return lhs.commitment > rhs.commitment }
         if lhs.value != rhs.value { return lhs.value > rhs.value }
         if lhs.name != rhs.name { return lhs.name < rhs.name }
         return lhs.id < rhs.id

@@ -342,8 +342,7 @@ public enum SnapshotCodec {
         guard let decoding = error as? DecodingError else {
             return .unreadable(file: file, line: nil, column: nil, reason: "\(error)")
         }
-        let (path, described) = describe(decoding)
-        let reason = prefix.isEmpty ? described : prefix.joined(separator: ".") + described
+        let (path, reason) = describe(decoding, under: prefix)
         let keys = prefix + path.map { $0.intValue.map(String.init) ?? $0.stringValue }
         let offset =
             JSONLocator.offset(of: keys, in: bytes) ?? JSONLocator.offset(of: Array(keys.dropLast()), in: bytes)
@@ -351,10 +350,11 @@ public enum SnapshotCodec {
         return .unreadable(file: file, line: place?.line, column: place?.column, reason: reason)
     }
 
-    /// A readable coding path (`accounts[3].name`) and what was wrong there.
-    static func describe(_ error: DecodingError) -> ([any CodingKey], String) {
+    /// A readable coding path (`accounts[3].name`) and what was wrong there. `prefix` names the
+    /// keys above the part that was decoded (a section read on its own).
+    static func describe(_ error: DecodingError, under prefix: [String] = []) -> ([any CodingKey], String) {
         func pathText(_ path: [any CodingKey]) -> String {
-            var text = ""
+            var text = prefix.joined(separator: ".")
             for key in path {
                 if let index = key.intValue {
                     text += "[\(index)]"

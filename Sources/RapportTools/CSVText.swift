@@ -4,13 +4,13 @@ import RapportDomain
 
 /// CSV reading and writing through CSV.swift, with the clean-ups real files need.
 public enum CSVText {
-    /// Writes a header and rows as RFC 4180 CSV (LF line ends). With `sanitize`, cells are made
-    /// inert for a terminal (used when stdout is a terminal rather than a file).
-    public static func write(header: [String], rows: [[String]], sanitize: Bool = false) throws -> String {
+    /// Writes a header and rows as RFC 4180 CSV (LF line ends). Text cells that a spreadsheet
+    /// would evaluate as a formula are guarded (``guardFormula(_:)``); `read` removes the guard.
+    public static func write(header: [String], rows: [[String]]) throws -> String {
         let stream = OutputStream(toMemory: ())
         let writer = try CSVWriter(stream: stream)
         try writer.write(row: header)
-        for row in rows { try writer.write(row: sanitize ? row.map(TerminalText.inert) : row) }
+        for row in rows { try writer.write(row: row.map(guardFormula)) }
         writer.stream.close()
         guard let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else { return "" }
         return String(decoding: data, as: UTF8.self) + "\n"
@@ -62,6 +62,30 @@ public enum CSVText {
         }
         if let error = reader.error { throw ReadError(description: "\(file): \(error)") }
         return Table(header: header, rows: rows)
+    }
+
+    /// Characters that make a spreadsheet read a cell as a formula (OWASP's CSV injection list).
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// Does `cell` start with any number of `'` and then a formula character?
+    static func looksLikeFormula(_ cell: Substring) -> Bool {
+        guard let first = cell.first(where: { $0 != "'" }) else { return false }
+        return formulaStarts.contains(first)
+    }
+
+    /// A text cell that would start a formula gets a leading `'`, which spreadsheets show as
+    /// text and do not evaluate. Numbers (a credit note's `-12.50`) stay numbers. A cell that
+    /// already starts with `'` before such a character gets one more, so that ``unguardFormula(_:)``
+    /// gives every cell back exactly.
+    public static func guardFormula(_ cell: String) -> String {
+        guard looksLikeFormula(cell[...]) else { return cell }
+        if cell.first != "'", Double(cell)?.isFinite == true { return cell }
+        return "'" + cell
+    }
+
+    /// Removes the guard ``guardFormula(_:)`` added.
+    public static func unguardFormula(_ cell: Substring) -> Substring {
+        cell.first == "'" && looksLikeFormula(cell) ? cell.dropFirst() : cell
     }
 
     static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int {

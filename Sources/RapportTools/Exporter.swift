@@ -3,10 +3,10 @@ import RapportDomain
 
 /// `rapport export`: records as CSV (our field names, so import reads them back unchanged) or JSON.
 public enum Exporter {
-    public static func csv(_ kind: RecordKind, from portfolio: Portfolio, sanitize: Bool = false) throws -> String {
+    public static func csv(_ kind: RecordKind, from portfolio: Portfolio) throws -> String {
         let header = FieldMapping.fields(for: kind).map(\.name)
         let rows = portfolio.records(of: kind).map { row(for: $0, in: portfolio) }
-        return try CSVText.write(header: header, rows: rows, sanitize: sanitize)
+        return try CSVText.write(header: header, rows: rows)
     }
 
     /// A JSON array of records, exactly as the store holds them.
@@ -46,12 +46,15 @@ public enum Exporter {
                 optional(interaction.followUp), interaction.done ? "yes" : "no",
             ]
         case .sale(let sale):
-            return [sale.id, sale.accountId, sale.date.description, sale.amount.plain, sale.margin?.plain ?? ""]
+            return [
+                sale.id, sale.accountId, sale.date.description, sale.amount.plain, sale.margin?.plain ?? "",
+                sale.reference ?? "",
+            ]
         case .purchase(let purchase):
             return [
                 purchase.id, purchase.accountId, purchase.date.description, purchase.amount.plain,
                 optional(purchase.promised),
-                optional(purchase.actual),
+                optional(purchase.actual), purchase.reference ?? "",
             ]
         case .evaluation(let evaluation):
             return [evaluation.id, evaluation.accountId, evaluation.period.description]

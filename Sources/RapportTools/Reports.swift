@@ -21,12 +21,12 @@ public struct Reporter {
         index = PortfolioIndex(portfolio)
     }
 
-    public func render(_ kind: ReportKind, as format: ReportFormat, sanitizeCSV: Bool = false) throws -> String {
+    public func render(_ kind: ReportKind, as format: ReportFormat) throws -> String {
         switch kind {
-        case .tiers: return try tiers(format, sanitizeCSV)
-        case .partners: return try partners(format, sanitizeCSV)
-        case .suppliers: return try suppliers(format, sanitizeCSV)
-        case .owners: return try owners(format, sanitizeCSV)
+        case .tiers: return try tiers(format)
+        case .partners: return try partners(format)
+        case .suppliers: return try suppliers(format)
+        case .owners: return try owners(format)
         }
     }
 
@@ -59,7 +59,7 @@ public struct Reporter {
         let share: Double
     }
 
-    func tiers(_ format: ReportFormat, _ sanitize: Bool) throws -> String {
+    func tiers(_ format: ReportFormat) throws -> String {
         let report = portfolio.tiers(asOf: asOf, index: index)
         switch format {
         case .json:
@@ -88,7 +88,7 @@ public struct Reporter {
                         $0.previousTier?.rawValue ?? "",
                         $0.movement.rawValue, String($0.orders), $0.frequency.rawValue, $0.industry, $0.region,
                     ]
-                }, sanitize: sanitize)
+                })
         case .table:
             let window = WindowJSON(report.window)
             var text =
@@ -157,7 +157,7 @@ public struct Reporter {
         let candidates: [PartnerJSON]
     }
 
-    func partners(_ format: ReportFormat, _ sanitize: Bool) throws -> String {
+    func partners(_ format: ReportFormat) throws -> String {
         let scores = portfolio.partners(asOf: asOf, index: index)
         switch format {
         case .json:
@@ -197,7 +197,7 @@ public struct Reporter {
                         score.alternatives.map(String.init) ?? "", score.missing.map(\.rawValue).joined(separator: " "),
                     ]
                     return row
-                }, sanitize: sanitize)
+                })
         case .table:
             var text =
                 "Partnership candidates as of \(asOf), ranked by commitment (strength shown beside it, never mixed in)\n"
@@ -255,7 +255,7 @@ public struct Reporter {
         let suppliers: [SupplierJSON]
     }
 
-    func suppliers(_ format: ReportFormat, _ sanitize: Bool) throws -> String {
+    func suppliers(_ format: ReportFormat) throws -> String {
         let rows = portfolio.suppliers(asOf: asOf, index: index)
         func ownerName(_ id: String?) -> String { id.flatMap { portfolio.owners[$0]?.name } ?? "" }
         switch format {
@@ -293,7 +293,7 @@ public struct Reporter {
                         onTime, row.kraljic.rawValue, row.isKey ? "yes" : "no", reasons, ownerName(row.ownerId),
                         row.lastInPerson?.description ?? "",
                     ]
-                }, sanitize: sanitize)
+                })
         case .table:
             var text =
                 "Suppliers as of \(asOf): scorecards over the last 12 evaluated months, by trailing-12-month spend\n"
@@ -364,7 +364,7 @@ public struct Reporter {
         let unassigned: [KeyAccountJSON]
     }
 
-    func owners(_ format: ReportFormat, _ sanitize: Bool) throws -> String {
+    func owners(_ format: ReportFormat) throws -> String {
         let report = portfolio.workload(asOf: asOf, index: index)
         switch format {
         case .json:
@@ -399,7 +399,7 @@ public struct Reporter {
                             "", "(unassigned) " + $0.name, "", "", "1", "", "", "", "", "", $0.isStale ? "1" : "0",
                             "unassigned",
                         ]
-                    }, sanitize: sanitize)
+                    })
         case .table:
             var text = "Key-account owners as of \(asOf): key accounts are tier-A customers and key suppliers; "
             text += "stale = no visit or meeting in \(portfolio.settings.staleDays) days\n\n"

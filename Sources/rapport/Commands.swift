@@ -37,12 +37,12 @@ struct Demo: ParsableCommand {
         let portfolio = DemoGenerator(accounts: accounts, seed: seed, end: endDay, interactionsPerAccount: interactions)
             .generate()
         try CLI.run { try opened.replaceAll(with: portfolio) }
-        print(
+        CLI.say(
             "Wrote a demo store to \(opened.directory): \(portfolio.accounts.count) accounts, \(portfolio.owners.count) owners, "
                 + "\(portfolio.contacts.count) contacts, \(portfolio.sales.count) sales, \(portfolio.purchases.count) purchases, "
                 + "\(portfolio.evaluations.count) evaluations, \(portfolio.interactions.count) interactions (history to \(endDay))."
         )
-        print("Next: rapport   or   rapport report tiers")
+        CLI.say("Next: rapport   or   rapport report tiers")
     }
 }
 
@@ -67,6 +67,10 @@ struct Import: ParsableCommand {
         name: .customLong("map"), help: "Map a column to a field: --map 'Org=name'. An empty field ignores the column.")
     var maps: [String] = []
     @Flag(help: "Check the file and report what would change, without changing anything.") var dryRun = false
+    @Flag(
+        name: .customLong("no-new-owners"),
+        help: "Refuse an accounts file that names owners the store lacks, instead of creating them.")
+    var noNewOwners = false
 
     func run() throws {
         let recordKind = try CLI.recordKind(kind, toWhat: "import")
@@ -83,14 +87,15 @@ struct Import: ParsableCommand {
         let opened = try store.open()
         let plan = try CLI.run {
             let table = try CSVText.read([UInt8](data), file: file)
-            return try Importer(kind: recordKind, overrides: overrides, now: .now).plan(table, into: opened.portfolio)
+            return try Importer(kind: recordKind, overrides: overrides, now: .now, createsOwners: !noNewOwners).plan(
+                table, into: opened.portfolio)
         }
         if dryRun {
-            print("Dry run, nothing changed: would import \(recordKind.plural) from \(file): \(plan.summary)")
+            CLI.say("Dry run, nothing changed: would import \(recordKind.plural) from \(file): \(plan.summary)")
             return
         }
         if !plan.changes.isEmpty { try CLI.run { try opened.commit(plan.changes) } }
-        print("Imported \(recordKind.plural) from \(file): \(plan.summary)")
+        CLI.say("Imported \(recordKind.plural) from \(file): \(plan.summary)")
     }
 }
 
@@ -127,7 +132,7 @@ struct Log: ParsableCommand {
             due = parsed
         }
         // Only accounts and owners are needed to add an interaction: the rest is not loaded.
-        let opened = try store.open(only: [.account, .owner])
+        let opened = try store.open(only: [.account, .owner], existing: true)
         guard let target = opened.portfolio.account(matching: account) else {
             throw CLI.fail(
                 "no account has the id or name '\(account)'; `rapport export accounts` lists them", code: CLI.dataError)
@@ -146,7 +151,7 @@ struct Log: ParsableCommand {
             id: "", accountId: target.id, date: day, channel: channelValue, kind: kindValue, summary: summary,
             ownerId: ownerId, followUp: due)
         let entry = try CLI.run { try opened.commit([.put(.interaction(interaction), base: nil)]) }
-        print(entry.changes.first?.id ?? "")
+        CLI.say(entry.changes.first?.id ?? "")
     }
 }
 
@@ -161,11 +166,11 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let recordKind = try CLI.recordKind(kind, toWhat: "export")
-        let opened = try store.open()
+        let opened = try store.open(existing: true)
         switch format.lowercased() {
         case "csv":
-            print(try Exporter.csv(recordKind, from: opened.portfolio, sanitize: CLI.stdoutIsTerminal), terminator: "")
-        case "json": print(try Exporter.json(recordKind, from: opened.portfolio), terminator: "")
+            CLI.emit(try Exporter.csv(recordKind, from: opened.portfolio))
+        case "json": CLI.emit(try Exporter.json(recordKind, from: opened.portfolio))
         default: throw CLI.fail("--format '\(format)' is not supported; use csv or json", code: CLI.usage)
         }
     }
@@ -194,13 +199,12 @@ struct Report: ParsableCommand {
             throw CLI.fail("--format '\(format)' is not supported; use table, csv or json", code: CLI.usage)
         }
         let day = try parseAsOf(asOf)
-        let opened = try store.open()
+        let opened = try store.open(existing: true)
         if opened.isEmpty && output == .table {
             CLI.note("the store at \(opened.directory) is empty; try `rapport demo` first")
         }
-        // Reports are derived text for people and scripts: always inert, even in a pipe (it may be cat-ed later).
-        let text = try Reporter(portfolio: opened.portfolio, asOf: day).render(report, as: output, sanitizeCSV: true)
-        print(text, terminator: "")
+        let text = try Reporter(portfolio: opened.portfolio, asOf: day).render(report, as: output)
+        if output == .table { CLI.say(text, terminator: "") } else { CLI.emit(text) }
     }
 }
 
@@ -221,19 +225,19 @@ struct Check: ParsableCommand {
 
     func run() throws {
         if repair { return try runRepair() }
-        let opened = try store.open()
+        let opened = try store.open(existing: true)
         let problems = opened.portfolio.problems()
         let counts = RecordKind.allCases.map { "\(opened.portfolio.count(of: $0)) \($0.plural)" }.joined(
             separator: ", ")
         guard problems.isEmpty else {
-            for problem in problems.prefix(200) { print(TerminalText.inert(problem.description)) }
-            if problems.count > 200 { print("… and \(problems.count - 200) more") }
+            for problem in problems.prefix(200) { CLI.say(problem.description) }
+            if problems.count > 200 { CLI.say("… and \(problems.count - 200) more") }
             throw CLI.fail(
                 "\(problems.count) invalid record\(problems.count == 1 ? "" : "s") in \(opened.directory); "
                     + "fix them with `rapport import` (matching ids update records) or restore a backup",
                 code: CLI.dataError)
         }
-        print(
+        CLI.say(
             "OK: \(opened.directory) is valid (\(counts); \(opened.journalEntries) journal entries since the last compaction)."
         )
     }
@@ -247,16 +251,16 @@ struct Check: ParsableCommand {
         let outcome = try CLI.run { try StoreRepair.salvage(directory: source) }
         let repaired = try CLI.run { try JournalStore(directory: target) }
         try CLI.run { try repaired.replaceAll(with: outcome.portfolio) }
-        for note in outcome.notes { print(TerminalText.inert(note)) }
+        for note in outcome.notes { CLI.say(note) }
         let problems = outcome.portfolio.problems()
-        print(
+        CLI.say(
             "Wrote a repaired copy to \(target) (\(outcome.portfolio.accounts.count) accounts, "
                 + "\(outcome.portfolio.interactions.count) interactions; \(outcome.notes.count) changes listed above). "
                 + "\(source) was not changed.")
         if problems.isEmpty {
-            print("Check it with `rapport check --store \(target)`; to use it, move it into place of \(source).")
+            CLI.say("Check it with `rapport check --store \(target)`; to use it, move it into place of \(source).")
         } else {
-            print("\(problems.count) records are still invalid; `rapport check --store \(target)` lists them.")
+            CLI.say("\(problems.count) records are still invalid; `rapport check --store \(target)` lists them.")
         }
     }
 }
@@ -268,9 +272,9 @@ struct Compact: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let opened = try store.open()
+        let opened = try store.open(existing: true)
         let entries = opened.journalEntries
         try CLI.run { try opened.compact() }
-        print("Compacted \(opened.directory): folded \(entries) journal entries into rapport.json.")
+        CLI.say("Compacted \(opened.directory): folded \(entries) journal entries into rapport.json.")
     }
 }

@@ -37,7 +37,7 @@ struct Rapport: ParsableCommand {
 
     func run() throws {
         if printSummary || isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 {
-            print(Summary.text(try store.open(), asOf: today()), terminator: "")
+            CLI.say(Summary.text(try store.open(), asOf: today()), terminator: "")
             return
         }
         try DashboardLoop.open(store, mouseFlag: !noMouse, themeFlag: theme)
@@ -52,10 +52,18 @@ struct StoreOptions: ParsableArguments {
     var path: String { StoreLocation.resolve(flag: store) }
 
     /// Opens the store, turning failures into exit codes and telling the user about repairs.
-    func open(only kinds: Set<RecordKind>? = nil) throws -> JournalStore {
+    /// Commands that only read (and `log`, which needs an account) pass `existing`: a store that
+    /// is not there is an error, not an empty report that a cron job would mail.
+    func open(only kinds: Set<RecordKind>? = nil, existing: Bool = false) throws -> JournalStore {
         // Past a file-size limit (ulimit -f) a write must fail with EFBIG, which the store reports
         // and undoes, instead of SIGXFSZ killing the process in the middle of an edit.
         signal(SIGXFSZ, SIG_IGN)
+        if existing && !FileManager.default.fileExists(atPath: path) {
+            throw CLI.fail(
+                "there is no store at \(path); check the path (--store, $RAPPORT_STORE), "
+                    + "or create one with `rapport demo` or `rapport import accounts FILE`",
+                code: CLI.storeUnreadable)
+        }
         let opened = try CLI.run { try JournalStore(directory: path, only: kinds) }
         CLI.tellNotices(opened)
         return opened
@@ -75,6 +83,18 @@ enum CLI {
     static func fail(_ message: String, code: Int32) -> ExitCode {
         FileHandle.standardError.write(Data(("rapport: " + TerminalText.inertKeepingLines(message) + "\n").utf8))
         return ExitCode(code)
+    }
+
+    /// Prints text for people to stdout. Everything in it that came from data or the command line
+    /// (names, file and store paths) is made inert first: stdout may be a terminal now, and a
+    /// file that is `cat`-ed to one later.
+    static func say(_ text: String, terminator: String = "\n") {
+        print(TerminalText.inertKeepingLayout(text), terminator: terminator)
+    }
+
+    /// Prints data for programs (CSV, JSON): exactly as it is into a pipe or file, inert on a terminal.
+    static func emit(_ text: String) {
+        print(stdoutIsTerminal ? TerminalText.inertKeepingLayout(text) : text, terminator: "")
     }
 
     static func note(_ message: String) {
@@ -126,6 +146,14 @@ extension TerminalText {
     /// Like `inert`, but keeps newlines (for multi-line messages).
     static func inertKeepingLines(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { inert(String($0)) }.joined(separator: "\n")
+    }
+
+    /// Like `inert`, but keeps newlines and tabs (for tables and lists).
+    static func inertKeepingLayout(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.split(separator: "\t", omittingEmptySubsequences: false).map { inert(String($0)) }.joined(
+                separator: "\t")
+        }.joined(separator: "\n")
     }
 }
 

@@ -188,6 +188,7 @@ final class Scratch {
 
     @Test func exitCodesAreDistinct() throws {
         let scratch = Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.store, withIntermediateDirectories: true)
         #expect(try CLI.run(["report", "nonsense", "--store", scratch.store]).status == 64)
         #expect(try CLI.run(["frobnicate"]).status == 64)
         #expect(try CLI.run(["report", "tiers", "--store", scratch.store, "--as-of", "2026-02-30"]).status == 64)
@@ -295,19 +296,47 @@ final class Scratch {
         try snapshot.write(toFile: scratch.store + "/rapport.json", atomically: false, encoding: .utf8)
         let store = ["--store", scratch.store]
         let asOf = ["--as-of", "2026-06-30"]
-        for arguments in [
-            ["report", "tiers"] + asOf, ["report", "tiers", "--format", "json"] + asOf,
-            ["report", "partners", "--format", "csv"] + asOf, ["report", "owners"] + asOf, ["check"],
-            ["export", "accounts", "--format", "json"],
-        ] {
-            let result = try CLI.run(arguments + store)
+        func expectInert(_ result: CLI.Result, _ arguments: [String]) {
             let bytes = Array((result.out + result.err).utf8)
             #expect(!bytes.contains(0x1B), "\(arguments)")
             #expect(!bytes.contains(0x07), "\(arguments)")
             #expect(!(result.out + result.err).unicodeScalars.contains("\u{9B}"), "\(arguments)")
         }
+        // Output for people is inert wherever it goes.
+        for arguments in [
+            ["report", "tiers"] + asOf, ["report", "partners"] + asOf, ["report", "suppliers"] + asOf,
+            ["report", "owners"] + asOf, ["check"], ["--print"],
+        ] {
+            expectInert(try CLI.run(arguments + store), arguments)
+        }
+        // Data for programs is exact in a pipe, and inert on a terminal.
+        for arguments in [
+            ["report", "tiers", "--format", "csv"] + asOf, ["report", "partners", "--format", "csv"] + asOf,
+            ["report", "tiers", "--format", "json"] + asOf, ["export", "accounts"],
+            ["export", "accounts", "--format", "json"],
+        ] {
+            let piped = try CLI.run(arguments + store)
+            #expect(piped.status == 0)
+            #expect(
+                piped.out.contains("\u{1B}]0;owned\u{07}") || piped.out.contains("\\u001b]0;owned\\u0007"),
+                "\(arguments)")
+            let line = ([CLI.binary] + arguments + store).map { "'" + $0 + "'" }.joined(separator: " ")
+            let onTerminal = try CLI.run(["__sh__", "script -qec \"\(line)\" /dev/null"])
+            #expect(onTerminal.out.contains("Evil"), "\(arguments): \(onTerminal.out)")
+            expectInert(onTerminal, arguments)
+        }
         let check = try CLI.run(["check", "--store", scratch.store])
         #expect(check.status == 65)
         #expect(check.out.contains("control character"))
+        // Names given on the command line are echoed inert too: a file name, a store path.
+        let hostileFile = try scratch.write("owners\u{1B}[2J.csv", "name,email\nAsa,asa@example.com\n")
+        let imported = try CLI.run(["import", "owners", hostileFile] + store)
+        #expect(imported.status == 0, "\(imported.err)")
+        expectInert(imported, ["import"])
+        let hostileStore = scratch.path + "/store\u{1B}]0;x\u{07}"
+        let demo = try CLI.run(["demo", "--accounts", "5", "--store", hostileStore])
+        #expect(demo.status == 0, "\(demo.err)")
+        expectInert(demo, ["demo"])
+        expectInert(try CLI.run(["compact", "--store", hostileStore]), ["compact"])
     }
 }

@@ -132,6 +132,19 @@ import Testing
         #expect(ranked.map(\.accountId) == ["d", "a", "c", "e", "b"])
         #expect(ranked.map(\.rank) == [1, 2, 3, 4, 5])
     }
+
+    /// 0.15 × (2/12 × 100) is 2.4999999999999996 in floating point, 0.10 × 25 is 2.5: the same
+    /// commitment in exact arithmetic, so value decides, not the last bit.
+    @Test func commitmentsEqualInExactArithmeticTie() {
+        let rounded = (commitment: 0.15 * (2.0 / 12 * 100), value: Money(parsing: "10034.98")!, name: "B", id: "b")
+        let exact = (commitment: 0.10 * 25.0, value: Money(parsing: "3152.92")!, name: "A", id: "a")
+        #expect(rounded.commitment != exact.commitment)
+        #expect(PartnerScore.precedes(rounded, exact))
+        #expect(!PartnerScore.precedes(exact, rounded))
+        // A real difference in commitment still ranks first, however small the value.
+        let higher = (commitment: 2.6, value: Money(parsing: "1")!, name: "C", id: "c")
+        #expect(PartnerScore.precedes(higher, rounded))
+    }
 }
 
 @Suite struct ScorecardTests {

@@ -281,6 +281,8 @@ func mode(_ path: String) -> Int {
             "1:", "twice"
         ),
         ("{\"format\":\"something-else\",\"version\":1}", "", "not a Rapport store"),
+        // A section that is not a list: the message names the section, then what is wrong.
+        ("{\"format\":\"rapport-store\",\"version\":1,\"accounts\":{\"id\":\"a\"}}", "", "accounts should be"),
         ("[1,2,3]", "", ""),
         (String(repeating: "[", count: 100_000), "", ""),
     ])

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// What goes in comes out: export → import into an empty store → export gives the same bytes.
+@Suite(.serialized) struct RoundTripCLITests {
+    static let kinds = ["owners", "accounts", "contacts", "interactions", "sales", "purchases", "evaluations"]
+    static let reports = ["tiers", "partners", "suppliers", "owners"]
+
+    @Test func theDemoExportedAndImportedIntoAnEmptyStoreExportsTheSameBytes() throws {
+        let scratch = Scratch()
+        let demo = try CLI.run(["demo", "--store", scratch.store, "--end", "2026-11-20"])
+        #expect(demo.status == 0, "\(demo.err)")
+        let copy = scratch.path + "/copy"
+        var first: [String: String] = [:]
+        for kind in Self.kinds {
+            let exported = try CLI.run(["export", kind, "--store", scratch.store])
+            #expect(exported.status == 0, "\(exported.err)")
+            first[kind] = exported.out
+            let file = try scratch.write(kind + ".csv", exported.out)
+            let imported = try CLI.run(["import", kind, file, "--store", copy])
+            #expect(imported.status == 0, "\(kind): \(imported.err)")
+            #expect(
+                imported.out.contains("updated 0") || imported.out.contains(" 0 updated, 0 unchanged"),
+                "\(imported.out)")
+        }
+        for kind in Self.kinds {
+            let again = try CLI.run(["export", kind, "--store", copy])
+            #expect(again.out == first[kind], "\(kind) differs after the round trip")
+        }
+        for report in Self.reports {
+            let arguments = ["report", report, "--as-of", "2026-11-20", "--format", "json", "--store"]
+            let original = try CLI.run(arguments + [scratch.store])
+            #expect(original.status == 0)
+            #expect(try CLI.run(arguments + [copy]).out == original.out, "\(report)")
+        }
+        // Importing the same files again changes nothing.
+        for kind in Self.kinds {
+            let again = try CLI.run(["import", kind, scratch.path + "/" + kind + ".csv", "--store", copy])
+            #expect(again.out.contains("0 created, 0 updated"), "\(kind): \(again.out)")
+        }
+    }
+
+    @Test func aStoreThatDoesNotExistIsAnErrorAndIsNotCreated() throws {
+        let scratch = Scratch()
+        let typo = scratch.path + "/typo"
+        for arguments in [
+            ["report", "tiers"], ["report", "owners", "--format", "json"], ["export", "accounts"], ["check"],
+            ["compact"],
+            ["log", "Acme", "--channel", "call", "--summary", "hi"],
+        ] {
+            let result = try CLI.run(arguments + ["--store", typo])
+            #expect(result.status == 66, "\(arguments)")
+            #expect(result.out.isEmpty, "\(arguments)")
+            #expect(result.err.contains("there is no store at \(typo)"), "\(arguments): \(result.err)")
+            #expect(result.err.contains("rapport demo"), "\(arguments)")
+            #expect(!FileManager.default.fileExists(atPath: typo), "\(arguments) created the store")
+        }
+    }
+}
