@@ -141,14 +141,20 @@ public struct Sale: Record {
     public var date: Day
     public var amount: Money
     public var margin: Money?
+    /// The invoice or order number in the system it came from, if any: what a re-import matches on.
+    public var reference: String?
 
-    public init(id: String, version: Int = 1, accountId: String, date: Day, amount: Money, margin: Money? = nil) {
+    public init(
+        id: String, version: Int = 1, accountId: String, date: Day, amount: Money, margin: Money? = nil,
+        reference: String? = nil
+    ) {
         self.id = id
         self.version = version
         self.accountId = accountId
         self.date = date
         self.amount = amount
         self.margin = margin
+        self.reference = reference
     }
 }
 
@@ -162,10 +168,12 @@ public struct Purchase: Record {
     public var amount: Money
     public var promised: Day?
     public var actual: Day?
+    /// The purchase order number in the system it came from, if any: what a re-import matches on.
+    public var reference: String?
 
     public init(
         id: String, version: Int = 1, accountId: String, date: Day, amount: Money, promised: Day? = nil,
-        actual: Day? = nil
+        actual: Day? = nil, reference: String? = nil
     ) {
         self.id = id
         self.version = version
@@ -174,6 +182,7 @@ public struct Purchase: Record {
         self.amount = amount
         self.promised = promised
         self.actual = actual
+        self.reference = reference
     }
 
     /// Nil unless both dates are known.

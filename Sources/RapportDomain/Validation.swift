@@ -207,9 +207,13 @@ extension Portfolio {
             checkAccount(sale.accountId, role: .customer, into: &errors)
             checkAmount(sale.amount, field: "amount", into: &errors)
             if let margin = sale.margin { checkAmount(margin, field: "margin", into: &errors) }
+            if let reference = sale.reference { check(FieldRules.text(reference, field: "reference", limit: 200)) }
         case .purchase(let purchase):
             checkAccount(purchase.accountId, role: .supplier, into: &errors)
             checkAmount(purchase.amount, field: "amount", into: &errors)
+            if let reference = purchase.reference {
+                check(FieldRules.text(reference, field: "reference", limit: 200))
+            }
         case .evaluation(let evaluation):
             checkAccount(evaluation.accountId, role: .supplier, into: &errors)
             if evaluation.scores.isEmpty {

@@ -172,7 +172,7 @@ extension Interaction: ReadableRecord {
 }
 
 extension Sale: ReadableRecord {
-    static let keys = [[UInt8]](keys: "id", "version", "accountId", "date", "amount", "margin")
+    static let keys = [[UInt8]](keys: "id", "version", "accountId", "date", "amount", "margin", "reference")
 
     static func read(_ reader: inout RecordReader) throws -> Sale {
         var seen = SeenFields()
@@ -186,7 +186,8 @@ extension Sale: ReadableRecord {
             case 2: sale.accountId = try reader.string()
             case 3: sale.date = try reader.day()
             case 4: sale.amount = try reader.money()
-            default: sale.margin = reader.null() ? nil : try reader.money()
+            case 5: sale.margin = reader.null() ? nil : try reader.money()
+            default: sale.reference = reader.null() ? nil : try reader.string()
             }
         }
         try seen.require([0, 1, 2, 3, 4])
@@ -195,7 +196,8 @@ extension Sale: ReadableRecord {
 }
 
 extension Purchase: ReadableRecord {
-    static let keys = [[UInt8]](keys: "id", "version", "accountId", "date", "amount", "promised", "actual")
+    static let keys = [[UInt8]](
+        keys: "id", "version", "accountId", "date", "amount", "promised", "actual", "reference")
 
     static func read(_ reader: inout RecordReader) throws -> Purchase {
         var seen = SeenFields()
@@ -211,7 +213,8 @@ extension Purchase: ReadableRecord {
             case 3: purchase.date = try reader.day()
             case 4: purchase.amount = try reader.money()
             case 5: purchase.promised = try reader.day()
-            default: purchase.actual = try reader.day()
+            case 6: purchase.actual = try reader.day()
+            default: purchase.reference = try reader.string()
             }
         }
         try seen.require([0, 1, 2, 3, 4])

@@ -31,13 +31,15 @@ public enum FieldMapping {
                     "roles", "customer, supplier or both (also: Customer - Direct, Vendor, Partner, Prospect)", "Type",
                     "Role", "Account Type", "Relationship"),
                 field("industry", "industry", "Industry"),
-                field(
-                    "region", "region or state", "BillingState", "Billing State", "State/Region", "State",
-                    "Billing State/Province"),
+                // Not BillingState or State/Region: a state or province is not a sales region.
+                field("region", "sales region, like Nordics or Southeast Asia", "Sales Region", "Territory"),
                 field("country", "country", "BillingCountry", "Billing Country", "Country/Region"),
                 field("website", "web domain", "Website", "Company Domain Name", "Domain", "Web"),
                 field("tags", "tags separated by ; or |", "Labels"),
-                field("status", "prospect, active, dormant or archived", "Account Status", "Lifecycle Stage"),
+                field(
+                    "status",
+                    "prospect, active, dormant or archived (or a lifecycle stage: lead, opportunity, customer…)",
+                    "Account Status", "Lifecycle Stage"),
                 field(
                     "owner", "owner's id, email or name", "Account Owner", "Company owner", "Owner Email", "Owner Name",
                     "HubSpot Owner"),
@@ -87,6 +89,9 @@ public enum FieldMapping {
                 field("date", "YYYY-MM-DD (required)", "Invoice Date", "Order Date"),
                 field("amount", "amount, like 1,234.50 (required)", "Net Amount", "Value", "Total"),
                 field("margin", "margin amount", "Gross Margin"),
+                field(
+                    "reference", "the invoice or order number it came from", "Invoice", "Invoice No.", "Invoice Number",
+                    "Order", "Order ID", "Order No.", "Order Number", "Document No.", "Document Number", "Reference"),
             ]
         case .purchase:
             return [
@@ -96,6 +101,9 @@ public enum FieldMapping {
                 field("amount", "amount, like 1,234.50 (required)", "Net Amount", "Value", "Total"),
                 field("promised", "promised delivery date", "Promised Date", "Due Date"),
                 field("actual", "actual delivery date", "Delivery Date", "Received Date"),
+                field(
+                    "reference", "the purchase order number it came from", "PO Number", "PO", "Purchase Order",
+                    "Order", "Order ID", "Order No.", "Order Number", "Document No.", "Document Number", "Reference"),
             ]
         case .evaluation:
             return [

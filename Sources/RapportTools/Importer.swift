@@ -43,9 +43,16 @@ public struct ImportPlan: Sendable {
     public var unchanged = 0
     /// Header columns that map to no field and were skipped.
     public var ignoredColumns: [String] = []
+    /// Owners an accounts import names but the store did not have, created with it.
+    public var newOwners: [String] = []
 
     public var summary: String {
         var text = "\(created) created, \(updated) updated, \(unchanged) unchanged"
+        if !newOwners.isEmpty {
+            text +=
+                "\nnew owners (\(newOwners.count)): " + newOwners.map { TerminalText.inert($0) }.joined(separator: ", ")
+                + " (edit them with `rapport import owners FILE` or in the dashboard)"
+        }
         if !ignoredColumns.isEmpty {
             text +=
                 "\nignored columns: " + ignoredColumns.map { "'\(TerminalText.inert($0))'" }.joined(separator: ", ")
@@ -57,20 +64,30 @@ public struct ImportPlan: Sendable {
 
 /// Turns CSV rows into validated changes, all or nothing.
 ///
-/// A row matches an existing record by id, else by exact name, else by web domain or email
-/// (sales, purchases and interactions by account, date and amount or summary; evaluations by
-/// supplier and month), and then updates it instead of adding a duplicate. Empty cells leave
-/// an existing value as it is, so a sparse CRM export never erases data.
+/// Every row of a file is a record of its own: no row is ever merged with another row of the
+/// same file. A row updates a stored record instead of adding a duplicate when it names it: by
+/// id, else by an external reference (a sale's invoice, a purchase's order), else by its
+/// content. Content matches as a multiset: the n-th of several identical rows matches the n-th
+/// identical stored record, and the rest are created, so importing a file twice changes nothing
+/// and two identical invoice lines stay two sales. Accounts match by exact name or web domain,
+/// owners by email or name, contacts by email or phone, or by name when no email or phone says
+/// they are different people. Empty cells leave an existing value as it is, so a sparse CRM
+/// export never erases data.
 public struct Importer {
     public let kind: RecordKind
     public var overrides: [String: String] = [:]
     /// Stamped on accounts an import creates or changes (unless the file gives the times).
     public var now: Timestamp?
+    /// Whether an accounts import creates the owners it names that the store lacks (CRM exports
+    /// name the account owner as a person); otherwise such rows are errors.
+    public var createsOwners: Bool
 
-    public init(kind: RecordKind, overrides: [String: String] = [:], now: Timestamp? = nil) {
+    public init(kind: RecordKind, overrides: [String: String] = [:], now: Timestamp? = nil, createsOwners: Bool = true)
+    {
         self.kind = kind
         self.overrides = overrides
         self.now = now
+        self.createsOwners = createsOwners
     }
 
     /// The CSV field a validation error's field refers to (`accountId` → `account`, `ratings.inputCost` → `inputCost`).
@@ -105,14 +122,33 @@ public struct Importer {
             zip(mapping, table.header).compactMap { field, column in field.map { ($0, column) } },
             uniquingKeysWith: { a, _ in a })
         var working = portfolio
-        var naturalKeys = NaturalKeys(kind: kind, portfolio: portfolio)
-        var problems: [RowProblem] = []
-        for (number, cells) in table.rows {
+        let rows = table.rows.map { number, cells in
             var values: [String: String] = [:]
             for (index, field) in mapping.enumerated() {
                 guard let field, index < cells.count else { continue }
-                values[field] = String(cells[index].trimmingASCIIWhitespace())
+                values[field] = String(CSVText.unguardFormula(cells[index].trimmingASCIIWhitespace()))
             }
+            return (number: number, cells: cells, values: values)
+        }
+        // Ids the file gives are kept, so ids made up for rows without one must come after them.
+        var fileSerials: [RecordKind: Int] = [:]
+        for row in rows {
+            if let id = row.values["id"], let serial = Portfolio.serial(of: id, kind: kind) {
+                fileSerials[kind] = max(fileSerials[kind] ?? 0, serial)
+            }
+        }
+        working.raiseSerials(fileSerials)
+        if kind == .account, createsOwners {
+            for owner in newOwners(named: rows.compactMap { $0.values["owner"] }, in: working) {
+                let change = Change.put(.owner(owner), base: nil)
+                try working.apply(change)
+                plan.changes.append(change)
+                plan.newOwners.append(owner.name)
+            }
+        }
+        var matcher = Matcher(kind: kind, portfolio: portfolio)
+        var problems: [RowProblem] = []
+        for (number, cells, values) in rows {
             if cells.count > mapping.count,
                 cells[mapping.count...].contains(where: { !$0.trimmingASCIIWhitespace().isEmpty })
             {
@@ -123,24 +159,41 @@ public struct Importer {
                 continue
             }
             var row = RowParser(values: values, row: number, columns: columnFor, portfolio: working)
-            let existing = row.match(kind, naturalKeys)
+            let existing: AnyRecord?
+            switch matcher.match(row) {
+            case .record(let record): existing = record
+            case .none: existing = nil
+            case .earlierRow(let field, let earlier):
+                problems.append(
+                    RowProblem(
+                        row: number, column: columnFor[field] ?? field, value: values[field] ?? "",
+                        reason:
+                            "names the same \(kind.rawValue) as row \(earlier); each row is a record of its own, "
+                            + "so merge the two rows or tell them apart"))
+                continue
+            }
             guard var record = row.build(kind, existing: existing, newID: { working.nextID(for: kind) }) else {
                 problems += row.problems
                 continue
             }
+            matcher.claim(record.id, row: number)
             if let existing, existing == record {
                 plan.unchanged += 1
                 continue
             }
+            // Accounts are stamped with the time of the import, unless the file carries the times
+            // (an export does): then a record it creates has exactly the times the file gives.
             if case .account(var account) = record, let now {
-                if values["updatedAt", default: ""].isEmpty { account.updatedAt = now }
-                if account.createdAt == nil { account.createdAt = now }
+                let fileGivesTimes = columnFor["updatedAt"] != nil || columnFor["createdAt"] != nil
+                if values["updatedAt", default: ""].isEmpty && (existing != nil || !fileGivesTimes) {
+                    account.updatedAt = now
+                }
+                if account.createdAt == nil && !fileGivesTimes { account.createdAt = now }
                 record = .account(account)
             }
             let change = Change.put(record, base: existing?.version)
             do {
                 try working.apply(change)
-                naturalKeys.add(record)
                 plan.changes.append(change)
                 if existing == nil {
                     plan.created += 1
@@ -161,6 +214,81 @@ public struct Importer {
         }
         if !problems.isEmpty { throw ImportError.badRows(problems) }
         return plan
+    }
+
+    /// The owners that `names` (cells of an owner column) refer to but `portfolio` lacks, one
+    /// per person, in the order the file first names them. A cell shaped like one of our owner
+    /// ids is not a person's name: it stays an error if no owner has it.
+    func newOwners(named names: [String], in portfolio: Portfolio) -> [Owner] {
+        var working = portfolio
+        var created: [Owner] = []
+        for name in names where !name.isEmpty && working.owner(matching: name) == nil {
+            guard Portfolio.serial(of: name, kind: .owner) == nil else { continue }
+            let isEmail = FieldRules.email(name, field: "owner") == nil && name.contains("@")
+            let owner = Owner(id: working.nextID(for: .owner), name: name, email: isEmail ? name : "")
+            guard (try? working.apply(.put(.owner(owner), base: nil))) != nil else { continue }
+            created.append(owner)
+        }
+        return created
+    }
+}
+
+/// Finds the stored record a row names, never one that an earlier row of the same file named
+/// or created.
+struct Matcher {
+    enum Match {
+        case none
+        case record(AnyRecord)
+        /// The row names a record an earlier row already took: by `field`, on row `row`.
+        case earlierRow(field: String, row: Int)
+    }
+
+    let kind: RecordKind
+    let portfolio: Portfolio
+    /// Stored records by content key, in id order: the n-th identical row takes the n-th.
+    var byKey: [String: [String]] = [:]
+    /// Records this file's rows have taken, and which row took each.
+    var claimed: [String: Int] = [:]
+
+    init(kind: RecordKind, portfolio: Portfolio) {
+        self.kind = kind
+        self.portfolio = portfolio
+        for record in portfolio.records(of: kind) {
+            for key in NaturalKeys.keys(of: record) { byKey[key, default: []].append(record.id) }
+        }
+    }
+
+    mutating func claim(_ id: String, row: Int) { claimed[id] = claimed[id] ?? row }
+
+    func match(_ row: RowParser) -> Match {
+        if let id = row.value("id"), let record = row.portfolio.record(of: kind, id: id) {
+            if let earlier = claimed[id] { return .earlierRow(field: "id", row: earlier) }
+            return .record(record)
+        }
+        switch kind {
+        case .account:
+            if let name = row.value("name"), let account = row.portfolio.account(matching: name) {
+                if let earlier = claimed[account.id] { return .earlierRow(field: "name", row: earlier) }
+                return .record(.account(account))
+            }
+        case .owner:
+            for field in ["email", "name"] {
+                if let key = row.value(field), let owner = row.portfolio.owner(matching: key) {
+                    if let earlier = claimed[owner.id] { return .earlierRow(field: field, row: earlier) }
+                    return .record(.owner(owner))
+                }
+            }
+        default: break
+        }
+        let accountId = row.value("account").flatMap { row.portfolio.account(matching: $0)?.id }
+        for key in NaturalKeys.keys(kind, accountId: accountId, values: row.values) {
+            for id in byKey[key] ?? [] where claimed[id] == nil {
+                if let record = portfolio.record(of: kind, id: id), NaturalKeys.compatible(record, row.values) {
+                    return .record(record)
+                }
+            }
+        }
+        return .none
     }
 }
 
@@ -240,18 +368,26 @@ struct RowParser {
         guard let value = value("owner") else { return }
         if let owner = portfolio.owner(matching: value) {
             target = owner.id
+        } else if Portfolio.serial(of: value, kind: .owner) != nil {
+            fail("owner", "no owner has this id; import the owners first (rapport import owners FILE)")
         } else {
-            fail("owner", "no owner has this id, email or name; import the owners first (rapport import owners FILE)")
+            fail(
+                "owner",
+                "no owner has this email or name; import the owners first (rapport import owners FILE)"
+                    + " or, for accounts, import without --no-new-owners to create them")
         }
     }
 
-    /// Salesforce/HubSpot account types and our own role words.
+    /// Salesforce/HubSpot account types and our own role words. Salesforce's `Other` says
+    /// nothing about the role: no roles (a new account is then a customer).
     static func roles(_ text: String) -> (roles: [Role], prospect: Bool)? {
         let lower = text.lowercased()
         if lower == "both" { return ([.customer, .supplier], false) }
         var roles: [Role] = []
         var prospect = false
+        var parts = 0
         for part in lower.split(whereSeparator: { ";,|/".contains($0) }).map({ $0.trimmingASCIIWhitespace() }) {
+            parts += 1
             if part.contains("customer") || part.contains("partner") || part.contains("reseller") || part == "client" {
                 roles.append(.customer)
             } else if part.contains("supplier") || part.contains("vendor") {
@@ -261,30 +397,37 @@ struct RowParser {
                 prospect = true
             } else if part == "both" {
                 roles += [.customer, .supplier]
-            } else {
+            } else if part != "other" {
                 return nil
             }
         }
-        return roles.isEmpty ? nil : (roles, prospect)
+        return parts == 0 ? nil : (roles, prospect)
     }
 
-    /// The existing record this row updates, if any: by id, else by name, else by natural key.
-    func match(_ kind: RecordKind, _ keys: NaturalKeys) -> AnyRecord? {
-        if let id = value("id"), let record = portfolio.record(of: kind, id: id) { return record }
-        switch kind {
-        case .account:
-            if let name = value("name"), let account = portfolio.account(matching: name) { return .account(account) }
-        case .owner:
-            for field in ["email", "name"] {
-                if let key = value(field), let owner = portfolio.owner(matching: key) { return .owner(owner) }
-            }
-        default: break
+    /// An account status in our words, or a CRM's lifecycle stage (HubSpot's `Lifecycle Stage`:
+    /// leads and opportunities are prospects, customers and evangelists active). `.some(nil)`
+    /// for a stage that says nothing about the status (`other`); nil for an unknown word.
+    static func status(_ text: String) -> AccountStatus?? {
+        if let status = parseChoice(text, as: AccountStatus.self) { return .some(status) }
+        switch FieldMapping.normalize(text) {
+        case "subscriber", "lead", "marketingqualifiedlead", "mql", "salesqualifiedlead", "sql", "opportunity":
+            return .some(.prospect)
+        case "customer", "evangelist", "client": return .some(.active)
+        case "other": return .some(nil)
+        default: return nil
         }
-        let accountId = value("account").flatMap { portfolio.account(matching: $0)?.id }
-        for key in NaturalKeys.keys(kind, accountId: accountId, values: values) {
-            if let id = keys.ids[key], let record = portfolio.record(of: kind, id: id) { return record }
-        }
-        return nil
+    }
+
+    /// A CRM's industry code as words: HubSpot's `PACKAGING_AND_CONTAINERS` is "Packaging and
+    /// containers". Anything else is kept as it is.
+    static func industry(_ text: String) -> String {
+        let isCode =
+            text.utf8.count >= 4
+            && text.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || $0 == 0x5F || ($0 >= 0x30 && $0 <= 0x39) }
+            && text.utf8.contains { $0 >= 0x41 && $0 <= 0x5A }
+        guard isCode else { return text }
+        let words = text.lowercased().split(separator: "_").joined(separator: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
     }
 
     /// `https://www.Example.com/about` → `example.com`.
@@ -310,21 +453,21 @@ struct RowParser {
             text("name", &account.name)
             if let value = value("roles") {
                 if let parsed = RowParser.roles(value) {
-                    account.roles = Array(Set(parsed.roles)).sorted()
+                    if !parsed.roles.isEmpty { account.roles = Array(Set(parsed.roles)).sorted() }
                     if parsed.prospect && existing == nil { account.status = .prospect }
                 } else {
                     fail(
                         "roles",
-                        "use customer, supplier or both (CRM types like 'Customer - Direct', 'Vendor' and 'Prospect' also work)"
+                        "use customer, supplier or both (CRM types like 'Customer - Direct', 'Vendor', 'Prospect' "
+                            + "and 'Other' also work), or leave the column out with --map '\(columns["roles"] ?? "roles")='"
                     )
                 }
-            } else if existing == nil {
-                account.roles = [.customer]
             }
+            if account.roles.isEmpty { account.roles = [.customer] }
             for field in ["industry", "region", "country", "website", "notes"] {
                 guard let value = value(field) else { continue }
                 switch field {
-                case "industry": account.industry = value
+                case "industry": account.industry = RowParser.industry(value)
                 case "region": account.region = value
                 case "country": account.country = value
                 case "website": account.website = value
@@ -337,9 +480,17 @@ struct RowParser {
                 }
                 .filter { !$0.isEmpty }
             }
-            var status: AccountStatus? = nil
-            choice("status", AccountStatus.self, &status)
-            if let status { account.status = status }
+            if let value = value("status") {
+                switch RowParser.status(value) {
+                case .some(.some(let status)): account.status = status
+                case .some(.none): break
+                case .none:
+                    fail(
+                        "status",
+                        "use \(choiceList(AccountStatus.self)) (or a lifecycle stage: lead, opportunity, customer…), "
+                            + "or leave the column out with --map '\(columns["status"] ?? "status")='")
+                }
+            }
             owner(&account.ownerId)
             money("annualRevenue", &account.annualRevenue)
             timestamp("createdAt", &account.createdAt)
@@ -418,6 +569,7 @@ struct RowParser {
             var amount: Money? = existing == nil ? nil : sale.amount
             money("amount", &amount)
             money("margin", &sale.margin)
+            if let reference = value("reference") { sale.reference = reference }
             if let date {
                 sale.date = date
             } else if value("date") == nil {
@@ -443,6 +595,7 @@ struct RowParser {
             money("amount", &amount)
             day("promised", &purchase.promised)
             day("actual", &purchase.actual)
+            if let reference = value("reference") { purchase.reference = reference }
             if let date {
                 purchase.date = date
             } else if value("date") == nil {
@@ -492,38 +645,31 @@ struct RowParser {
 }
 
 /// Keys that identify a record without its id, so a re-import updates instead of duplicating:
-/// an account's web domain, a contact's email (or account and name), an evaluation's supplier
-/// and month, a sale's or purchase's account, date and amount, an interaction's account, date
-/// and summary. Built once per import and kept up to date as rows are added.
-struct NaturalKeys {
-    let kind: RecordKind
-    var ids: [String: String] = [:]
-
-    init(kind: RecordKind, portfolio: Portfolio) {
-        self.kind = kind
-        for record in portfolio.records(of: kind) { add(record) }
-    }
-
-    mutating func add(_ record: AnyRecord) {
-        for key in NaturalKeys.keys(of: record) where ids[key] == nil { ids[key] = record.id }
-    }
-
+/// an account's web domain; a contact's email, phone, or account and name; an evaluation's
+/// supplier and month; a sale's or purchase's reference, or its account, date and amount; an
+/// interaction's account, date and summary.
+enum NaturalKeys {
     static func keys(of record: AnyRecord) -> [String] {
         switch record {
         case .account(let account): account.website.isEmpty ? [] : ["web " + RowParser.domain(account.website)]
         case .owner: []
         case .contact(let contact):
             (contact.email.isEmpty ? [] : ["email " + contact.email.lowercased()])
+                + (contact.phone.isEmpty ? [] : ["phone \(contact.accountId) " + phoneKey(contact.phone)])
                 + ["name \(contact.accountId) " + Portfolio.nameKey(contact.name)]
         case .evaluation(let evaluation): ["period \(evaluation.accountId) \(evaluation.period)"]
-        case .sale(let sale): ["line \(sale.accountId) \(sale.date) \(sale.amount.cents)"]
-        case .purchase(let purchase): ["line \(purchase.accountId) \(purchase.date) \(purchase.amount.cents)"]
+        case .sale(let sale):
+            (sale.reference.map { ["ref \(sale.accountId) \($0)"] } ?? [])
+                + ["line \(sale.accountId) \(sale.date) \(sale.amount.cents)"]
+        case .purchase(let purchase):
+            (purchase.reference.map { ["ref \(purchase.accountId) \($0)"] } ?? [])
+                + ["line \(purchase.accountId) \(purchase.date) \(purchase.amount.cents)"]
         case .interaction(let interaction):
             ["event \(interaction.accountId) \(interaction.date) \(interaction.summary)"]
         }
     }
 
-    /// The same keys, computed from a CSV row's cells.
+    /// The same keys, computed from a CSV row's cells, strongest first.
     static func keys(_ kind: RecordKind, accountId: String?, values: [String: String]) -> [String] {
         func value(_ field: String) -> String? { values[field].flatMap { $0.isEmpty ? nil : $0 } }
         switch kind {
@@ -532,21 +678,48 @@ struct NaturalKeys {
         case .contact:
             var keys: [String] = []
             if let email = value("email") { keys.append("email " + email.lowercased()) }
+            if let accountId, let phone = value("phone") { keys.append("phone \(accountId) " + phoneKey(phone)) }
             if let accountId, let name = value("name") { keys.append("name \(accountId) " + Portfolio.nameKey(name)) }
             return keys
         case .evaluation:
             guard let accountId, let period = value("period").flatMap({ YearMonth($0) }) else { return [] }
             return ["period \(accountId) \(period)"]
         case .sale, .purchase:
-            guard let accountId, let date = value("date").flatMap({ Day($0) }),
+            guard let accountId else { return [] }
+            var keys: [String] = []
+            if let reference = value("reference") { keys.append("ref \(accountId) \(reference)") }
+            if let date = value("date").flatMap({ Day($0) }),
                 let amount = value("amount").flatMap({ Money(parsing: $0) })
-            else { return [] }
-            return ["line \(accountId) \(date) \(amount.cents)"]
+            {
+                keys.append("line \(accountId) \(date) \(amount.cents)")
+            }
+            return keys
         case .interaction:
             guard let accountId, let date = value("date").flatMap({ Day($0) }), let summary = value("summary") else {
                 return []
             }
             return ["event \(accountId) \(date) \(summary)"]
         }
+    }
+
+    /// Whether a stored record found by content can be the row's record: not when a field that
+    /// tells records apart (a contact's email or phone, a line's reference) differs.
+    static func compatible(_ record: AnyRecord, _ values: [String: String]) -> Bool {
+        func differs(_ stored: String?, _ field: String, _ key: (String) -> String = { $0 }) -> Bool {
+            guard let stored, !stored.isEmpty, let given = values[field], !given.isEmpty else { return false }
+            return key(stored) != key(given)
+        }
+        switch record {
+        case .contact(let contact):
+            return !differs(contact.email, "email", { $0.lowercased() }) && !differs(contact.phone, "phone", phoneKey)
+        case .sale(let sale): return !differs(sale.reference, "reference")
+        case .purchase(let purchase): return !differs(purchase.reference, "reference")
+        default: return true
+        }
+    }
+
+    /// A phone number's digits (and a leading +), so `+46 8 123 45` and `+46-8-12345` are one number.
+    static func phoneKey(_ phone: String) -> String {
+        String(phone.filter { $0.isASCII && ($0.isNumber || $0 == "+") })
     }
 }
