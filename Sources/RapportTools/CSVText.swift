@@ -21,6 +21,19 @@ public enum CSVText {
     public struct Table {
         public let header: [String]
         public let rows: [(number: Int, cells: [String])]
+        /// What a row and a column are called in messages: a vCard's rows are cards, its columns properties.
+        public var rowUnit = "row"
+        public var columnUnit = "column"
+
+        public init(
+            header: [String], rows: [(number: Int, cells: [String])], rowUnit: String = "row",
+            columnUnit: String = "column"
+        ) {
+            self.header = header
+            self.rows = rows
+            self.rowUnit = rowUnit
+            self.columnUnit = columnUnit
+        }
     }
 
     public struct ReadError: Error, CustomStringConvertible {

@@ -14,9 +14,12 @@ public enum ImportError: Error, CustomStringConvertible {
         case .usage(let text), .unreadable(let text): return text
         case .badRows(let problems):
             let rows = Set(problems.map(\.row)).count
-            return "\(rows) row\(rows == 1 ? "" : "s") could not be imported, so nothing was imported:\n"
+            let unit = problems.first?.rowUnit ?? "row"
+            let column = problems.first?.columnUnit ?? "column"
+            return "\(rows) \(unit)\(rows == 1 ? "" : "s") could not be imported, so nothing was imported:\n"
                 + problems.map { "  " + $0.description }.joined(separator: "\n")
-                + "\nFix these rows (or map columns with --map COLUMN=FIELD) and run the import again."
+                + "\nFix these \(unit)s (or map \(column == "column" ? "columns" : "properties") with --map "
+                + "\(column.uppercased())=FIELD) and run the import again."
         }
     }
 }
@@ -27,9 +30,19 @@ public struct RowProblem: Hashable, Sendable, CustomStringConvertible {
     public let column: String
     public let value: String
     public let reason: String
+    /// What the file calls a row and a column (a vCard's are cards and properties).
+    public var rowUnit = "row"
+    public var columnUnit = "column"
+
+    public init(row: Int, column: String, value: String, reason: String) {
+        self.row = row
+        self.column = column
+        self.value = value
+        self.reason = reason
+    }
 
     public var description: String {
-        let place = column.isEmpty ? "row \(row)" : "row \(row), column '\(column)'"
+        let place = column.isEmpty ? "\(rowUnit) \(row)" : "\(rowUnit) \(row), \(columnUnit) '\(column)'"
         let shown = value.isEmpty ? "" : " value '\(FieldRules.visible(value))'"
         return TerminalText.inert(place + shown + ": " + reason)
     }
@@ -45,6 +58,10 @@ public struct ImportPlan: Sendable {
     public var ignoredColumns: [String] = []
     /// Owners an accounts import names but the store did not have, created with it.
     public var newOwners: [String] = []
+    /// Accounts a contacts import names but the store did not have, created with it (`--new-accounts`).
+    public var newAccounts: [String] = []
+    /// Properties of a vCard file that contacts do not keep.
+    public var ignoredProperties: [String] = []
 
     public var summary: String {
         var text = "\(created) created, \(updated) updated, \(unchanged) unchanged"
@@ -52,6 +69,17 @@ public struct ImportPlan: Sendable {
             text +=
                 "\nnew owners (\(newOwners.count)): " + newOwners.map { TerminalText.inert($0) }.joined(separator: ", ")
                 + " (edit them with `rapport import owners FILE` or in the dashboard)"
+        }
+        if !newAccounts.isEmpty {
+            text +=
+                "\nnew accounts (\(newAccounts.count)): "
+                + newAccounts.map { TerminalText.inert($0) }.joined(separator: ", ")
+        }
+        if !ignoredProperties.isEmpty {
+            text +=
+                "\nignored vCard properties: "
+                + ignoredProperties.map { TerminalText.inert($0) }.joined(separator: ", ")
+                + " (contacts keep a name, organisation, title, email, phone and preferred channel)"
         }
         if !ignoredColumns.isEmpty {
             text +=
@@ -81,13 +109,19 @@ public struct Importer {
     /// Whether an accounts import creates the owners it names that the store lacks (CRM exports
     /// name the account owner as a person); otherwise such rows are errors.
     public var createsOwners: Bool
+    /// Whether a contacts import creates the accounts (customers) it names that the store
+    /// lacks; otherwise such rows are errors that name the organisation.
+    public var createsAccounts: Bool
 
-    public init(kind: RecordKind, overrides: [String: String] = [:], now: Timestamp? = nil, createsOwners: Bool = true)
-    {
+    public init(
+        kind: RecordKind, overrides: [String: String] = [:], now: Timestamp? = nil, createsOwners: Bool = true,
+        createsAccounts: Bool = false
+    ) {
         self.kind = kind
         self.overrides = overrides
         self.now = now
         self.createsOwners = createsOwners
+        self.createsAccounts = createsAccounts
     }
 
     /// The CSV field a validation error's field refers to (`accountId` → `account`, `ratings.inputCost` → `inputCost`).
@@ -144,6 +178,21 @@ public struct Importer {
                 try working.apply(change)
                 plan.changes.append(change)
                 plan.newOwners.append(owner.name)
+            }
+        }
+        if kind == .contact, createsAccounts {
+            var seen = Set<String>()
+            for name in rows.compactMap({ $0.values["account"] })
+            where !name.isEmpty && working.account(matching: name) == nil
+                && seen.insert(Portfolio.nameKey(name)).inserted
+            {
+                var account = Account(id: working.nextID(for: .account), name: name, roles: [.customer])
+                (account.createdAt, account.updatedAt) = (now, now)
+                let change = Change.put(.account(account), base: nil)
+                // A name that cannot be an account stays a row error ("no account has this name").
+                guard (try? working.apply(change)) != nil else { continue }
+                plan.changes.append(change)
+                plan.newAccounts.append(name)
             }
         }
         var matcher = Matcher(kind: kind, portfolio: portfolio)
@@ -212,7 +261,14 @@ public struct Importer {
                 problems.append(RowProblem(row: number, column: "", value: "", reason: "\(error)"))
             }
         }
-        if !problems.isEmpty { throw ImportError.badRows(problems) }
+        if !problems.isEmpty {
+            throw ImportError.badRows(
+                problems.map {
+                    var problem = $0
+                    (problem.rowUnit, problem.columnUnit) = (table.rowUnit, table.columnUnit)
+                    return problem
+                })
+        }
         return plan
     }
 
@@ -360,7 +416,10 @@ struct RowParser {
         if let account = portfolio.account(matching: value) {
             target = account.id
         } else {
-            fail("account", "no account has this id or name; import the accounts first, or fix the name")
+            fail(
+                "account",
+                "no account has this id or name; import the accounts first, fix the name"
+                    + (columns["account"] == "ORG" ? ", or import with --new-accounts to create it" : ""))
         }
     }
 

@@ -62,7 +62,10 @@ struct Import: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Argument(help: "What the file holds: accounts, owners, contacts, interactions, sales, purchases or evaluations.")
     var kind: String
-    @Argument(help: "The CSV file (UTF-8; a BOM and CRLF line ends are fine).") var file: String
+    @Argument(
+        help:
+            "The CSV file (UTF-8; a BOM and CRLF line ends are fine), or for contacts a vCard file (.vcf, 2.1 to 4.0)."
+    ) var file: String
     @Option(
         name: .customLong("map"), help: "Map a column to a field: --map 'Org=name'. An empty field ignores the column.")
     var maps: [String] = []
@@ -71,6 +74,10 @@ struct Import: ParsableCommand {
         name: .customLong("no-new-owners"),
         help: "Refuse an accounts file that names owners the store lacks, instead of creating them.")
     var noNewOwners = false
+    @Flag(
+        name: .customLong("new-accounts"),
+        help: "Contacts: create a customer account for each organisation the store lacks, instead of refusing.")
+    var newAccounts = false
 
     func run() throws {
         let recordKind = try CLI.recordKind(kind, toWhat: "import")
@@ -84,11 +91,23 @@ struct Import: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw CLI.fail("cannot read \(file): check that the file exists and is readable", code: CLI.usage)
         }
+        let bytes = [UInt8](data)
+        let isVCard = VCard.looksLikeVCard(bytes, file: file)
+        if isVCard && recordKind != .contact {
+            throw CLI.fail(
+                "\(file) is a vCard file; import it as contacts: rapport import contacts \(file)", code: CLI.usage)
+        }
         let opened = try store.open()
         let plan = try CLI.run {
-            let table = try CSVText.read([UInt8](data), file: file)
-            return try Importer(kind: recordKind, overrides: overrides, now: .now, createsOwners: !noNewOwners).plan(
-                table, into: opened.portfolio)
+            var importer = Importer(
+                kind: recordKind, overrides: overrides, now: .now, createsOwners: !noNewOwners,
+                createsAccounts: newAccounts)
+            guard isVCard else { return try importer.plan(try CSVText.read(bytes, file: file), into: opened.portfolio) }
+            let (table, ignored) = VCard.table(try VCard.parse(bytes, file: file))
+            importer.overrides = VCard.fieldMap.merging(overrides) { _, given in given }
+            var plan = try importer.plan(table, into: opened.portfolio)
+            plan.ignoredProperties = ignored
+            return plan
         }
         if dryRun {
             CLI.say("Dry run, nothing changed: would import \(recordKind.plural) from \(file): \(plan.summary)")
@@ -162,7 +181,7 @@ struct Export: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "accounts, owners, contacts, interactions, sales, purchases or evaluations.") var kind: String
-    @Option(help: "csv or json.") var format: String = "csv"
+    @Option(help: "csv or json; for contacts also vcard (vCard 3.0).") var format: String = "csv"
 
     func run() throws {
         let recordKind = try CLI.recordKind(kind, toWhat: "export")
@@ -171,7 +190,19 @@ struct Export: ParsableCommand {
         case "csv":
             CLI.emit(try Exporter.csv(recordKind, from: opened.portfolio))
         case "json": CLI.emit(try Exporter.json(recordKind, from: opened.portfolio))
-        default: throw CLI.fail("--format '\(format)' is not supported; use csv or json", code: CLI.usage)
+        case "vcard", "vcf":
+            guard recordKind == .contact else {
+                throw CLI.fail(
+                    "--format vcard is for contacts: rapport export contacts --format vcard", code: CLI.usage)
+            }
+            let contacts = opened.portfolio.records(of: .contact).compactMap { record -> Contact? in
+                if case .contact(let contact) = record { return contact }
+                return nil
+            }
+            CLI.emit(VCard.write(contacts, in: opened.portfolio, revised: .now))
+        default:
+            throw CLI.fail(
+                "--format '\(format)' is not supported; use csv or json (or vcard for contacts)", code: CLI.usage)
         }
     }
 }

@@ -40,6 +40,28 @@ import Testing
         }
     }
 
+    @Test func demoContactsAsVCardsImportBackIntoAnotherStore() throws {
+        let scratch = Scratch()
+        try Scratch.demo(scratch)
+        let copy = scratch.path + "/copy"
+        for kind in ["owners", "accounts"] {
+            let file = try scratch.write(kind + ".csv", try CLI.run(["export", kind, "--store", scratch.store]).out)
+            #expect(try CLI.run(["import", kind, file, "--store", copy]).status == 0)
+        }
+        let cards = try CLI.run(["export", "contacts", "--format", "vcard", "--store", scratch.store])
+        #expect(cards.status == 0)
+        #expect(cards.out.hasPrefix("BEGIN:VCARD\r\nVERSION:3.0\r\n"))
+        let file = try scratch.write("contacts.vcf", cards.out)
+        let imported = try CLI.run(["import", "contacts", file, "--store", copy])
+        #expect(imported.status == 0, "\(imported.err)")
+        let original = try CLI.run(["export", "contacts", "--store", scratch.store]).out
+        #expect(try CLI.run(["export", "contacts", "--store", copy]).out == original)
+        #expect(try CLI.run(["import", "contacts", file, "--store", copy]).out.contains("0 created, 0 updated"))
+        // A vCard file is contacts, and only contacts export as vCards.
+        #expect(try CLI.run(["import", "accounts", file, "--store", copy]).status == 64)
+        #expect(try CLI.run(["export", "sales", "--format", "vcard", "--store", copy]).status == 64)
+    }
+
     @Test func aStoreThatDoesNotExistIsAnErrorAndIsNotCreated() throws {
         let scratch = Scratch()
         let typo = scratch.path + "/typo"
