@@ -368,6 +368,28 @@ public final class JournalStore: PortfolioStore {
         try writeSnapshot(bytes, seq: seq)
     }
 
+    /// Applies `changes` (version checks as in ``commit(_:by:at:)``) and writes the result as a
+    /// new snapshot, atomically as ``compact()`` does, instead of appending them to the journal.
+    /// For a big import: one journal line of hundreds of megabytes would make every later open
+    /// (a `rapport log`) read and replay it until someone compacts. The changes are not kept in
+    /// the history (`history.jsonl`): that would be the same hundreds of megabytes again.
+    /// Returns the seq the changes were given.
+    @discardableResult
+    public func commitFolding(_ changes: [Change], at time: Timestamp = .now) throws -> Int {
+        precondition(!isPartial, "folding into a snapshot needs the whole store loaded")
+        try createDirectoryIfNeeded()
+        let lock = try StoreLock(path: lockPath, wait: true, mode: portfolio.settings.fileMode, create: true)
+        defer { lock.release() }
+        _ = try refresh()
+        try truncateTornTail()
+        var updated = portfolio
+        _ = try updated.applyAll(changes)
+        let seq = lastSeq + 1
+        try writeSnapshot(try SnapshotCodec.encode(updated, journalSeq: seq), seq: seq)
+        portfolio = updated
+        return seq
+    }
+
     /// Replaces the whole store with `portfolio` (used by `rapport demo`), atomically.
     public func replaceAll(with newPortfolio: Portfolio) throws {
         precondition(!isPartial, "replacing needs the whole store loaded")

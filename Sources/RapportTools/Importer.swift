@@ -156,24 +156,28 @@ public struct Importer {
             zip(mapping, table.header).compactMap { field, column in field.map { ($0, column) } },
             uniquingKeysWith: { a, _ in a })
         var working = portfolio
-        let rows = table.rows.map { number, cells in
+        // A row's cells by field, made when the row is read (not kept for every row: a million
+        // rows of dictionaries would cost many times the file).
+        func values(of cells: [String]) -> [String: String] {
             var values: [String: String] = [:]
             for (index, field) in mapping.enumerated() {
                 guard let field, index < cells.count else { continue }
-                values[field] = String(CSVText.unguardFormula(cells[index].trimmingASCIIWhitespace()))
+                values[field] = cell(cells, index)
             }
-            return (number: number, cells: cells, values: values)
+            return values
+        }
+        func cell(_ cells: [String], _ index: Int) -> String {
+            String(CSVText.unguardFormula(cells[index].trimmingASCIIWhitespace()))
+        }
+        func column(_ field: String) -> [String] {
+            guard let index = mapping.firstIndex(of: field) else { return [] }
+            return table.rows.compactMap { index < $0.cells.count ? cell($0.cells, index) : nil }
         }
         // Ids the file gives are kept, so ids made up for rows without one must come after them.
-        var fileSerials: [RecordKind: Int] = [:]
-        for row in rows {
-            if let id = row.values["id"], let serial = Portfolio.serial(of: id, kind: kind) {
-                fileSerials[kind] = max(fileSerials[kind] ?? 0, serial)
-            }
-        }
-        working.raiseSerials(fileSerials)
+        let fileSerial = column("id").compactMap { Portfolio.serial(of: $0, kind: kind) }.max()
+        if let fileSerial { working.raiseSerials([kind: fileSerial]) }
         if kind == .account, createsOwners {
-            for owner in newOwners(named: rows.compactMap { $0.values["owner"] }, in: working) {
+            for owner in newOwners(named: column("owner"), in: working) {
                 let change = Change.put(.owner(owner), base: nil)
                 try working.apply(change)
                 plan.changes.append(change)
@@ -182,7 +186,7 @@ public struct Importer {
         }
         if kind == .contact, createsAccounts {
             var seen = Set<String>()
-            for name in rows.compactMap({ $0.values["account"] })
+            for name in column("account")
             where !name.isEmpty && working.account(matching: name) == nil
                 && seen.insert(Portfolio.nameKey(name)).inserted
             {
@@ -197,7 +201,8 @@ public struct Importer {
         }
         var matcher = Matcher(kind: kind, portfolio: portfolio)
         var problems: [RowProblem] = []
-        for (number, cells, values) in rows {
+        for (number, cells) in table.rows {
+            let values = values(of: cells)
             if cells.count > mapping.count,
                 cells[mapping.count...].contains(where: { !$0.trimmingASCIIWhitespace().isEmpty })
             {
@@ -207,24 +212,29 @@ public struct Importer {
                         reason: "has more cells than the header has columns; quote cells that contain commas"))
                 continue
             }
-            var row = RowParser(values: values, row: number, columns: columnFor, portfolio: working)
             let existing: AnyRecord?
-            switch matcher.match(row) {
-            case .record(let record): existing = record
-            case .none: existing = nil
-            case .earlierRow(let field, let earlier):
-                problems.append(
-                    RowProblem(
-                        row: number, column: columnFor[field] ?? field, value: values[field] ?? "",
-                        reason:
-                            "names the same \(kind.rawValue) as row \(earlier); each row is a record of its own, "
-                            + "so merge the two rows or tell them apart"))
-                continue
+            let built: AnyRecord?
+            do {
+                // The parser reads a copy of `working`; it must be gone before `working` changes,
+                // or the change copies every record of the kind (a million rows, a million copies).
+                var row = RowParser(values: values, row: number, columns: columnFor, portfolio: working)
+                switch matcher.match(row) {
+                case .record(let record): existing = record
+                case .none: existing = nil
+                case .earlierRow(let field, let earlier):
+                    problems.append(
+                        RowProblem(
+                            row: number, column: columnFor[field] ?? field, value: values[field] ?? "",
+                            reason:
+                                "names the same \(kind.rawValue) as row \(earlier); each row is a record of its own, "
+                                + "so merge the two rows or tell them apart"))
+                    continue
+                }
+                let next = working.nextID(for: kind)
+                built = row.build(kind, existing: existing, newID: { next })
+                if built == nil { problems += row.problems }
             }
-            guard var record = row.build(kind, existing: existing, newID: { working.nextID(for: kind) }) else {
-                problems += row.problems
-                continue
-            }
+            guard var record = built else { continue }
             matcher.claim(record.id, row: number)
             if let existing, existing == record {
                 plan.unchanged += 1

@@ -113,8 +113,18 @@ struct Import: ParsableCommand {
             CLI.say("Dry run, nothing changed: would import \(recordKind.plural) from \(file): \(plan.summary)")
             return
         }
-        if !plan.changes.isEmpty { try CLI.run { try opened.commit(plan.changes) } }
+        if plan.changes.count >= Import.foldingThreshold {
+            try CLI.run { try opened.commitFolding(plan.changes) }
+        } else if !plan.changes.isEmpty {
+            try CLI.run { try opened.commit(plan.changes) }
+        }
         CLI.say("Imported \(recordKind.plural) from \(file): \(plan.summary)")
+    }
+
+    /// From this many changed records, an import is written as a new snapshot rather than as one
+    /// journal line (`RAPPORT_FOLD_RECORDS` sets it; the tests use 1).
+    static var foldingThreshold: Int {
+        ProcessInfo.processInfo.environment["RAPPORT_FOLD_RECORDS"].flatMap { Int($0) } ?? 20_000
     }
 }
 

@@ -62,6 +62,34 @@ import Testing
         #expect(try CLI.run(["export", "sales", "--format", "vcard", "--store", copy]).status == 64)
     }
 
+    @Test func aBigImportIsFoldedIntoANewSnapshotAndReadsTheSame() throws {
+        let scratch = Scratch()
+        try Scratch.demo(scratch)
+        let journaled = scratch.path + "/journaled"
+        let folded = scratch.path + "/folded"
+        for kind in ["owners", "accounts", "interactions"] {
+            let file = try scratch.write(kind + ".csv", try CLI.run(["export", kind, "--store", scratch.store]).out)
+            #expect(try CLI.run(["import", kind, file, "--store", journaled]).status == 0)
+            let result = try CLI.run(
+                ["import", kind, file, "--store", folded], environment: ["RAPPORT_FOLD_RECORDS": "1"])
+            #expect(result.status == 0, "\(result.err)")
+        }
+        // Folded: nothing waits in the journal; the previous snapshot is kept as a backup.
+        let journal = FileManager.default.contents(atPath: folded + "/journal.jsonl") ?? Data()
+        #expect(journal.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: folded + "/rapport.json.bak-2"))
+        #expect(try CLI.run(["check", "--store", folded]).status == 0)
+        for kind in ["accounts", "interactions"] {
+            #expect(
+                try CLI.run(["export", kind, "--store", folded]).out
+                    == CLI.run(["export", kind, "--store", journaled]).out, "\(kind)")
+        }
+        // Later edits append to the journal as usual.
+        let logged = try CLI.run(["log", "acc-000001", "--channel", "call", "--summary", "after", "--store", folded])
+        #expect(logged.status == 0, "\(logged.err)")
+        #expect(try CLI.run(["export", "interactions", "--store", folded]).out.contains("after"))
+    }
+
     @Test func aStoreThatDoesNotExistIsAnErrorAndIsNotCreated() throws {
         let scratch = Scratch()
         let typo = scratch.path + "/typo"
