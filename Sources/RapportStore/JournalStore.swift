@@ -23,6 +23,12 @@ public protocol PortfolioStore: AnyObject {
 ///   acknowledged) is cut off, and ``notices`` says so.
 public final class JournalStore: PortfolioStore {
     public let directory: String
+    /// Every file is reached through the directory's descriptor, never through a link.
+    let files: StoreDirectory
+    static let snapshotName = "rapport.json"
+    static let journalName = "journal.jsonl"
+    static let lockName = "lock"
+    static let historyName = "history.jsonl"
     public var snapshotPath: String { directory + "/rapport.json" }
     public var journalPath: String { directory + "/journal.jsonl" }
     public var lockPath: String { directory + "/lock" }
@@ -46,6 +52,8 @@ public final class JournalStore: PortfolioStore {
     /// Tests: runs after a compaction encoded its snapshot, before it takes the lock again (where
     /// another process's edits land).
     var whileCompactionEncodes: (() throws -> Void)?
+    /// Tests: runs after an edit's line is written and synced, before it is acknowledged.
+    var afterJournalWrite: (() -> Void)?
     private var snapshotID: POSIXFile.Identity?
     private var journalID: POSIXFile.Identity?
     private var journalOffset = 0
@@ -57,6 +65,7 @@ public final class JournalStore: PortfolioStore {
     public init(directory: String, only kinds: Set<RecordKind>? = nil) throws {
         self.directory = directory
         self.loadedKinds = kinds
+        files = StoreDirectory(path: directory)
         if POSIXFile.isSymlink(directory) {
             let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: directory)) ?? "?"
             throw StoreError.notAStore(
@@ -97,7 +106,7 @@ public final class JournalStore: PortfolioStore {
         var loaded = Portfolio()
         var seq = 0
         var snapshotIdentity: POSIXFile.Identity?
-        if let fd = try openIfExists(snapshotPath) {
+        if let fd = try openIfExists(Self.snapshotName) {
             defer { close(fd) }
             snapshotIdentity = POSIXFile.identity(ofDescriptor: fd)
             let bytes: [UInt8]
@@ -130,7 +139,7 @@ public final class JournalStore: PortfolioStore {
         var read = JournalReader.Result()
         var applied = 0
         var last = seq
-        if let fd = try openIfExists(journalPath) {
+        if let fd = try openIfExists(Self.journalName) {
             defer { close(fd) }
             journalIdentity = POSIXFile.identity(ofDescriptor: fd)
             read = try JournalReader.read(
@@ -140,8 +149,8 @@ public final class JournalStore: PortfolioStore {
                 applied += 1
             }
         }
-        guard POSIXFile.identity(ofPath: snapshotPath) == snapshotIdentity,
-            POSIXFile.identity(ofPath: journalPath) == journalIdentity
+        guard files.identity(of: Self.snapshotName) == snapshotIdentity,
+            files.identity(of: Self.journalName) == journalIdentity
         else { return false }
         portfolio = loaded
         lastSeq = last
@@ -198,7 +207,7 @@ public final class JournalStore: PortfolioStore {
     /// Whether ``refresh()`` would read the whole store again: another process replaced the
     /// snapshot or the journal (compacted, say). Two stats, nothing read.
     public var needsReload: Bool {
-        POSIXFile.identity(ofPath: snapshotPath) != snapshotID || POSIXFile.identity(ofPath: journalPath) != journalID
+        files.identity(of: Self.snapshotName) != snapshotID || files.identity(of: Self.journalName) != journalID
     }
 
     /// Picks up what other processes appended or compacted since the last read.
@@ -209,7 +218,7 @@ public final class JournalStore: PortfolioStore {
             try reload()
             return lastSeq != before || snapshotID != nil
         }
-        guard let fd = try openIfExists(journalPath) else { return false }
+        guard let fd = try openIfExists(Self.journalName) else { return false }
         defer { close(fd) }
         let bytes = try POSIXFile.read(fd, from: journalOffset, path: journalPath)
         guard !bytes.isEmpty else { return false }
@@ -233,7 +242,7 @@ public final class JournalStore: PortfolioStore {
     /// Cuts an incomplete last line, but only when no writer holds the lock (otherwise it may
     /// be a write in progress). Such a line was never acknowledged: fsync comes after it.
     private func dropTornTail() throws {
-        guard let lock = try? StoreLock(path: lockPath, wait: false, mode: portfolio.settings.fileMode, create: false)
+        guard let lock = try? StoreLock(in: files, wait: false, mode: portfolio.settings.fileMode, create: false)
         else { return }
         defer { lock.release() }
         try truncateTornTail()
@@ -241,7 +250,7 @@ public final class JournalStore: PortfolioStore {
 
     /// With the lock held: truncate the journal to its last complete line.
     private func truncateTornTail() throws {
-        guard let fd = try openIfExists(journalPath, flags: O_RDWR) else { return }
+        guard let fd = try openIfExists(Self.journalName, flags: O_RDWR) else { return }
         defer { close(fd) }
         guard POSIXFile.identity(ofDescriptor: fd) == journalID, let size = POSIXFile.size(ofDescriptor: fd),
             size > journalOffset
@@ -257,11 +266,9 @@ public final class JournalStore: PortfolioStore {
                 + "interrupted write; it was never acknowledged, so no saved edit is lost.")
     }
 
-    private func openIfExists(_ path: String, flags: Int32 = O_RDONLY) throws -> Int32? {
-        let fd = Glibc.open(path, flags | O_CLOEXEC)
-        if fd >= 0 { return fd }
-        if errno == ENOENT { return nil }
-        throw StoreError.io(file: path, action: "open", code: errno)
+    /// Opens a file of the store (never through a link); nil if it does not exist.
+    private func openIfExists(_ name: String, flags: Int32 = O_RDONLY) throws -> Int32? {
+        try files.open(name, flags: flags)
     }
 
     // MARK: Writing
@@ -287,7 +294,7 @@ public final class JournalStore: PortfolioStore {
         _ makeChanges: (Portfolio) throws -> [Change]
     ) throws -> JournalEntry {
         try createDirectoryIfNeeded()
-        let lock = try StoreLock(path: lockPath, wait: true, mode: portfolio.settings.fileMode, create: true)
+        let lock = try StoreLock(in: files, wait: true, mode: portfolio.settings.fileMode, create: true)
         defer { lock.release() }
         _ = try refresh()
         try truncateTornTail()
@@ -309,7 +316,9 @@ public final class JournalStore: PortfolioStore {
             seq: lastSeq + 1, at: time, by: user, changes: stored, diffs: diffs.isEmpty ? nil : diffs)
         let line = try entry.line()
         let mode = portfolio.settings.fileMode
-        let fd = try POSIXFile.open(journalPath, flags: O_WRONLY | O_CREAT | O_APPEND, mode: mode)
+        guard let fd = try files.open(Self.journalName, flags: O_WRONLY | O_CREAT | O_APPEND, mode: mode) else {
+            throw StoreError.io(file: journalPath, action: "open", code: ENOENT)
+        }
         defer { close(fd) }
         if journalID == nil { fchmod(fd, mode_t(mode)) }
         guard let before = POSIXFile.size(ofDescriptor: fd) else {
@@ -318,6 +327,17 @@ public final class JournalStore: PortfolioStore {
         do {
             try POSIXFile.writeAll(fd, line, path: journalPath)
             try POSIXFile.sync(fd, path: journalPath)
+            afterJournalWrite?()
+            // Acknowledged only if it reached the store's own journal: the file written is still
+            // the directory's journal.jsonl (not moved away, nor replaced meanwhile).
+            guard let written = POSIXFile.identity(ofDescriptor: fd), files.identity(of: Self.journalName) == written
+            else {
+                throw StoreError.notAStore(
+                    path: journalPath,
+                    reason:
+                        "was replaced or moved while this edit was written, so the edit was not saved; "
+                        + "check who else writes in the store directory, then try again")
+            }
         } catch {
             // Leave the journal as it was: a half-written line must not outlive a failed edit.
             _ = ftruncate(fd, off_t(before))
@@ -325,7 +345,7 @@ public final class JournalStore: PortfolioStore {
             throw error
         }
         if journalID == nil {
-            try POSIXFile.syncDirectory(directory)
+            try files.sync()
             journalID = POSIXFile.identity(ofDescriptor: fd)
         }
         portfolio = updated
@@ -343,7 +363,7 @@ public final class JournalStore: PortfolioStore {
         try createDirectoryIfNeeded()
         // Brought up to date under the lock, then encoded without it (tens of seconds at
         // 100,000 accounts): other processes' edits meanwhile only wait for the short steps.
-        var lock = try StoreLock(path: lockPath, wait: true, mode: portfolio.settings.fileMode, create: true)
+        var lock = try StoreLock(in: files, wait: true, mode: portfolio.settings.fileMode, create: true)
         _ = try refresh()
         try truncateTornTail()
         let encoded = portfolio
@@ -352,11 +372,11 @@ public final class JournalStore: PortfolioStore {
         lock.release()
         let bytes = try SnapshotCodec.encode(encoded, journalSeq: seq)
         try whileCompactionEncodes?()
-        lock = try StoreLock(path: lockPath, wait: true, mode: portfolio.settings.fileMode, create: true)
+        lock = try StoreLock(in: files, wait: true, mode: portfolio.settings.fileMode, create: true)
         defer { lock.release() }
         // Another process replaced the snapshot meanwhile (compacted, or loaded the demo): what
         // was encoded may be out of date, so encode again, under the lock this time.
-        guard POSIXFile.identity(ofPath: snapshotPath) == snapshotBefore else {
+        guard files.identity(of: Self.snapshotName) == snapshotBefore else {
             _ = try refresh()
             try truncateTornTail()
             try writeSnapshot(try SnapshotCodec.encode(portfolio, journalSeq: lastSeq), seq: lastSeq)
@@ -378,7 +398,7 @@ public final class JournalStore: PortfolioStore {
     public func commitFolding(_ changes: [Change], at time: Timestamp = .now) throws -> Int {
         precondition(!isPartial, "folding into a snapshot needs the whole store loaded")
         try createDirectoryIfNeeded()
-        let lock = try StoreLock(path: lockPath, wait: true, mode: portfolio.settings.fileMode, create: true)
+        let lock = try StoreLock(in: files, wait: true, mode: portfolio.settings.fileMode, create: true)
         defer { lock.release() }
         _ = try refresh()
         try truncateTornTail()
@@ -394,7 +414,7 @@ public final class JournalStore: PortfolioStore {
     public func replaceAll(with newPortfolio: Portfolio) throws {
         precondition(!isPartial, "replacing needs the whole store loaded")
         try createDirectoryIfNeeded(fileMode: newPortfolio.settings.fileMode)
-        let lock = try StoreLock(path: lockPath, wait: true, mode: newPortfolio.settings.fileMode, create: true)
+        let lock = try StoreLock(in: files, wait: true, mode: newPortfolio.settings.fileMode, create: true)
         defer { lock.release() }
         _ = try refresh()
         // Fold the journal into the snapshot first, so the backup it leaves holds everything replaced.
@@ -409,9 +429,13 @@ public final class JournalStore: PortfolioStore {
         // The history is that of the records replaced: it goes beside their snapshot's backup
         // (history.jsonl.bak-N with rapport.json.bak-N) rather than showing as the history of new
         // records that happen to have the same ids.
-        let kept = historyPath + ".bak-\(replacedSeq)"
-        if rename(historyPath, kept) != 0, errno != ENOENT {
-            throw StoreError.io(file: kept, action: "keep the replaced records' history", code: errno)
+        let kept = Self.historyName + ".bak-\(replacedSeq)"
+        if files.identity(of: Self.historyName) != nil {
+            do {
+                try files.rename(Self.historyName, to: kept)
+            } catch {
+                throw StoreError.io(file: files.file(kept), action: "keep the replaced records' history", code: errno)
+            }
         }
     }
 
@@ -424,18 +448,16 @@ public final class JournalStore: PortfolioStore {
         removeStaleTemporaryFiles()
         let mode = mode ?? portfolio.settings.fileMode
         // The previous snapshot is kept (hard-linked) only once the new one is safely on disk.
-        try POSIXFile.replaceAtomically(snapshotPath, with: bytes, mode: mode) {
+        try files.replaceAtomically(Self.snapshotName, with: bytes, mode: mode) {
             guard snapshotID != nil, snapshotSeq != seq else { return }
-            let backup = snapshotPath + ".bak-\(snapshotSeq)"
-            unlink(backup)
-            if link(snapshotPath, backup) != 0 {
-                throw StoreError.io(file: backup, action: "keep a backup", code: errno)
-            }
+            let backup = Self.snapshotName + ".bak-\(snapshotSeq)"
+            files.unlink(backup)
+            try files.link(Self.snapshotName, to: backup)
         }
         let kept = try archiveJournal(upTo: seq, mode: mode)
-        try POSIXFile.replaceAtomically(journalPath, with: kept.bytes, mode: mode)
-        snapshotID = POSIXFile.identity(ofPath: snapshotPath)
-        journalID = POSIXFile.identity(ofPath: journalPath)
+        try files.replaceAtomically(Self.journalName, with: kept.bytes, mode: mode)
+        snapshotID = files.identity(of: Self.snapshotName)
+        journalID = files.identity(of: Self.journalName)
         snapshotSeq = seq
         lastSeq = max(lastSeq, seq)
         journalOffset = kept.bytes.count
@@ -449,7 +471,7 @@ public final class JournalStore: PortfolioStore {
     /// Appends the journal's complete lines with entries up to `seq` to `history.jsonl`,
     /// durably; the lines after them, and how many, are what the journal keeps.
     private func archiveJournal(upTo seq: Int, mode: Int) throws -> (bytes: [UInt8], entries: Int) {
-        guard let fd = try openIfExists(journalPath) else { return ([], 0) }
+        guard let fd = try openIfExists(Self.journalName) else { return ([], 0) }
         let bytes = try POSIXFile.read(fd, from: 0, path: journalPath)
         close(fd)
         let read = try JournalReader.read(bytes, firstLine: 1, file: journalPath)
@@ -473,8 +495,12 @@ public final class JournalStore: PortfolioStore {
             }
         }
         if !archived.isEmpty {
-            let out = try POSIXFile.open(historyPath, flags: O_WRONLY | O_CREAT | O_APPEND, mode: mode)
+            guard let out = try files.open(Self.historyName, flags: O_WRONLY | O_CREAT | O_APPEND, mode: mode) else {
+                throw StoreError.io(file: historyPath, action: "open", code: ENOENT)
+            }
             defer { close(out) }
+            // The configured mode, whatever the creator's umask: a teammate's compaction appends here too.
+            fchmod(out, mode_t(mode))
             try POSIXFile.writeAll(out, archived, path: historyPath)
             try POSIXFile.sync(out, path: historyPath)
         }
@@ -488,8 +514,8 @@ public final class JournalStore: PortfolioStore {
         var seen = Set<Int>()
         var items: [HistoryItem] = []
         let decoder = JSONDecoder()
-        for path in [historyPath, journalPath] {
-            guard let fd = try openIfExists(path) else { continue }
+        for (name, path) in [(Self.historyName, historyPath), (Self.journalName, journalPath)] {
+            guard let fd = try openIfExists(name) else { continue }
             let bytes = try POSIXFile.read(fd, from: 0, path: path)
             close(fd)
             var start = 0
@@ -520,20 +546,19 @@ public final class JournalStore: PortfolioStore {
     /// Temp files left by a writer killed mid-write. Only the lock holder writes them, and we hold
     /// the lock, so any that exist are stale.
     private func removeStaleTemporaryFiles() {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names where name.hasPrefix("rapport.json.tmp-") || name.hasPrefix("journal.jsonl.tmp-") {
-            unlink(directory + "/" + name)
+        for name in files.names() where name.hasPrefix("rapport.json.tmp-") || name.hasPrefix("journal.jsonl.tmp-") {
+            files.unlink(name)
         }
     }
 
     private func pruneBackups() {
         let prefix = "rapport.json.bak-"
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        let names = files.names()
         let backups = names.compactMap { name -> (Int, String)? in
             guard name.hasPrefix(prefix), let seq = Int(name.dropFirst(prefix.count)) else { return nil }
             return (seq, name)
         }.sorted { $0.0 > $1.0 }
-        for (_, name) in backups.dropFirst(keptSnapshots) { unlink(directory + "/" + name) }
+        for (_, name) in backups.dropFirst(keptSnapshots) { files.unlink(name) }
     }
 
     private func createDirectoryIfNeeded(fileMode: Int? = nil) throws {
@@ -565,9 +590,10 @@ extension Timestamp {
 struct StoreLock {
     let fd: Int32
 
-    init(path: String, wait: Bool, mode: Int, create: Bool) throws {
-        let descriptor = Glibc.open(path, (create ? O_CREAT : 0) | O_RDWR | O_CLOEXEC, mode_t(mode))
-        guard descriptor >= 0 else { throw StoreError.io(file: path, action: "open the lock file", code: errno) }
+    init(in files: StoreDirectory, wait: Bool, mode: Int, create: Bool) throws {
+        let path = files.file(JournalStore.lockName)
+        guard let descriptor = try files.open(JournalStore.lockName, flags: (create ? O_CREAT : 0) | O_RDWR, mode: mode)
+        else { throw StoreError.io(file: path, action: "open the lock file", code: ENOENT) }
         if create { fchmod(descriptor, mode_t(mode)) }
         var waited = 0
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {

@@ -8,12 +8,6 @@ enum POSIXFile {
         let inode: UInt64
     }
 
-    static func identity(ofPath path: String) -> Identity? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
-    }
-
     static func identity(ofDescriptor fd: Int32) -> Identity? {
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
@@ -125,27 +119,140 @@ enum POSIXFile {
         guard fsync(fd) == 0 else { throw StoreError.io(file: path, action: "flush to disk (fsync)", code: errno) }
     }
 
-    /// Makes a rename or a new file in `directory` durable.
-    static func syncDirectory(_ directory: String) throws {
-        let fd = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw StoreError.io(file: directory, action: "open directory", code: errno) }
-        defer { close(fd) }
-        try sync(fd, path: directory)
+}
+
+/// The store's directory, held open: every file in it is opened, renamed, linked and removed
+/// relative to this descriptor (`openat`, `renameat`…) and never through a symbolic link
+/// (`O_NOFOLLOW`). On a shared server a teammate who can write in the store directory can put
+/// a link where a store file was; following it would write (or truncate) a file outside the
+/// store with the user's rights.
+final class StoreDirectory {
+    let path: String
+    private var fd: Int32 = -1
+    private var identity: POSIXFile.Identity?
+
+    init(path: String) { self.path = path }
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// The directory's descriptor, opened again when the directory was replaced; nil if it does not exist.
+    func descriptor() throws -> Int32? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT { return nil }
+            throw StoreError.io(file: path, action: "look up the store directory", code: errno)
+        }
+        if (info.st_mode & S_IFMT) == S_IFLNK {
+            throw StoreError.notAStore(
+                path: path,
+                reason: "is a symbolic link; pass the real directory with --store, so that writes cannot be redirected")
+        }
+        let current = POSIXFile.Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        if fd >= 0, current == identity { return fd }
+        if fd >= 0 { close(fd) }
+        fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT { return nil }
+            if code == ENOTDIR || code == ELOOP {
+                throw StoreError.notAStore(path: path, reason: "is not a directory; pass a directory to --store")
+            }
+            throw StoreError.io(file: path, action: "open the store directory", code: code)
+        }
+        identity = POSIXFile.identity(ofDescriptor: fd)
+        return fd
     }
 
-    /// Replaces `path` with `bytes` atomically: temp file, fsync, rename, fsync of the directory.
-    /// Readers see the old file or the new one, never a mix; a crash leaves the old one.
+    func file(_ name: String) -> String { path + "/" + name }
+
+    static func linkError(_ path: String) -> StoreError {
+        .notAStore(
+            path: path,
+            reason:
+                "is a symbolic link (or was replaced by one); Rapport does not follow links inside a store, since "
+                + "they could redirect writes. Replace it with the real file")
+    }
+
+    /// Opens `name` in the directory without following a link; nil when it (or the directory) does not exist.
+    func open(_ name: String, flags: Int32, mode: Int = 0o600) throws -> Int32? {
+        guard let directory = try descriptor() else {
+            if flags & O_CREAT != 0 {
+                throw StoreError.io(file: file(name), action: "create", code: ENOENT)
+            }
+            return nil
+        }
+        let opened = openat(directory, name, flags | O_NOFOLLOW | O_CLOEXEC, mode_t(mode))
+        if opened >= 0 { return opened }
+        let code = errno
+        if code == ENOENT && flags & O_CREAT == 0 { return nil }
+        if code == ELOOP { throw StoreDirectory.linkError(file(name)) }
+        throw StoreError.io(file: file(name), action: "open", code: code)
+    }
+
+    /// Which file `name` is now (a link is itself, not what it names); nil if there is none.
+    func identity(of name: String) -> POSIXFile.Identity? {
+        guard let directory = try? descriptor() else { return nil }
+        var info = stat()
+        guard fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        return POSIXFile.Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
+    func isLink(_ name: String) -> Bool {
+        guard let directory = try? descriptor() else { return false }
+        var info = stat()
+        return fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    func names() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] }
+
+    func unlink(_ name: String) {
+        guard let directory = try? descriptor() else { return }
+        _ = unlinkat(directory, name, 0)
+    }
+
+    func rename(_ from: String, to: String) throws {
+        guard let directory = try descriptor(), renameat(directory, from, directory, to) == 0 else {
+            throw StoreError.io(file: file(to), action: "replace", code: errno)
+        }
+    }
+
+    /// A hard link `to` for the file `from` (never for a link's target).
+    func link(_ from: String, to: String) throws {
+        guard let directory = try descriptor(), linkat(directory, from, directory, to, 0) == 0 else {
+            throw StoreError.io(file: file(to), action: "keep a backup", code: errno)
+        }
+    }
+
+    func sync() throws {
+        guard let directory = try descriptor() else { return }
+        try POSIXFile.sync(directory, path: path)
+    }
+
+    /// A new temp file for `name`, under a name no one can guess and that must not exist yet.
+    func createTemporary(for name: String, mode: Int) throws -> (fd: Int32, name: String) {
+        for _ in 0..<16 {
+            let temporary = name + ".tmp-\(getpid())-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            do {
+                guard let fd = try open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL, mode: mode) else { continue }
+                return (fd, temporary)
+            } catch StoreError.io(_, _, let code) where code == EEXIST {
+                continue
+            }
+        }
+        throw StoreError.io(file: file(name), action: "create a temporary file", code: EEXIST)
+    }
+
+    /// Replaces `name` with `bytes` atomically: a new temp file, fsync, rename, fsync of the
+    /// directory. Readers see the old file or the new one, never a mix; a crash leaves the old one.
     /// `beforeRename` runs once the new content is durable and before it replaces the old file.
-    static func replaceAtomically(
-        _ path: String, with bytes: [UInt8], mode: Int, beforeRename: () throws -> Void = {}
+    func replaceAtomically(
+        _ name: String, with bytes: [UInt8], mode: Int, beforeRename: () throws -> Void = {}
     ) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = try open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
+        let (fd, temporary) = try createTemporary(for: name, mode: mode)
         do {
+            // The descriptor is the new file itself (O_NOFOLLOW, O_EXCL): its mode is set exactly.
             fchmod(fd, mode_t(mode))
-            try writeAll(fd, bytes, path: temporary)
-            try sync(fd, path: temporary)
+            try POSIXFile.writeAll(fd, bytes, path: file(temporary))
+            try POSIXFile.sync(fd, path: file(temporary))
             close(fd)
         } catch {
             close(fd)
@@ -154,15 +261,11 @@ enum POSIXFile {
         }
         do {
             try beforeRename()
+            try rename(temporary, to: name)
         } catch {
             unlink(temporary)
             throw error
         }
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw StoreError.io(file: path, action: "replace", code: code)
-        }
-        try syncDirectory(directory.isEmpty ? "." : directory)
+        try sync()
     }
 }
