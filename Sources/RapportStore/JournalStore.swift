@@ -179,6 +179,16 @@ public final class JournalStore: PortfolioStore {
                 }
                 continue
             }
+            // A line that creates a record (no base version) over one that exists would silently
+            // replace it: two creations of one id are a damaged journal, as duplicates in the snapshot are.
+            if case .put(let record, nil) = change, portfolio.record(of: record.kind, id: record.id) != nil {
+                throw StoreError.unreadable(
+                    file: journalPath, line: line, column: 1,
+                    reason:
+                        "creates \(record.kind.rawValue) \(record.id), which already exists (in the snapshot or an "
+                        + "earlier line); remove the duplicate line or restore a backup (rapport check --repair salvages the rest)"
+                )
+            }
             portfolio.replay(change)
             if isPartial { continue }
             var problems: [FieldError] = []
@@ -388,20 +398,22 @@ public final class JournalStore: PortfolioStore {
         try writeSnapshot(bytes, seq: seq)
     }
 
-    /// Applies `changes` (version checks as in ``commit(_:by:at:)``) and writes the result as a
+    /// Applies the changes `makeChanges` gives for the up-to-date portfolio, under the lock
+    /// (version checks as in ``commit(_:by:at:)``), and writes the result as a
     /// new snapshot, atomically as ``compact()`` does, instead of appending them to the journal.
     /// For a big import: one journal line of hundreds of megabytes would make every later open
     /// (a `rapport log`) read and replay it until someone compacts. The changes are not kept in
     /// the history (`history.jsonl`): that would be the same hundreds of megabytes again.
     /// Returns the seq the changes were given.
     @discardableResult
-    public func commitFolding(_ changes: [Change], at time: Timestamp = .now) throws -> Int {
+    public func commitFolding(_ makeChanges: (Portfolio) throws -> [Change]) throws -> Int {
         precondition(!isPartial, "folding into a snapshot needs the whole store loaded")
         try createDirectoryIfNeeded()
         let lock = try StoreLock(in: files, wait: true, mode: portfolio.settings.fileMode, create: true)
         defer { lock.release() }
         _ = try refresh()
         try truncateTornTail()
+        let changes = try makeChanges(portfolio)
         var updated = portfolio
         _ = try updated.applyAll(changes)
         let seq = lastSeq + 1

@@ -62,6 +62,36 @@ public struct ImportPlan: Sendable {
     public var newAccounts: [String] = []
     /// Properties of a vCard file that contacts do not keep.
     public var ignoredProperties: [String] = []
+    /// Ids this plan made up for new records (not given by the file): another writer may take
+    /// one before the plan is committed, so they are settled at commit (``changes(against:)``).
+    public var provisionalIDs: Set<String> = []
+
+    /// The changes to commit against `current` (the store as it is under its lock): a made-up id
+    /// that someone else has taken since the plan was made gets the next free one, and the
+    /// plan's records that referred to it follow. A big import therefore gets in on a store
+    /// where others keep adding records.
+    public func changes(against current: Portfolio) -> [Change] {
+        var renamed: [String: String] = [:]
+        var nextSerial: [RecordKind: Int] = [:]
+        func fresh(_ kind: RecordKind) -> String {
+            let serial =
+                (nextSerial[kind]
+                    ?? max(
+                        changes.compactMap { $0.kind == kind ? Portfolio.serial(of: $0.id, kind: kind) : nil }.max()
+                            ?? 0,
+                        Portfolio.serial(of: current.nextID(for: kind), kind: kind).map { $0 - 1 } ?? 0)) + 1
+            nextSerial[kind] = serial
+            return Portfolio.makeID(kind, serial)
+        }
+        for change in changes where provisionalIDs.contains(change.id) {
+            if current.record(of: change.kind, id: change.id) != nil { renamed[change.id] = fresh(change.kind) }
+        }
+        guard !renamed.isEmpty else { return changes }
+        return changes.map { change in
+            guard case .put(let record, let base) = change else { return change }
+            return .put(record.renaming(renamed), base: base)
+        }
+    }
 
     public var summary: String {
         var text = "\(created) created, \(updated) updated, \(unchanged) unchanged"
@@ -181,6 +211,7 @@ public struct Importer {
                 let change = Change.put(.owner(owner), base: nil)
                 try working.apply(change)
                 plan.changes.append(change)
+                plan.provisionalIDs.insert(owner.id)
                 plan.newOwners.append(owner.name)
             }
         }
@@ -196,6 +227,7 @@ public struct Importer {
                 // A name that cannot be an account stays a row error ("no account has this name").
                 guard (try? working.apply(change)) != nil else { continue }
                 plan.changes.append(change)
+                plan.provisionalIDs.insert(account.id)
                 plan.newAccounts.append(name)
             }
         }
@@ -232,6 +264,7 @@ public struct Importer {
                 }
                 let next = working.nextID(for: kind)
                 built = row.build(kind, existing: existing, newID: { next })
+                if let built, existing == nil, built.id == next { plan.provisionalIDs.insert(next) }
                 if built == nil { problems += row.problems }
             }
             guard var record = built else { continue }
@@ -790,5 +823,38 @@ enum NaturalKeys {
     /// A phone number's digits (and a leading +), so `+46 8 123 45` and `+46-8-12345` are one number.
     static func phoneKey(_ phone: String) -> String {
         String(phone.filter { $0.isASCII && ($0.isNumber || $0 == "+") })
+    }
+}
+
+extension AnyRecord {
+    /// The record with its id, and the ids it refers to, renamed where `names` says.
+    func renaming(_ names: [String: String]) -> AnyRecord {
+        func name(_ id: String) -> String { names[id] ?? id }
+        func name(_ id: String?) -> String? { id.map { names[$0] ?? $0 } }
+        switch self {
+        case .account(var account):
+            account.id = name(account.id)
+            account.ownerId = name(account.ownerId)
+            return .account(account)
+        case .owner(var owner):
+            owner.id = name(owner.id)
+            return .owner(owner)
+        case .contact(var contact):
+            (contact.id, contact.accountId) = (name(contact.id), name(contact.accountId))
+            return .contact(contact)
+        case .interaction(var interaction):
+            (interaction.id, interaction.accountId) = (name(interaction.id), name(interaction.accountId))
+            interaction.ownerId = name(interaction.ownerId)
+            return .interaction(interaction)
+        case .sale(var sale):
+            (sale.id, sale.accountId) = (name(sale.id), name(sale.accountId))
+            return .sale(sale)
+        case .purchase(var purchase):
+            (purchase.id, purchase.accountId) = (name(purchase.id), name(purchase.accountId))
+            return .purchase(purchase)
+        case .evaluation(var evaluation):
+            (evaluation.id, evaluation.accountId) = (name(evaluation.id), name(evaluation.accountId))
+            return .evaluation(evaluation)
+        }
     }
 }

@@ -113,10 +113,11 @@ struct Import: ParsableCommand {
             CLI.say("Dry run, nothing changed: would import \(recordKind.plural) from \(file): \(plan.summary)")
             return
         }
+        // New ids are settled under the store's lock, against what other writers added meanwhile.
         if plan.changes.count >= Import.foldingThreshold {
-            try CLI.run { try opened.commitFolding(plan.changes) }
+            try CLI.run { try opened.commitFolding(plan.changes(against:)) }
         } else if !plan.changes.isEmpty {
-            try CLI.run { try opened.commit(plan.changes) }
+            try CLI.run { try opened.commit { plan.changes(against: $0) } }
         }
         CLI.say("Imported \(recordKind.plural) from \(file): \(plan.summary)")
     }

@@ -221,3 +221,26 @@ import Testing
         }
     }
 }
+
+/// An import's made-up ids are settled under the lock, so others' edits meanwhile do not fail it.
+@Suite struct ImportIDTests {
+    @Test func idsTakenMeanwhileAreRenumberedWithTheirReferences() throws {
+        let store = Portfolio(accounts: [Account(id: "acc-000001", name: "Alpha AB", roles: [.customer])])
+        let accounts = try plan(.account, "name,owner\nBeta AB,Jane Doe\nGamma AB,Jane Doe\n", into: store)
+        #expect(accounts.provisionalIDs == ["own-000001", "acc-000002", "acc-000003"])
+        // Meanwhile someone else added an account and an owner: they took acc-000002 and own-000001.
+        var current = store
+        try current.apply(.put(.account(Account(id: "acc-000002", name: "Other AB", roles: [.customer])), base: nil))
+        try current.apply(.put(.owner(Owner(id: "own-000001", name: "Sam")), base: nil))
+        let settled = accounts.changes(against: current)
+        let after = try applied(ImportPlan(changes: settled), to: current)
+        #expect(after.accounts.count == 4 && after.owners.count == 2)
+        let jane = try #require(after.owner(matching: "Jane Doe"))
+        #expect(jane.id == "own-000002")
+        #expect(after.account(matching: "Beta AB")?.id == "acc-000004")
+        #expect(after.account(matching: "Gamma AB")?.ownerId == jane.id)
+        #expect(after.account(matching: "Other AB")?.id == "acc-000002")
+        // Nothing taken: the plan's own changes, as planned.
+        #expect(accounts.changes(against: store) == accounts.changes)
+    }
+}
