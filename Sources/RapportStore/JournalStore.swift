@@ -276,6 +276,22 @@ public final class JournalStore: PortfolioStore {
                 + "interrupted write; it was never acknowledged, so no saved edit is lost.")
     }
 
+    /// The snapshot a partial store last found sound as a whole.
+    private var wholeSnapshotChecked: POSIXFile.Identity?
+
+    /// With the lock held, before a partially loaded store writes: is the whole snapshot sound,
+    /// not just the part it read? Its seal says so (read in pieces, nothing kept); where the seal
+    /// does not hold (cut short, a value edited by hand) the whole store is read and validated,
+    /// and its error thrown, so that nothing is written to a store that cannot be read.
+    private func checkWholeSnapshot() throws {
+        guard let snapshotID, wholeSnapshotChecked != snapshotID else { return }
+        guard let fd = try openIfExists(Self.snapshotName) else { return }
+        defer { close(fd) }
+        let (start, _) = try POSIXFile.readStart(fd, path: snapshotPath, chunk: 64 << 10) { _ in () }
+        if !Seal.holds(fd, start: start) { _ = try JournalStore(directory: directory) }
+        wholeSnapshotChecked = snapshotID
+    }
+
     /// Opens a file of the store (never through a link); nil if it does not exist.
     private func openIfExists(_ name: String, flags: Int32 = O_RDONLY) throws -> Int32? {
         try files.open(name, flags: flags)
@@ -308,6 +324,7 @@ public final class JournalStore: PortfolioStore {
         defer { lock.release() }
         _ = try refresh()
         try truncateTornTail()
+        if isPartial { try checkWholeSnapshot() }
         let changes = try makeChanges(portfolio)
         precondition(
             !isPartial || changes.allSatisfy { if case .put(_, nil) = $0 { true } else { false } },

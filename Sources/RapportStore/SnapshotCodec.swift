@@ -71,6 +71,8 @@ public enum SnapshotCodec {
         // The header first, then what the first frame needs (accounts, owners, contacts), then
         // the history, so that a large store's first frame reads only the start of the file.
         line("\"format\": \"\(formatName)\",\n\"version\": \(schemaVersion),\n\"journalSeq\": \(journalSeq),\n")
+        let sealAt = out.count + Seal.line.utf8.count - Seal.placeholder.utf8.count - 3
+        line(Seal.line)
         line("\"serials\": ")
         let serials = Dictionary(
             uniqueKeysWithValues: RecordKind.allCases.map { ($0.rawValue, portfolio.serials[$0] ?? 0) })
@@ -80,6 +82,7 @@ public enum SnapshotCodec {
         line(",\n")
         for kind in sectionOrder { try section(kind, last: kind == sectionOrder.last) }
         line("}\n")
+        Seal.seal(&out, valueAt: sealAt)
         return out
     }
 
@@ -240,7 +243,8 @@ public enum SnapshotCodec {
     )
         throws -> (portfolio: Portfolio, journalSeq: Int, suspect: Set<RecordKind>?)
     {
-        let known = Set(RecordKind.allCases.map(\.plural) + ["format", "version", "journalSeq", "serials", "settings"])
+        let known = Set(
+            RecordKind.allCases.map(\.plural) + ["format", "version", "journalSeq", Seal.key, "serials", "settings"])
         if let unknown = sections.keys.first(where: { !known.contains($0) }) {
             throw StoreError.unreadable(
                 file: file, line: nil, column: nil,

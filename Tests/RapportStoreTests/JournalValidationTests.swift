@@ -25,4 +25,36 @@ import Testing
         #expect(message.contains("creates account a1, which already exists"), "\(message)")
         #expect(bytes(store.journalPath) == before)
     }
+
+    @Test func crc32cOfTheStandardCheckString() {
+        #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
+        #expect(CRC32C.checksum([]) == 0)
+        // Slicing by 8 and byte by byte agree on every length around a word.
+        let bytes = (0..<37).map { UInt8(truncatingIfNeeded: $0 &* 29 &+ 7) }
+        for length in 0...bytes.count {
+            var bitwise: UInt32 = 0
+            for byte in bytes.prefix(length) { bitwise = [byte].withUnsafeBytes { CRC32C.update(bitwise, $0) } }
+            #expect(CRC32C.checksum(Array(bytes.prefix(length))) == bitwise)
+        }
+    }
+
+    @Test func aSnapshotsSealHoldsUntilAByteChanges() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        try store.replaceAll(with: Portfolio(accounts: (1...50).map { sampleAccount("a\($0)", "Account \($0)") }))
+        let path = store.snapshotPath
+        func holds() throws -> Bool {
+            let fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            return Seal.holds(fd, start: try #require(bytes(path)))
+        }
+        #expect(try holds())
+        var changed = try #require(bytes(path))
+        let index = changed.count - 40
+        changed[index] = changed[index] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+        try Data(changed).write(to: URL(fileURLWithPath: path))
+        #expect(try !holds())
+        try Data(try #require(bytes(path)).dropLast(5)).write(to: URL(fileURLWithPath: path))
+        #expect(try !holds())
+    }
 }

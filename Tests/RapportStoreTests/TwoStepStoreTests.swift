@@ -55,7 +55,7 @@ import Testing
         let bytes = try SnapshotCodec.encode(TwoStepStoreTests.portfolio, journalSeq: 3)
         #expect(
             keys(bytes) == [
-                "format", "version", "journalSeq", "serials", "settings", "accounts", "owners", "contacts",
+                "format", "version", "journalSeq", "seal", "serials", "settings", "accounts", "owners", "contacts",
                 "evaluations", "interactions", "purchases", "sales",
             ])
         // Both layouts read the same, in whole and in part.
