@@ -200,6 +200,11 @@ struct JSONLocator {
         let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
         guard position < bytes.count, isDigit(bytes[position]) else { throw fail("a number needs digits") }
+        if bytes[position] == UInt8(ascii: "0") {
+            // JSON has no leading zeros: `0`, `0.5`, but not `01`.
+            position += 1
+            if position < bytes.count, isDigit(bytes[position]) { throw fail("a number cannot start with 0") }
+        }
         while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1

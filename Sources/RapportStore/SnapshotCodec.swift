@@ -121,6 +121,8 @@ public enum SnapshotCodec {
     static func decodeWhole(_ bytes: [UInt8], file: String) throws -> (Portfolio, journalSeq: Int) {
         var data = Data(bytes)
         var body: Body
+        // Strict JSON throughout, in keys a record does not have too (Foundation's decoder skips them leniently).
+        if let syntax = JSONLocator.syntaxError(in: bytes) { throw locate(syntax, in: bytes, file: file) }
         do {
             body = try JSONDecoder().decode(Body.self, from: data)
         } catch {

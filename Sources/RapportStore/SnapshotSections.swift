@@ -48,6 +48,12 @@ extension SnapshotCodec {
         var collected = DecodedSection.Collected()
         for kind in kinds {
             if let range = sections[kind.plural], declined.contains(kind) {
+                // Foundation's decoder skips keys a record does not have without holding what is
+                // in them to strict JSON (`[1,]`, `-01`, raw control characters): check first.
+                // The caller locates the syntax error in the whole file.
+                if let syntax = JSONLocator.syntaxError(in: Array(bytes[range])) {
+                    throw SectionError(kind: kind, underlying: syntax)
+                }
                 do { try DecodedSection.decode(kind, Data(bytes[range])).collect(into: &collected) } catch {
                     throw SectionError(kind: kind, underlying: error)
                 }
