@@ -439,6 +439,21 @@ public final class JournalStore: PortfolioStore {
         return seq
     }
 
+    /// Runs `body` holding the store's lock.
+    func withLock<T>(_ body: () throws -> T) throws -> T {
+        let lock = try StoreLock(in: files, wait: true, mode: portfolio.settings.fileMode, create: true)
+        defer { lock.release() }
+        return try body()
+    }
+
+    /// With the lock held and the store up to date: a new snapshot with these settings, folding the journal.
+    func rewriteSnapshot(settings: Settings) throws {
+        var updated = portfolio
+        updated.settings = settings
+        try writeSnapshot(try SnapshotCodec.encode(updated, journalSeq: lastSeq), seq: lastSeq, mode: settings.fileMode)
+        portfolio = updated
+    }
+
     /// Replaces the whole store with `portfolio` (used by `rapport demo`), atomically.
     public func replaceAll(with newPortfolio: Portfolio) throws {
         precondition(!isPartial, "replacing needs the whole store loaded")
@@ -590,7 +605,7 @@ public final class JournalStore: PortfolioStore {
         for (_, name) in backups.dropFirst(keptSnapshots) { files.unlink(name) }
     }
 
-    private func createDirectoryIfNeeded(fileMode: Int? = nil) throws {
+    func createDirectoryIfNeeded(fileMode: Int? = nil) throws {
         if POSIXFile.isDirectory(directory) { return }
         let mode = (fileMode ?? portfolio.settings.fileMode) & 0o060 != 0 ? 0o770 : 0o700
         do {

@@ -282,6 +282,11 @@ struct Check: ParsableCommand {
         CLI.say(
             "OK: \(opened.directory) is valid (\(counts); \(opened.journalEntries) journal entries since the last compaction)."
         )
+        let access = opened.accessProblems()
+        if !access.isEmpty {
+            for problem in access { CLI.say("warning: " + problem) }
+            CLI.say("Teammates may be locked out of this group store; `rapport share --group NAME` fixes every file.")
+        }
     }
 
     func runRepair() throws {

@@ -22,7 +22,8 @@ struct Rapport: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Demo.self, Import.self, Log.self, Export.self, Report.self, Check.self, Compact.self, Themes.self,
+            Demo.self, Import.self, Log.self, Export.self, Report.self, Check.self, Compact.self, Share.self,
+            Themes.self,
         ]
     )
 
