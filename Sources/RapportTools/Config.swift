@@ -28,9 +28,18 @@ public struct UserConfig: Equatable, Sendable {
     }
 
     /// Reads the file if it exists; a bad file gives defaults and a `problem` that names it.
+    /// The most a config file may hold; a real one is a few lines.
+    public static let sizeLimit = 256 << 10
+
     public static func load(from path: String) -> UserConfig {
-        guard let data = FileManager.default.contents(atPath: path) else { return UserConfig() }
-        return parse(String(decoding: data, as: UTF8.self), file: path)
+        switch BoundedRead.contents(of: path, limit: sizeLimit) {
+        case .success(let bytes): return parse(String(decoding: bytes, as: UTF8.self), file: path)
+        case .failure(.tooLarge(let limit)):
+            var config = UserConfig()
+            config.problem = "\(path): larger than \(BoundedRead.describe(limit)); not read, using defaults"
+            return config
+        case .failure(.unreadable): return UserConfig()
+        }
     }
 
     public static func parse(_ text: String, file: String) -> UserConfig {

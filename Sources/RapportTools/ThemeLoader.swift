@@ -55,19 +55,30 @@ public struct ThemeCatalog: Sendable {
         return FileManager.default.fileExists(atPath: userDirectory + "/" + name + ".toml")
     }
 
+    /// The most a theme file may hold; the largest built-in theme is about 2 KB.
+    public static let sizeLimit = 256 << 10
+
     /// The text of a theme and where it came from, by name or by path (anything with a `/` or `.toml`).
     func source(_ nameOrPath: String) throws -> (text: String, label: String) {
+        func read(_ path: String) throws -> String? {
+            switch BoundedRead.contents(of: path, limit: ThemeCatalog.sizeLimit) {
+            case .success(let bytes): return String(decoding: bytes, as: UTF8.self)
+            case .failure(.tooLarge(let limit)):
+                throw ThemeError(
+                    file: path, line: nil,
+                    reason: "larger than \(BoundedRead.describe(limit)), which no theme needs; it was not read")
+            case .failure(.unreadable): return nil
+            }
+        }
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".toml") {
-            guard let data = FileManager.default.contents(atPath: nameOrPath) else {
+            guard let text = try read(nameOrPath) else {
                 throw ThemeError(file: nameOrPath, line: nil, reason: "cannot read the file; check the path")
             }
-            return (String(decoding: data, as: UTF8.self), nameOrPath)
+            return (text, nameOrPath)
         }
         if let userDirectory {
             let path = userDirectory + "/" + nameOrPath + ".toml"
-            if let data = FileManager.default.contents(atPath: path) {
-                return (String(decoding: data, as: UTF8.self), path)
-            }
+            if let text = try read(path) { return (text, path) }
         }
         if let text = builtIn[nameOrPath] { return (text, "built-in theme '\(nameOrPath)'") }
         throw ThemeError(

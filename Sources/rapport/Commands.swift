@@ -88,6 +88,16 @@ struct Import: ParsableCommand {
             }
             overrides[String(map[..<equals])] = String(map[map.index(after: equals)...])
         }
+        guard FileManager.default.isReadableFile(atPath: file) else {
+            throw CLI.fail("cannot read \(file): check that the file exists and is readable", code: CLI.usage)
+        }
+        if let row = CSVText.oversizedField(in: file) {
+            throw CLI.fail(
+                "\(file): row \(row) has a field over \(BoundedRead.describe(CSVText.fieldLimit)); no field Rapport "
+                    + "keeps is longer than 10,000 characters. Check that it is the right file (a quote left open "
+                    + "runs a field on); nothing was imported",
+                code: CLI.dataError)
+        }
         guard let data = FileManager.default.contents(atPath: file) else {
             throw CLI.fail("cannot read \(file): check that the file exists and is readable", code: CLI.usage)
         }
