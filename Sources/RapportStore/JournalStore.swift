@@ -432,7 +432,9 @@ public final class JournalStore: PortfolioStore {
         try truncateTornTail()
         let changes = try makeChanges(portfolio)
         var updated = portfolio
-        _ = try updated.applyAll(changes)
+        // One change at a time, keeping nothing of each (no journal entry, no history): a big
+        // import's changes are not held twice.
+        for change in changes { try updated.apply(change) }
         let seq = lastSeq + 1
         try writeSnapshot(try SnapshotCodec.encode(updated, journalSeq: seq), seq: seq)
         portfolio = updated
