@@ -54,8 +54,12 @@ struct Import: ParsableCommand {
             Columns are matched by our field names (as `rapport export` writes them) and by \
             Salesforce and HubSpot names such as "Account Name", "Company name", "Type", "Industry", \
             "AnnualRevenue", "Billing Country", "BillingState", "Account Owner", "Website". \
-            A row updates the record with the same id, else the same name, else the same web domain \
-            or email, instead of adding a duplicate. Empty cells leave existing values unchanged. \
+            Every row is a record of its own: two identical lines are two records. A row updates \
+            the stored record it names, by id, else by reference (an invoice or order number), else \
+            by its content (the n-th identical row matches the n-th identical record), so \
+            importing a file twice changes nothing. Empty cells leave existing values unchanged. \
+            Owners that an accounts file names but the store lacks are created (--no-new-owners \
+            refuses instead). Contacts can also come from a vCard file (.vcf). \
             If any row is bad, nothing is imported and every bad row is reported.
             """)
 
