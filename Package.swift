@@ -17,8 +17,10 @@ let package = Package(
     targets: [
         // Pure model and analytics: no I/O, no terminal, no Foundation.
         .target(name: "RapportDomain"),
+        // CRC-32C with the CPU's instruction, which seals snapshots (RapportStore has a table fallback).
+        .target(name: "CCRC32C"),
         // The local JSON store: snapshot + append-only journal, locking, migrations.
-        .target(name: "RapportStore", dependencies: ["RapportDomain"]),
+        .target(name: "RapportStore", dependencies: ["RapportDomain", "CCRC32C"]),
         // CSV import/export, report formatting and the demo generator, shared by the CLI and the UI.
         .target(
             name: "RapportTools",

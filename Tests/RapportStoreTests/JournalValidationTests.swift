@@ -29,12 +29,15 @@ import Testing
     @Test func crc32cOfTheStandardCheckString() {
         #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
         #expect(CRC32C.checksum([]) == 0)
+        #expect(Array("123456789".utf8).withUnsafeBytes { CRC32C.updateWithTable(0, $0) } == 0xE306_9283)
         // Slicing by 8 and byte by byte agree on every length around a word.
         let bytes = (0..<37).map { UInt8(truncatingIfNeeded: $0 &* 29 &+ 7) }
         for length in 0...bytes.count {
             var bitwise: UInt32 = 0
             for byte in bytes.prefix(length) { bitwise = [byte].withUnsafeBytes { CRC32C.update(bitwise, $0) } }
             #expect(CRC32C.checksum(Array(bytes.prefix(length))) == bitwise)
+            let table = Array(bytes.prefix(length)).withUnsafeBytes { CRC32C.updateWithTable(0, $0) }
+            #expect(table == bitwise)
         }
     }
 
