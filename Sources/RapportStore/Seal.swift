@@ -118,3 +118,44 @@ enum Seal {
         return crc == seal.crc
     }
 }
+
+/// How long one line of a store file may be, checked before the line is decoded: no record
+/// comes near it, so a longer line is damage (or another program's file), and decoding it
+/// would cost many times its size.
+enum LineLimit {
+    /// A snapshot holds one record per line; the longest record (an account with 10,000
+    /// characters of notes) is well under 100 KB.
+    static let snapshot = 16 << 20
+    /// A journal line is one edit; imports of 20,000 records or more are folded into the
+    /// snapshot instead, so the longest is a few megabytes.
+    static let journal = 64 << 20
+
+    /// The first line of `bytes` longer than `limit`: its number (1-based) and length.
+    static func firstLongLine(in bytes: [UInt8], over limit: Int) -> (line: Int, length: Int)? {
+        guard bytes.count > limit else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer -> (Int, Int)? in
+            var start = 0
+            var line = 1
+            while start < buffer.count {
+                let end =
+                    memchr(buffer.baseAddress! + start, 0x0A, buffer.count - start).map {
+                        buffer.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+                    } ?? buffer.count
+                if end - start > limit { return (line, end - start) }
+                start = end + 1
+                line += 1
+            }
+            return nil
+        }
+    }
+
+    static func check(_ bytes: [UInt8], limit: Int, firstLine: Int = 1, file: String) throws {
+        guard let long = firstLongLine(in: bytes, over: limit) else { return }
+        throw StoreError.unreadable(
+            file: file, line: firstLine + long.line - 1, column: 1,
+            reason:
+                "this line is \(long.length) bytes, over the limit of \(limit >> 20) MB for one line, and was not decoded; "
+                + "no record is that long, so the file is damaged or not Rapport's: restore a backup, "
+                + "or salvage the rest with rapport check --repair")
+    }
+}

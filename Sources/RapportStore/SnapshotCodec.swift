@@ -100,6 +100,7 @@ public enum SnapshotCodec {
     static func decodeNoting(_ bytes: [UInt8], file: String, only kinds: Set<RecordKind>? = nil) throws -> (
         portfolio: Portfolio, journalSeq: Int, suspect: Set<RecordKind>?
     ) {
+        try LineLimit.check(bytes, limit: LineLimit.snapshot, file: file)
         // Fast path: a snapshot laid out as this codec writes it splits into sections without
         // parsing, and the sections decode in parallel (and only those asked for).
         if let sections = split(bytes), let header = try? decodeHeader(sections, bytes),

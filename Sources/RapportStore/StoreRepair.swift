@@ -47,6 +47,12 @@ public enum StoreRepair {
             let decoder = JSONDecoder()
             for (number, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
             where !line.isEmpty {
+                guard line.count <= LineLimit.journal else {
+                    notes.append(
+                        "journal.jsonl:\(number + 1): dropped an entry of \(line.count) bytes, over the limit for one line"
+                    )
+                    continue
+                }
                 guard let entry = try? decoder.decode(JournalEntry.self, from: Data(line)) else {
                     notes.append("journal.jsonl:\(number + 1): dropped an entry that cannot be read")
                     continue

@@ -43,4 +43,22 @@ import Testing
         try text.write(toFile: store.snapshotPath, atomically: false, encoding: .utf8)
         #expect(try JournalStore(directory: temp.store).portfolio.accounts["a1"]?.name == "One")
     }
+
+    @Test func aLineOverTheLimitIsRefusedBeforeItIsDecoded() throws {
+        let temp = TempDir()
+        let store = try JournalStore(directory: temp.store)
+        try store.replaceAll(with: Portfolio(accounts: [sampleAccount("a1", "One"), sampleAccount("a2", "Two")]))
+        let text = try Self.withExtra(
+            "\"" + String(repeating: "z", count: LineLimit.snapshot) + "\"", inRecord: "a2",
+            of: try String(contentsOfFile: store.snapshotPath, encoding: .utf8))
+        try text.write(toFile: store.snapshotPath, atomically: false, encoding: .utf8)
+        let line = text.components(separatedBy: "\n").firstIndex { $0.contains("zzzz") }! + 1
+        let error = #expect(throws: StoreError.self) { try JournalStore(directory: temp.store) }
+        let message = error?.description ?? ""
+        #expect(message.contains("rapport.json:\(line):1"), "\(message.prefix(300))")
+        #expect(message.contains("over the limit of 16 MB for one line"))
+        #expect(LineLimit.firstLongLine(in: Array("ab\ncdef\ng".utf8), over: 3)! == (2, 4))
+        #expect(LineLimit.firstLongLine(in: Array("ab\ncde\nfgh".utf8), over: 3) == nil)
+        #expect(LineLimit.firstLongLine(in: Array("ab\ncde\nfghi".utf8), over: 3)! == (3, 4))
+    }
 }
