@@ -338,5 +338,11 @@ final class Scratch {
         #expect(demo.status == 0, "\(demo.err)")
         expectInert(demo, ["demo"])
         expectInert(try CLI.run(["compact", "--store", hostileStore]), ["compact"])
+        let group = String(cString: getgrgid(getgid())!.pointee.gr_name)
+        let shared = try CLI.run(["share", "--group", group, "--store", hostileStore])
+        #expect(shared.status == 0, "\(shared.err)")
+        expectInert(shared, ["share"])
+        expectInert(try CLI.run(["check", "--store", hostileStore]), ["check after share"])
+        expectInert(try CLI.run(["report", "tiers", "--store", scratch.path + "/missing\u{1B}[2J"]), ["missing store"])
     }
 }
