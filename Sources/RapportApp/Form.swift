@@ -384,6 +384,9 @@ extension Form {
                 "amount", "Amount", .money(required: true), sale == nil ? "" : amount(value.amount),
                 help: "1,234.50"),
             FormField("margin", "Margin", .money(required: false), amount(value.margin), help: "optional"),
+            FormField(
+                "reference", "Invoice", .text(required: false), value.reference ?? "",
+                help: "optional; the invoice or order number, which a re-import matches on"),
         ]
         return Form(
             kind: .sale, title: sale == nil ? "New sale to \(account.name)" : "Edit sale \(value.id)", fields: fields,
@@ -403,6 +406,9 @@ extension Form {
             FormField(
                 "actual", "Delivered", .date(required: false), value.actual?.description ?? "",
                 help: "actual delivery"),
+            FormField(
+                "reference", "Order", .text(required: false), value.reference ?? "",
+                help: "optional; the purchase order number, which a re-import matches on"),
         ]
         return Form(
             kind: .purchase, title: purchase == nil ? "New purchase from \(account.name)" : "Edit purchase \(value.id)",
@@ -549,6 +555,7 @@ extension Form {
             sale.date = day("date") ?? sale.date
             sale.amount = money("amount") ?? Money(cents: 0)
             sale.margin = money("margin")
+            sale.reference = text("reference").isEmpty ? nil : text("reference")
             return .sale(sale)
         case .purchase:
             var purchase =
@@ -558,6 +565,7 @@ extension Form {
             purchase.amount = money("amount") ?? Money(cents: 0)
             purchase.promised = day("promised")
             purchase.actual = day("actual")
+            purchase.reference = text("reference").isEmpty ? nil : text("reference")
             return .purchase(purchase)
         case .evaluation:
             var evaluation =

@@ -543,13 +543,13 @@ extension AppState {
         case .sales:
             [
                 Column(title: "Date", width: 10), Column(title: "Amount", width: 14, right: true),
-                Column(title: "Margin", width: 14, right: true), Column(title: "Id", width: 0),
+                Column(title: "Margin", width: 14, right: true), Column(title: "Invoice", width: 0),
             ]
         case .purchases:
             [
                 Column(title: "Date", width: 10), Column(title: "Amount", width: 14, right: true),
                 Column(title: "Promised", width: 10), Column(title: "Delivered", width: 10),
-                Column(title: "Id", width: 0),
+                Column(title: "Order", width: 0),
             ]
         case .evaluations:
             [Column(title: "Month", width: 7)]
@@ -578,7 +578,9 @@ extension AppState {
             }
         case .sales:
             return (dashboard.index.sales[id] ?? []).sorted { ($0.date, $0.id) > ($1.date, $1.id) }.map {
-                TableRow(id: $0.id, cells: [$0.date.description, $0.amount.grouped, $0.margin?.grouped ?? "", $0.id])
+                TableRow(
+                    id: $0.id,
+                    cells: [$0.date.description, $0.amount.grouped, $0.margin?.grouped ?? "", $0.reference ?? ""])
             }
         case .purchases:
             return (dashboard.index.purchases[id] ?? []).sorted { ($0.date, $0.id) > ($1.date, $1.id) }.map {
@@ -586,7 +588,7 @@ extension AppState {
                     id: $0.id,
                     cells: [
                         $0.date.description, $0.amount.grouped, $0.promised?.description ?? "",
-                        $0.actual?.description ?? "", $0.id,
+                        $0.actual?.description ?? "", $0.reference ?? "",
                     ],
                     styles: [nil, nil, nil, $0.onTime == false ? .bad : nil, nil])
             }

@@ -520,3 +520,37 @@ struct Shell {
         #expect(app.state.form != nil)
     }
 }
+
+@Suite struct ReferenceFieldTests {
+    /// A sale's invoice number and a purchase's order number are entered in their forms, and an
+    /// empty one stays absent (so a re-import still matches by content).
+    @Test func salesAndPurchasesCarryTheirReference() throws {
+        let customer = Account(id: "a1", name: "Alpha AB", roles: [.customer, .supplier])
+        let portfolio = Portfolio(accounts: [customer])
+        let today = Day("2026-06-30")!
+        func built(_ form: Form, _ values: [String: String]) throws -> AnyRecord {
+            var form = form
+            for (key, value) in values {
+                let index = try #require(form.index(of: key))
+                form.fields[index].editor = LineEditor(value)
+            }
+            return try form.build(in: portfolio, today: today).get()
+        }
+        guard
+            case .sale(let sale) = try built(
+                Form.sale(nil, account: customer, today: today), ["amount": "12", "reference": "INV-7"])
+        else { throw CancellationError() }
+        #expect(sale.reference == "INV-7")
+        guard case .sale(let bare) = try built(Form.sale(nil, account: customer, today: today), ["amount": "12"])
+        else { throw CancellationError() }
+        #expect(bare.reference == nil)
+        guard
+            case .purchase(let purchase) = try built(
+                Form.purchase(nil, account: customer, today: today), ["amount": "5", "reference": "PO-9"])
+        else { throw CancellationError() }
+        #expect(purchase.reference == "PO-9")
+        // Editing shows the stored reference.
+        let form = Form.sale(sale, account: customer, today: today)
+        #expect(form.fields[try #require(form.index(of: "reference"))].text == "INV-7")
+    }
+}
