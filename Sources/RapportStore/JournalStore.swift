@@ -426,19 +426,19 @@ public final class JournalStore: PortfolioStore {
     public func commitFolding(_ makeChanges: (Portfolio) throws -> [Change]) throws -> Int {
         precondition(!isPartial, "folding into a snapshot needs the whole store loaded")
         try createDirectoryIfNeeded()
-        let lock = try StoreLock(in: files, wait: true, mode: portfolio.settings.fileMode, create: true)
-        defer { lock.release() }
-        _ = try refresh()
-        try truncateTornTail()
-        let changes = try makeChanges(portfolio)
-        var updated = portfolio
-        // One change at a time, keeping nothing of each (no journal entry, no history): a big
-        // import's changes are not held twice.
-        for change in changes { try updated.apply(change) }
-        let seq = lastSeq + 1
-        try writeSnapshot(try SnapshotCodec.encode(updated, journalSeq: seq), seq: seq)
-        portfolio = updated
-        return seq
+        return try withLock {
+            _ = try refresh()
+            try truncateTornTail()
+            let changes = try makeChanges(portfolio)
+            var updated = portfolio
+            // One change at a time, keeping nothing of each (no journal entry, no history): a big
+            // import's changes are not held twice.
+            for change in changes { try updated.apply(change) }
+            let seq = lastSeq + 1
+            try writeSnapshot(try SnapshotCodec.encode(updated, journalSeq: seq), seq: seq)
+            portfolio = updated
+            return seq
+        }
     }
 
     /// Runs `body` holding the store's lock.

@@ -130,6 +130,22 @@ enum LineLimit {
     /// snapshot instead, so the longest is a few megabytes.
     static let journal = 64 << 20
 
+    /// A line over the limit: where, how long, and the limit.
+    struct TooLong: Error {
+        let line: Int
+        let length: Int
+        let limit: Int
+
+        func located(in file: String, firstLine: Int = 1) -> StoreError {
+            .unreadable(
+                file: file, line: firstLine + line - 1, column: 1,
+                reason:
+                    "this line is \(length) bytes, over the limit of \(limit >> 20) MB for one line, and was not decoded; "
+                    + "no record is that long, so the file is damaged or not Rapport's: restore a backup, "
+                    + "or salvage the rest with rapport check --repair")
+        }
+    }
+
     /// The first line of `bytes` longer than `limit`: its number (1-based) and length.
     static func firstLongLine(in bytes: [UInt8], over limit: Int) -> (line: Int, length: Int)? {
         guard bytes.count > limit else { return nil }
@@ -151,11 +167,6 @@ enum LineLimit {
 
     static func check(_ bytes: [UInt8], limit: Int, firstLine: Int = 1, file: String) throws {
         guard let long = firstLongLine(in: bytes, over: limit) else { return }
-        throw StoreError.unreadable(
-            file: file, line: firstLine + long.line - 1, column: 1,
-            reason:
-                "this line is \(long.length) bytes, over the limit of \(limit >> 20) MB for one line, and was not decoded; "
-                + "no record is that long, so the file is damaged or not Rapport's: restore a backup, "
-                + "or salvage the rest with rapport check --repair")
+        throw TooLong(line: long.line, length: long.length, limit: limit).located(in: file, firstLine: firstLine)
     }
 }

@@ -100,10 +100,11 @@ public enum SnapshotCodec {
     static func decodeNoting(_ bytes: [UInt8], file: String, only kinds: Set<RecordKind>? = nil) throws -> (
         portfolio: Portfolio, journalSeq: Int, suspect: Set<RecordKind>?
     ) {
-        try LineLimit.check(bytes, limit: LineLimit.snapshot, file: file)
         // Fast path: a snapshot laid out as this codec writes it splits into sections without
         // parsing, and the sections decode in parallel (and only those asked for).
-        if let sections = split(bytes), let header = try? decodeHeader(sections, bytes),
+        let laidOut: [String: Range<Int>]?
+        do { laidOut = try split(bytes, lineLimit: LineLimit.snapshot) } catch { throw error.located(in: file) }
+        if let sections = laidOut, let header = try? decodeHeader(sections, bytes),
             (try? check(header, file: file)) == schemaVersion
         {
             do {
@@ -122,6 +123,7 @@ public enum SnapshotCodec {
     static func decodeWhole(_ bytes: [UInt8], file: String) throws -> (Portfolio, journalSeq: Int) {
         var data = Data(bytes)
         var body: Body
+        try LineLimit.check(bytes, limit: LineLimit.snapshot, file: file)
         // Strict JSON throughout, in keys a record does not have too (Foundation's decoder skips them leniently).
         if let syntax = JSONLocator.syntaxError(in: bytes) { throw locate(syntax, in: bytes, file: file) }
         do {
@@ -195,11 +197,17 @@ public enum SnapshotCodec {
 
     /// Top-level key → byte range of its value, for files in this codec's layout (every top-level
     /// key starts a line with `"`; records are one per line starting with `{`). Nil otherwise.
-    static func split(_ bytes: [UInt8]) -> [String: Range<Int>]? {
+    static func split(_ bytes: [UInt8]) -> [String: Range<Int>]? { try? split(bytes, lineLimit: .max) }
+
+    /// ``split(_:)``, refusing a line longer than `lineLimit` as it walks the lines (so the limit
+    /// costs no pass of its own over a large snapshot).
+    static func split(_ bytes: [UInt8], lineLimit: Int) throws(LineLimit.TooLong) -> [String: Range<Int>]? {
         guard bytes.starts(with: [UInt8(ascii: "{"), 0x0A]) else { return nil }
         var headers: [(key: String, value: Int, line: Int)] = []
         var closing: Int?
         var lineStart = 2
+        var lineNumber = 2
+        var tooLong: LineLimit.TooLong?
         bytes.withUnsafeBufferPointer { buffer in
             while lineStart < buffer.count {
                 let first = buffer[lineStart]
@@ -213,12 +221,19 @@ public enum SnapshotCodec {
                 } else if first == UInt8(ascii: "}") {
                     closing = lineStart
                 }
-                guard let newline = memchr(buffer.baseAddress! + lineStart, 0x0A, buffer.count - lineStart) else {
-                    break
+                let lineEnd =
+                    memchr(buffer.baseAddress! + lineStart, 0x0A, buffer.count - lineStart).map {
+                        buffer.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+                    } ?? buffer.count
+                if lineEnd - lineStart > lineLimit {
+                    tooLong = LineLimit.TooLong(line: lineNumber, length: lineEnd - lineStart, limit: lineLimit)
+                    return
                 }
-                lineStart = buffer.baseAddress!.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+                lineStart = lineEnd + 1
+                lineNumber += 1
             }
         }
+        if let tooLong { throw tooLong }
         guard let end = closing, !headers.isEmpty, Set(headers.map(\.key)).count == headers.count else { return nil }
         var result: [String: Range<Int>] = [:]
         for (offset, header) in headers.enumerated() {

@@ -315,6 +315,18 @@ public struct Importer {
         return plan
     }
 
+    /// Plans a contacts import from vCards: the cards as rows (``VCard/table(_:)``), their
+    /// properties mapped to contact fields under the user's own `--map`, and the properties
+    /// contacts do not keep listed in the summary.
+    public func plan(vCards cards: [VCard.Card], into portfolio: Portfolio) throws -> ImportPlan {
+        let (table, ignored) = VCard.table(cards)
+        var importer = self
+        importer.overrides = VCard.fieldMap.merging(overrides) { _, given in given }
+        var plan = try importer.plan(table, into: portfolio)
+        plan.ignoredProperties = ignored
+        return plan
+    }
+
     /// The owners that `names` (cells of an owner column) refer to but `portfolio` lacks, one
     /// per person, in the order the file first names them. A cell shaped like one of our owner
     /// ids is not a person's name: it stays an error if no owner has it.

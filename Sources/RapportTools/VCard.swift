@@ -365,6 +365,7 @@ extension VCard {
     }
 
     /// How the vCard columns map to contact fields.
+    /// (``Importer/plan(vCards:into:)`` applies it, under any `--map` the user gives.)
     public static let fieldMap = [
         "UID": "id", "ORG": "account", "FN": "name", "TITLE": "title", "EMAIL": "email", "TEL": "phone",
         "NOTE": "preferredChannel",

@@ -113,15 +113,11 @@ struct Import: ParsableCommand {
         }
         let opened = try store.open()
         let plan = try CLI.run {
-            var importer = Importer(
+            let importer = Importer(
                 kind: recordKind, overrides: overrides, now: .now, createsOwners: !noNewOwners,
                 createsAccounts: newAccounts)
             guard isVCard else { return try importer.plan(try CSVText.read(bytes, file: file), into: opened.portfolio) }
-            let (table, ignored) = VCard.table(try VCard.parse(bytes, file: file))
-            importer.overrides = VCard.fieldMap.merging(overrides) { _, given in given }
-            var plan = try importer.plan(table, into: opened.portfolio)
-            plan.ignoredProperties = ignored
-            return plan
+            return try importer.plan(vCards: try VCard.parse(bytes, file: file), into: opened.portfolio)
         }
         if dryRun {
             CLI.say("Dry run, nothing changed: would import \(recordKind.plural) from \(file): \(plan.summary)")

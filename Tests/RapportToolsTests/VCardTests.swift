@@ -17,11 +17,13 @@ import Testing
     func cards(_ text: String) throws -> [VCard.Card] { try VCard.parse(Array(text.utf8), file: "test.vcf") }
 
     func imported(_ text: String, into portfolio: Portfolio = store, newAccounts: Bool = false) throws -> ImportPlan {
-        let (table, ignored) = VCard.table(try cards(text))
-        var plan = try Importer(kind: .contact, overrides: VCard.fieldMap, createsAccounts: newAccounts).plan(
-            table, into: portfolio)
-        plan.ignoredProperties = ignored
-        return plan
+        try Importer(kind: .contact, createsAccounts: newAccounts).plan(vCards: try cards(text), into: portfolio)
+    }
+
+    /// The one contact a one-card file gives, and the plan.
+    func onlyContact(_ text: String) throws -> (Contact, ImportPlan) {
+        let plan = try imported(text)
+        return (try #require(try applied(plan, to: Self.store).contacts.values.first), plan)
     }
 
     static let google = """
@@ -76,9 +78,8 @@ import Testing
         """
 
     @Test func googleContacts() throws {
-        let plan = try imported(Self.google)
+        let (contact, plan) = try onlyContact(Self.google)
         #expect(plan.created == 1)
-        let contact = try #require(try applied(plan, to: Self.store).contacts.values.first)
         #expect(contact.accountId == "acc-000001")
         #expect(contact.name == "Rina Wijaya")
         #expect(contact.title == "Procurement Lead")
@@ -88,8 +89,7 @@ import Testing
     }
 
     @Test func outlook21WithQuotedPrintableAndSoftBreaks() throws {
-        let plan = try imported(Self.outlook)
-        let contact = try #require(try applied(plan, to: Self.store).contacts.values.first)
+        let (contact, plan) = try onlyContact(Self.outlook)
         #expect(contact.accountId == "acc-000002")
         #expect(contact.name == "Åsa Öberg")
         #expect(contact.title == "Inköpschef, Norden och Baltikum")
@@ -99,8 +99,7 @@ import Testing
     }
 
     @Test func appleContactsGroupedAndPreferred() throws {
-        let plan = try imported(Self.apple)
-        let contact = try #require(try applied(plan, to: Self.store).contacts.values.first)
+        let (contact, plan) = try onlyContact(Self.apple)
         #expect(contact.accountId == "acc-000003")
         #expect(contact.name == "王伟")
         #expect(contact.email == "wang.wei@ningbo.example")
@@ -121,7 +120,7 @@ import Testing
             TEL;VALUE=uri;TYPE="voice,work":tel:+1-555-0100
             END:VCARD
             """
-        let contact = try #require(try applied(try imported(text), to: Self.store).contacts.values.first)
+        let (contact, _) = try onlyContact(text)
         #expect(contact.email == "li@contoso.example")
         #expect(contact.phone == "+1-555-0100")
     }
