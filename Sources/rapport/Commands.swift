@@ -230,7 +230,7 @@ struct Export: ParsableCommand {
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Report tiers, partners, suppliers or owners, as DOMAIN.md defines them.",
+        abstract: "Report customer tiers, partnership candidates, supplier scorecards or owners' workload.",
         discussion: """
             tiers: customers by trailing-12-month value, tier A/B/C, previous tier and movement. \
             partners: commitment and each component with its contribution, strength, relationship, quadrant. \
