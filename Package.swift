@@ -19,8 +19,11 @@ let package = Package(
         .target(name: "RapportDomain"),
         // CRC-32C with the CPU's instruction, which seals snapshots (RapportStore has a table fallback).
         .target(name: "CCRC32C"),
+        // The store seam: what every backend implements and everything above the stores uses
+        // (PortfolioStore, StoreOpener, StoreError, JournalEntry).
+        .target(name: "RapportStoreKit", dependencies: ["RapportDomain"]),
         // The local JSON store: snapshot + append-only journal, locking, migrations.
-        .target(name: "RapportStore", dependencies: ["RapportDomain", "CCRC32C"]),
+        .target(name: "RapportStore", dependencies: ["RapportDomain", "RapportStoreKit", "CCRC32C"]),
         // CSV import/export, report formatting and the demo generator, shared by the CLI and the UI.
         .target(
             name: "RapportTools",
@@ -31,21 +34,23 @@ let package = Package(
         ),
         // Colours and looks: the theme model that the dashboard draws with and the theme loader reads into.
         .target(name: "RapportTheme"),
-        // The dashboard's terminal-agnostic core: state, events, update, view into a cell frame.
-        .target(name: "RapportApp", dependencies: ["RapportDomain", "RapportTheme"]),
+        // The dashboard's terminal-agnostic core: state, events, update, view into a cell frame,
+        // and the program loop that runs it over any store and any terminal.
+        .target(name: "RapportApp", dependencies: ["RapportDomain", "RapportStoreKit", "RapportTheme"]),
         // The one module that binds ncursesw (through the CNcursesw shim).
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "RapportTerminal", dependencies: ["CNcursesw", "RapportApp", "RapportDomain", "RapportTheme"]),
         .executableTarget(
             name: "rapport",
             dependencies: [
-                "RapportDomain", "RapportStore", "RapportTools", "RapportApp", "RapportTerminal", "RapportTheme",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RapportDomain", "RapportStoreKit", "RapportStore", "RapportTools", "RapportApp", "RapportTerminal",
+                "RapportTheme", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // `swift run -c release rapport-bench`: the scale measurements on generated stores (BENCHMARKS.md).
         .executableTarget(
-            name: "rapport-bench", dependencies: ["RapportDomain", "RapportStore", "RapportTools", "RapportApp"]),
+            name: "rapport-bench",
+            dependencies: ["RapportDomain", "RapportStoreKit", "RapportStore", "RapportTools", "RapportApp"]),
         .testTarget(name: "RapportDomainTests", dependencies: ["RapportDomain"]),
         .testTarget(name: "RapportStoreTests", dependencies: ["RapportStore", "RapportDomain", "RapportTools"]),
         .testTarget(
@@ -57,7 +62,8 @@ let package = Package(
             exclude: ["__Snapshots__"]),
         .testTarget(name: "RapportCLITests", dependencies: ["rapport", "RapportStore", "RapportDomain"]),
         .testTarget(
-            name: "RapportAppTests", dependencies: ["RapportApp", "RapportDomain", "RapportTools", "RapportTheme"],
+            name: "RapportAppTests",
+            dependencies: ["RapportApp", "RapportDomain", "RapportStoreKit", "RapportTools", "RapportTheme"],
             exclude: ["__Snapshots__"]),
     ]
 )

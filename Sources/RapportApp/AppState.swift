@@ -44,6 +44,11 @@ public enum Prompt: Equatable, Sendable {
 public struct Message: Equatable, Sendable {
     public let text: String
     public let isError: Bool
+
+    public init(_ text: String, isError: Bool = false) {
+        self.text = text
+        self.isError = isError
+    }
 }
 
 /// The whole state of the dashboard: one value, changed only by `update`.
@@ -104,17 +109,26 @@ public struct AppState: Sendable {
     }
     /// Counts history loads, so the cached detail list knows when it is stale.
     var historyGeneration = 0
+    /// How much of the store is read, and what is being read in the background.
+    public var reading: StoreReading
+
     /// Set while a large store's history is read in the background: the first frame shows the
-    /// accounts at once, and what needs the history waits (and edits are off) until `loaded`.
-    public var loading: Loading?
+    /// accounts at once, and what needs the history waits (and edits are off) until it is read.
+    public var loading: Loading? {
+        if case .rest(let loading) = reading { loading } else { nil }
+    }
 
     public init(
         portfolio: Portfolio, asOf: Day, width: Int, height: Int, storeLabel: String, me: String? = nil,
-        meHint: String = "", mouse: Bool = true, today: Day? = nil, loading: Loading? = nil
+        meHint: String = "", mouse: Bool = true, today: Day? = nil, loading: Loading? = nil,
+        themeNames: [String] = [], themeName: String = "default", message: Message? = nil
     ) {
         self.today = today ?? asOf
         self.portfolio = portfolio
-        self.loading = loading
+        reading = loading.map { .rest($0) } ?? .complete
+        self.themeNames = themeNames
+        self.themeName = themeName
+        self.message = message
         dashboard = Dashboard(portfolio: portfolio, asOf: asOf, history: loading == nil)
         self.width = width
         self.height = height
@@ -144,6 +158,22 @@ public struct AppState: Sendable {
 
     /// Whether the terminal is big enough to draw the dashboard.
     public var tooSmall: Bool { width < 60 || height < 15 }
+}
+
+/// How much of the store the dashboard has: one state machine for the first step of a large
+/// store and for reading a store again that another process rewrote.
+public enum StoreReading: Equatable, Sendable {
+    /// Everything is read; when idle, look for other processes' edits.
+    case complete
+    /// A first frame from part of the store; the rest is read in the background (and why that
+    /// failed, if it did). Edits and the panes that need the rest wait.
+    case rest(Loading)
+    /// Another process rewrote the store; it is read again in the background while this copy
+    /// keeps showing and taking edits.
+    case rereading
+    /// Reading a rewritten store in the background failed: refreshes read it here from now on,
+    /// and report why if they fail too.
+    case rereadFailed
 }
 
 /// What a store opened in two steps is still reading.

@@ -19,7 +19,9 @@ public enum Event: Sendable {
     /// Text pasted into the terminal (bracketed paste), whole: it goes into the field being typed
     /// and never acts as keys.
     case paste(String)
-    /// Another process (or this one) changed the store.
+    /// Nothing happened for a while: time to look for other processes' edits.
+    case idle
+    /// Other processes' edits, picked up by a refresh: the store's data now.
     case dataChanged(Portfolio)
     /// What became of the last `commit` effect.
     case committed(CommitOutcome)
@@ -27,35 +29,65 @@ public enum Event: Sendable {
     case history(account: String, [HistoryItem])
     /// The editor closed: the notes as saved in it (`base`: the account version they were opened at).
     case notesEdited(account: String, base: Int, text: String)
-    /// The whole store, read in the background after a first frame drawn from part of it, and
-    /// its dashboard (computed there too).
-    case loaded(Portfolio, Dashboard)
-    /// Reading the rest of the store failed: why.
-    case loadFailed(String)
+    /// A theme was loaded and is now in use.
+    case themeLoaded(String)
+    /// The demo was written into the (empty) store: the store's data now.
+    case demoLoaded(Portfolio)
+    /// Another process rewrote the store; it is being read again in the background.
+    case rereadStarted
+    /// The whole store, read in the background (after a first frame drawn from part of it, or
+    /// because another process rewrote it), with its dashboard computed there too.
+    case storeRead(StoreRead)
+    /// Reading the store in the background failed: why.
+    case storeReadFailed(String)
+    /// An effect could not be carried out: what it was ("theme", "notes"), and why.
+    case failed(String, reason: String)
+}
+
+/// A store read in full in the background, as the shell hands it over.
+public struct StoreRead: Sendable {
+    /// The data as read, and the dashboard computed from it.
+    public let portfolio: Portfolio
+    public let dashboard: Dashboard
+    /// The data after catching up with edits made while it was read (nil: none were).
+    public let caughtUp: Portfolio?
+    /// What the store says about itself (a torn write dropped).
+    public let notices: [String]
+
+    public init(portfolio: Portfolio, dashboard: Dashboard, caughtUp: Portfolio? = nil, notices: [String] = []) {
+        self.portfolio = portfolio
+        self.dashboard = dashboard
+        self.caughtUp = caughtUp
+        self.notices = notices
+    }
 }
 
 /// What became of a commit.
 public enum CommitOutcome: Equatable, Sendable {
-    /// Durable: the changes as stored (new ids and versions filled in).
-    case saved([Change])
-    /// Someone else changed a record first; the portfolio was already reloaded.
-    case conflict(ConflictError)
-    /// Refused (validation, a full disk…): nothing was written.
+    /// Durable: the changes as stored (new ids and versions filled in), and the store's data now.
+    case saved([Change], Portfolio)
+    /// Someone else changed a record first: the error, and the store's data now, theirs included.
+    case conflict(ConflictError, Portfolio)
+    /// Refused (validation, a full disk, a busy store…): nothing was written.
     case failed(String)
 }
 
-/// What the shell around `update` must do.
+/// What the shell around `update` must do. Each effect's result comes back as one event.
 public enum Effect: Equatable, Sendable {
     case quit
-    /// Write the demo data into the (empty) store, then send `dataChanged`.
+    /// Write the demo data into the (empty) store; reply with `demoLoaded`.
     case loadDemo
-    /// Load and use a theme by name (the shell reports failure with `say`).
+    /// Load and use a theme by name; reply with `themeLoaded`.
     case setTheme(String)
-    /// Make changes durable. A put with an empty id gets a fresh id from the store, under its lock.
-    /// The shell reports success (`done`) or the conflict or validation error with `say`.
-    case commit([Change], done: String)
+    /// Make changes durable. A put with an empty id gets a fresh id from the store, under its
+    /// lock. Reply with `committed`.
+    case commit([Change])
     /// Hand the terminal to `$VISUAL`/`$EDITOR` with the account's notes; reply with `notesEdited`.
     case editNotes(account: String, text: String, base: Int)
     /// Read the history of these records; reply with `history`.
     case loadHistory(account: String, ids: [String])
+    /// Look for other processes' edits; reply with `dataChanged` if there were any. When the
+    /// store was rewritten wholesale and is large, `inBackground` lets the shell read it again
+    /// on another thread (reply `rereadStarted`, later `storeRead`).
+    case refreshStore(inBackground: Bool)
 }

@@ -8,15 +8,19 @@ extension AppState {
             change.id.isEmpty ? nil : portfolio.record(of: change.kind, id: change.id)
         }
         pending = PendingCommit(intent: .edit, done: done, before: before, fromForm: fromForm, step: nil)
-        return [.commit(changes, done: done)]
+        return [.commit(changes)]
     }
 
     /// The shell reports on the last commit.
     mutating func finish(_ outcome: CommitOutcome) -> [Effect] {
+        switch outcome {
+        case .saved(_, let portfolio), .conflict(_, let portfolio): recompute(.edited(portfolio))
+        case .failed: break
+        }
         guard let pending else { return [] }
         self.pending = nil
         switch outcome {
-        case .saved(let stored):
+        case .saved(let stored, _):
             let transitions = zip(pending.before, stored).map { before, change in
                 let after: AnyRecord? = if case .put(let record, _) = change { record } else { nil }
                 return RecordTransition(kind: change.kind, id: change.id, before: before, after: after)
@@ -44,7 +48,7 @@ extension AppState {
                 }
             }
             if let detail, detailSection == .history { return historyRequest(detail) }
-        case .conflict(let error):
+        case .conflict(let error, _):
             if pending.fromForm, form != nil {
                 showConflict(error)
             } else if pending.intent == .edit {
@@ -73,7 +77,7 @@ extension AppState {
         pending = PendingCommit(
             intent: redo ? .redo : .undo, done: step.done, before: step.transitions.reversed().map(\.after),
             fromForm: false, step: step)
-        return [.commit(changes, done: step.done)]
+        return [.commit(changes)]
     }
 
     // MARK: Opening forms

@@ -24,12 +24,7 @@ extension AppState {
         case .notesEdited(let account, let base, let text):
             return notesEdited(account: account, base: base, text: text)
         case .dataChanged(let portfolio):
-            let before = rememberSelections()
-            dashboard = Dashboard(
-                portfolio: portfolio, asOf: asOf, previous: (self.portfolio, dashboard), history: loading == nil)
-            self.portfolio = portfolio
-            if let me, portfolio.owners[me] == nil { self.me = nil }
-            if let detail, portfolio.accounts[detail] == nil { self.detail = nil }
+            recompute(.edited(portfolio))
             if let form, let original = form.original, form.conflict == nil,
                 portfolio.record(of: original.kind, id: original.id) != original
             {
@@ -37,19 +32,43 @@ extension AppState {
                     "Someone else just changed this \(original.kind.rawValue); saving will let you compare", error: true
                 )
             }
-            reselect(before)
             return []
-        case .loaded(let portfolio, let full):
-            let before = rememberSelections()
-            dashboard = full.asOf == asOf ? full : Dashboard(portfolio: portfolio, asOf: asOf)
-            self.portfolio = portfolio
-            loading = nil
-            if let me, portfolio.owners[me] == nil { self.me = nil }
-            reselect(before)
+        case .idle:
+            switch reading {
+            case .complete: return [.refreshStore(inBackground: true)]
+            case .rereadFailed: return [.refreshStore(inBackground: false)]
+            case .rest, .rereading: return []
+            }
+        case .rereadStarted:
+            reading = .rereading
+            say("Another process rewrote the store (compacted it?); reading it again…")
             return []
-        case .loadFailed(let reason):
-            loading?.failure = reason
-            say("could not read the rest of the store: \(reason)", error: true)
+        case .storeRead(let read):
+            reading = .complete
+            recompute(.read(read.portfolio, read.dashboard))
+            if let caughtUp = read.caughtUp { recompute(.edited(caughtUp)) }
+            if let notice = read.notices.last { say(notice) }
+            return []
+        case .storeReadFailed(let reason):
+            if case .rest(var loading) = reading {
+                loading.failure = reason
+                reading = .rest(loading)
+                say("could not read the rest of the store: \(reason)", error: true)
+            } else {
+                reading = .rereadFailed
+                say("could not read the rewritten store: \(reason)", error: true)
+            }
+            return []
+        case .themeLoaded(let name):
+            themeName = name
+            say("Theme: \(name)  (t: next theme)")
+            return []
+        case .demoLoaded(let portfolio):
+            recompute(.edited(portfolio))
+            say("Loaded the demo: \(portfolio.accounts.count) accounts")
+            return []
+        case .failed(let what, let reason):
+            say("\(what): \(reason)", error: true)
             return []
         case .paste(let text):
             return paste(text)
@@ -163,6 +182,37 @@ extension AppState {
         default: break
         }
         return []
+    }
+
+    /// What the dashboard is recomputed from.
+    enum Recompute {
+        /// The store's data after an edit (ours or another process's): the dashboard is updated
+        /// from the previous one where the analytics allow.
+        case edited(Portfolio)
+        /// The whole store, read with its dashboard (used as it is when computed as of our date).
+        case read(Portfolio, Dashboard)
+        /// The same data as of another day.
+        case asOf(Day)
+    }
+
+    /// The one place the dashboard is recomputed. The selected rows are remembered by id before
+    /// and selected again after, so that new data never moves the user's place.
+    mutating func recompute(_ source: Recompute) {
+        let before = rememberSelections()
+        switch source {
+        case .edited(let portfolio):
+            dashboard = Dashboard(
+                portfolio: portfolio, asOf: asOf, previous: (self.portfolio, dashboard), history: loading == nil)
+            self.portfolio = portfolio
+        case .read(let portfolio, let full):
+            dashboard = full.asOf == asOf ? full : Dashboard(portfolio: portfolio, asOf: asOf, history: loading == nil)
+            self.portfolio = portfolio
+        case .asOf(let day):
+            dashboard = Dashboard(portfolio: portfolio, asOf: day, history: loading == nil)
+        }
+        if let me, portfolio.owners[me] == nil { self.me = nil }
+        if let detail, portfolio.accounts[detail] == nil { self.detail = nil }
+        reselect(before)
     }
 
     /// The selected row's id in every list whose model was built, from the models as they are now.
@@ -338,7 +388,7 @@ extension AppState {
     /// How much of a paste is typed; fields are shorter than this anyway.
     static let pasteLimit = 10_000
 
-    public mutating func say(_ text: String, error: Bool = false) { message = Message(text: text, isError: error) }
+    public mutating func say(_ text: String, error: Bool = false) { message = Message(text, isError: error) }
 
     // MARK: Prompt
 
@@ -569,9 +619,7 @@ extension AppState {
                 say("as-of: '\(argument)' is not a date; \(DateInput.hint)", error: true)
                 return []
             }
-            let ids = rememberSelections()
-            dashboard = Dashboard(portfolio: portfolio, asOf: day, history: loading == nil)
-            reselect(ids)
+            recompute(.asOf(day))
             say("As of \(day)")
         case "tier":
             switch argument.uppercased() {

@@ -1,26 +1,7 @@
 import Foundation
 import RapportDomain
 
-/// One line of `journal.jsonl`: the changes of one acknowledged edit, applied all or nothing.
-public struct JournalEntry: Codable, Hashable, Sendable {
-    /// Increases by one per entry across the store's life; the snapshot records the last one it holds.
-    public let seq: Int
-    public let at: Timestamp
-    /// The OS user who made the edit.
-    public let by: String
-    public let changes: [Change]
-    /// For each record an edit changed (by id): which fields went from what to what. Absent in
-    /// entries written before history was kept, and for records created or deleted.
-    public let diffs: [String: [FieldChange]]?
-
-    public init(seq: Int, at: Timestamp, by: String, changes: [Change], diffs: [String: [FieldChange]]? = nil) {
-        self.seq = seq
-        self.at = at
-        self.by = by
-        self.changes = changes
-        self.diffs = diffs
-    }
-
+extension JournalEntry {
     /// The entry as one line of JSON ending in a newline.
     func line() throws -> [UInt8] {
         var bytes = [UInt8](try SnapshotCodec.recordEncoder().encode(self))

@@ -1,15 +1,6 @@
 import Foundation
 import RapportDomain
 
-/// What the app needs from a store: the data, durable edits, and news of other writers.
-public protocol PortfolioStore: AnyObject {
-    var portfolio: Portfolio { get }
-    /// Applies changes all or nothing and makes them durable before returning.
-    @discardableResult func commit(_ changes: [Change], by user: String, at time: Timestamp) throws -> JournalEntry
-    /// Picks up other processes' changes; true if anything changed.
-    func refresh() throws -> Bool
-}
-
 /// The local JSON store: a snapshot (`rapport.json`) plus an append-only journal
 /// (`journal.jsonl`, one fsync'd JSON line per edit), in one directory.
 ///
@@ -22,6 +13,9 @@ public protocol PortfolioStore: AnyObject {
 ///   The one repair done unasked: a torn last journal line (a crash mid-append, never
 ///   acknowledged) is cut off, and ``notices`` says so.
 public final class JournalStore: PortfolioStore {
+    public var location: String { directory }
+    public var opener: any StoreOpener { JSONStoreOpener(directory: directory) }
+    public var editsSinceCompaction: Int { journalEntries }
     public let directory: String
     /// Every file is reached through the directory's descriptor, never through a link.
     let files: StoreDirectory
@@ -40,14 +34,12 @@ public final class JournalStore: PortfolioStore {
     public private(set) var journalEntries = 0
     /// Things the user should be told (a dropped torn line), in order.
     public private(set) var notices: [String] = []
-    /// How many snapshots `compact` keeps as `rapport.json.bak-SEQ`.
     /// How many snapshots `compact` keeps as `rapport.json.bak-SEQ` (settings.keptSnapshots, default 3).
     public var keptSnapshots: Int { max(0, portfolio.settings.keptSnapshots) }
 
     /// The record kinds loaded, or nil for all. A partial store can only add new records
     /// (what `rapport log` needs); it cannot compact, replace or delete.
     public let loadedKinds: Set<RecordKind>?
-    public var isPartial: Bool { loadedKinds != nil }
 
     /// Tests: runs after a compaction encoded its snapshot, before it takes the lock again (where
     /// another process's edits land).
@@ -87,9 +79,6 @@ public final class JournalStore: PortfolioStore {
         }
         try reload()
     }
-
-    /// Whether the store has no data yet.
-    public var isEmpty: Bool { portfolio.isEmpty }
 
     // MARK: Reading
 
@@ -299,26 +288,17 @@ public final class JournalStore: PortfolioStore {
 
     // MARK: Writing
 
-    /// Applies `changes` all or nothing and makes them durable, then returns the journal entry
-    /// (whose records carry their new versions and ids: a new record with an empty id gets a fresh one).
+    /// Applies the changes `makeChanges` builds from the up-to-date portfolio, under the lock, all
+    /// or nothing, and makes them durable, then returns the journal entry (whose records carry
+    /// their new versions and ids: a new record with an empty id gets a fresh one).
     ///
     /// Throws ``ConflictError`` when a change was made against a version that is no longer
     /// current (another process changed the record), and ``RecordErrors`` when a record is
     /// invalid. Either way nothing is written.
     @discardableResult
-    public func commit(_ changes: [Change], by user: String = JournalStore.currentUser(), at time: Timestamp = .now)
+    public func commit(by user: String, at time: Timestamp, building makeChanges: (Portfolio) throws -> [Change])
         throws -> JournalEntry
     {
-        try commit(by: user, at: time) { _ in changes }
-    }
-
-    /// Like ``commit(_:by:at:)``, but `makeChanges` builds the changes from the up-to-date
-    /// portfolio while the lock is held: for new ids, or edits that must see other writers' work.
-    @discardableResult
-    public func commit(
-        by user: String = JournalStore.currentUser(), at time: Timestamp = .now,
-        _ makeChanges: (Portfolio) throws -> [Change]
-    ) throws -> JournalEntry {
         try createDirectoryIfNeeded()
         let lock = try StoreLock(in: files, wait: true, mode: portfolio.settings.fileMode, create: true)
         defer { lock.release() }
@@ -619,16 +599,6 @@ public final class JournalStore: PortfolioStore {
         }
     }
 
-    /// The OS user name, for the journal's `by`.
-    public static func currentUser() -> String {
-        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-    }
-}
-
-extension Timestamp {
-    /// The current time from the system clock.
-    public static var now: Timestamp { Timestamp(seconds: Int64(time(nil))) }
 }
 
 /// An exclusive `flock` on the store's lock file. The kernel drops it when the process dies,

@@ -261,3 +261,5 @@ public final class TerminalDriver {
         }
     }
 }
+
+extension TerminalDriver: Terminal {}

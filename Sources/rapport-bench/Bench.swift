@@ -182,22 +182,23 @@ struct Bench {
         // As the app opens a store: a large one in two steps (the first frame from accounts and
         // owners, the rest read and the dashboard computed on another thread), else in one.
         var state: AppState
-        let store: JournalStore
+        let store: any PortfolioStore
         let firstFrame: Duration
-        if TwoStepOpen.snapshotSize(of: directory) != nil {
-            let first = try JournalStore(directory: directory, only: TwoStepOpen.firstKinds)
-            let loader = BackgroundOpen<Dashboard>(directory: directory) { Dashboard(portfolio: $0, asOf: end) }
+        let opened = try Program.open(
+            JSONStoreOpener(directory: directory), asOf: end, twoStepBytes: TwoStepOpen.defaultThreshold)
+        if let loading = opened.loading {
             state = AppState(
-                portfolio: first.portfolio, asOf: end, width: 120, height: 40, storeLabel: directory, today: end,
-                loading: Loading(what: "the rest"))
+                portfolio: opened.store.portfolio, asOf: end, width: 120, height: 40, storeLabel: directory,
+                today: end, loading: loading)
             _ = state.render()
             firstFrame = lap()
-            guard let result = loader.wait() else { throw BenchError(description: "the background open vanished") }
-            let full = try result.get()
-            store = full.store
-            _ = state.update(.loaded(store.portfolio, full.derived))
+            guard let whole = try opened.waitForRest() else {
+                throw BenchError(description: "the background open vanished")
+            }
+            store = whole.store
+            _ = state.update(.storeRead(StoreRead(portfolio: store.portfolio, dashboard: whole.dashboard)))
         } else {
-            store = try JournalStore(directory: directory)
+            store = opened.store
             state = AppState(
                 portfolio: store.portfolio, asOf: end, width: 120, height: 40, storeLabel: directory, today: end)
             _ = state.render()

@@ -31,14 +31,14 @@ struct Demo: ParsableCommand {
         let opened = try store.open()
         if !opened.isEmpty && !force {
             throw CLI.fail(
-                "\(opened.directory) already holds \(opened.portfolio.accounts.count) accounts; "
+                "\(opened.location) already holds \(opened.portfolio.accounts.count) accounts; "
                     + "use --force to replace them with the demo, or --store PATH for another store", code: CLI.refused)
         }
         let portfolio = DemoGenerator(accounts: accounts, seed: seed, end: endDay, interactionsPerAccount: interactions)
             .generate()
         try CLI.run { try opened.replaceAll(with: portfolio) }
         CLI.say(
-            "Wrote a demo store to \(opened.directory): \(portfolio.accounts.count) accounts, \(portfolio.owners.count) owners, "
+            "Wrote a demo store to \(opened.location): \(portfolio.accounts.count) accounts, \(portfolio.owners.count) owners, "
                 + "\(portfolio.contacts.count) contacts, \(portfolio.sales.count) sales, \(portfolio.purchases.count) purchases, "
                 + "\(portfolio.evaluations.count) evaluations, \(portfolio.interactions.count) interactions (history to \(endDay))."
         )
@@ -253,7 +253,7 @@ struct Report: ParsableCommand {
         let day = try parseAsOf(asOf)
         let opened = try store.open(existing: true)
         if opened.isEmpty && output == .table {
-            CLI.note("the store at \(opened.directory) is empty; try `rapport demo` first")
+            CLI.note("the store at \(opened.location) is empty; try `rapport demo` first")
         }
         let text = try Reporter(portfolio: opened.portfolio, asOf: day).render(report, as: output)
         if output == .table { CLI.say(text, terminator: "") } else { CLI.emit(text) }
@@ -285,12 +285,12 @@ struct Check: ParsableCommand {
             for problem in problems.prefix(200) { CLI.say(problem.description) }
             if problems.count > 200 { CLI.say("… and \(problems.count - 200) more") }
             throw CLI.fail(
-                "\(problems.count) invalid record\(problems.count == 1 ? "" : "s") in \(opened.directory); "
+                "\(problems.count) invalid record\(problems.count == 1 ? "" : "s") in \(opened.location); "
                     + "fix them with `rapport import` (matching ids update records) or restore a backup",
                 code: CLI.dataError)
         }
         CLI.say(
-            "OK: \(opened.directory) is valid (\(counts); \(opened.journalEntries) journal entries since the last compaction)."
+            "OK: \(opened.location) is valid (\(counts); \(opened.editsSinceCompaction) journal entries since the last compaction)."
         )
         let access = opened.accessProblems()
         if !access.isEmpty {
@@ -306,7 +306,7 @@ struct Check: ParsableCommand {
             throw CLI.fail("\(target) already exists; choose another place with --output DIR", code: CLI.refused)
         }
         let outcome = try CLI.run { try StoreRepair.salvage(directory: source) }
-        let repaired = try CLI.run { try JournalStore(directory: target) }
+        let repaired = try CLI.run { try JSONStoreOpener(directory: target).open() }
         try CLI.run { try repaired.replaceAll(with: outcome.portfolio) }
         for note in outcome.notes { CLI.say(note) }
         let problems = outcome.portfolio.problems()
@@ -330,8 +330,8 @@ struct Compact: ParsableCommand {
 
     func run() throws {
         let opened = try store.open(existing: true)
-        let entries = opened.journalEntries
+        let entries = opened.editsSinceCompaction
         try CLI.run { try opened.compact() }
-        CLI.say("Compacted \(opened.directory): folded \(entries) journal entries into rapport.json.")
+        CLI.say("Compacted \(opened.location): folded \(entries) journal entries into rapport.json.")
     }
 }

@@ -52,20 +52,24 @@ struct StoreOptions: ParsableArguments {
 
     var path: String { StoreLocation.resolve(flag: store) }
 
+    /// The store the flags name. Everything above this line knows a store only as a `PortfolioStore`.
+    var opener: any StoreOpener { JSONStoreOpener(directory: path) }
+
     /// Opens the store, turning failures into exit codes and telling the user about repairs.
     /// Commands that only read (and `log`, which needs an account) pass `existing`: a store that
     /// is not there is an error, not an empty report that a cron job would mail.
-    func open(only kinds: Set<RecordKind>? = nil, existing: Bool = false) throws -> JournalStore {
+    func open(only kinds: Set<RecordKind>? = nil, existing: Bool = false) throws -> any PortfolioStore {
         // Past a file-size limit (ulimit -f) a write must fail with EFBIG, which the store reports
         // and undoes, instead of SIGXFSZ killing the process in the middle of an edit.
         signal(SIGXFSZ, SIG_IGN)
-        if existing && !FileManager.default.fileExists(atPath: path) {
+        let opener = opener
+        if existing && !opener.exists {
             throw CLI.fail(
-                "there is no store at \(path); check the path (--store, $RAPPORT_STORE), "
+                "there is no store at \(opener.location); check the path (--store, $RAPPORT_STORE), "
                     + "or create one with `rapport demo` or `rapport import accounts FILE`",
                 code: CLI.storeUnreadable)
         }
-        let opened = try CLI.run { try JournalStore(directory: path, only: kinds) }
+        let opened = try CLI.run { try opener.open(only: kinds) }
         CLI.tellNotices(opened)
         return opened
     }
@@ -125,7 +129,7 @@ enum CLI {
         }
     }
 
-    static func tellNotices(_ store: JournalStore) {
+    static func tellNotices(_ store: any PortfolioStore) {
         for notice in store.notices { note(notice) }
     }
 

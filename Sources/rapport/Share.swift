@@ -34,7 +34,7 @@ struct Share: ParsableCommand {
             try CLI.run { throw error }
         }
         CLI.say(
-            "\(opened.directory) is shared with the group \(group): directory 2770 (setgid), files 0660. "
-                + "Teammates in \(group) can use it with --store \(opened.directory) (or RAPPORT_STORE).")
+            "\(opened.location) is shared with the group \(group): directory 2770 (setgid), files 0660. "
+                + "Teammates in \(group) can use it with --store \(opened.location) (or RAPPORT_STORE).")
     }
 }

@@ -4,11 +4,11 @@ import RapportTools
 
 /// What `rapport` prints with no subcommand: the portfolio at a glance and where to go next.
 enum Summary {
-    static func text(_ store: JournalStore, asOf: Day) -> String {
+    static func text(_ store: any PortfolioStore, asOf: Day) -> String {
         let portfolio = store.portfolio
         if portfolio.isEmpty {
             return """
-                Your Rapport store is empty (\(store.directory)).
+                Your Rapport store is empty (\(store.location)).
 
                 Try it with demo data:     rapport demo
                 Or bring your own:         rapport import owners owners.csv
@@ -27,7 +27,7 @@ enum Summary {
         var lines: [String] = []
         lines.append(
             "Rapport: \(portfolio.accounts.count) accounts, \(portfolio.owners.count) owners, "
-                + "\(portfolio.interactions.count) interactions (\(store.directory))")
+                + "\(portfolio.interactions.count) interactions (\(store.location))")
         lines.append("As of \(asOf):")
         lines.append("")
         let tierText = tiers.summary.map { "\($0.tier.rawValue) \($0.customers) (\(Format.percent($0.share)))" }.joined(

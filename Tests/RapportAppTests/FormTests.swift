@@ -23,15 +23,13 @@ struct Shell {
         var effects = state.update(event)
         while !effects.isEmpty {
             let effect = effects.removeFirst()
-            guard case .commit(let changes, _) = effect else { continue }
+            guard case .commit(let changes) = effect else { continue }
             commits += 1
             do {
                 let applied = try stored.applyAll(changes).map(\.change)
-                _ = state.update(.dataChanged(stored))
-                effects += state.update(.committed(.saved(applied)))
+                effects += state.update(.committed(.saved(applied, stored)))
             } catch let conflict as ConflictError {
-                _ = state.update(.dataChanged(stored))
-                effects += state.update(.committed(.conflict(conflict)))
+                effects += state.update(.committed(.conflict(conflict, stored)))
             } catch {
                 effects += state.update(.committed(.failed("\(error)")))
             }

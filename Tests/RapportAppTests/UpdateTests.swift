@@ -546,7 +546,7 @@ import Testing
         #expect(state.render().text().contains("log with"))
         type(&state, "visit commitment Promised a quote +7d")
         let effects = state.update(.key(.enter))
-        guard case .commit(let changes, let done) = try #require(effects.first),
+        guard case .commit(let changes) = try #require(effects.first), let done = state.pending?.done,
             case .put(.interaction(let interaction), nil) = try #require(changes.first)
         else {
             Issue.record("expected a commit of a new interaction, got \(effects)")
@@ -584,7 +584,7 @@ import Testing
         _ = state.update(.key(.ctrl("u")))
         type(&state, other.name)
         let effects = state.update(.key(.enter))
-        guard case .commit(let changes, _) = try #require(effects.first),
+        guard case .commit(let changes) = try #require(effects.first),
             case .put(.account(let changed), let base) = changes[0]
         else {
             Issue.record("expected a commit, got \(effects)")
@@ -596,7 +596,7 @@ import Testing
         type(&state, "none")
         let cleared = state.update(.key(.enter))
         if account.ownerId != nil {
-            guard case .commit(let changes, _) = try #require(cleared.first),
+            guard case .commit(let changes) = try #require(cleared.first),
                 case .put(.account(let none), _) = changes[0]
             else { return }
             #expect(none.ownerId == nil)
@@ -616,7 +616,7 @@ import Testing
         let index = try #require(state.model(.detail).rows.firstIndex { $0.id == open.id })
         state[.detail].selected = index
         let effects = state.update(.key(.char("x")))
-        guard case .commit(let changes, _) = try #require(effects.first),
+        guard case .commit(let changes) = try #require(effects.first),
             case .put(.interaction(let done), let base) = changes[0]
         else {
             Issue.record("expected a commit, got \(effects)")

@@ -63,16 +63,16 @@ import Testing
         #expect(older != bytes)
         let (whole, seq) = try SnapshotCodec.decode(older, file: "older")
         #expect(whole == TwoStepStoreTests.portfolio && seq == 3)
-        let (part, _) = try SnapshotCodec.decode(older, file: "older", only: TwoStepOpen.firstKinds)
+        let (part, _) = try SnapshotCodec.decode(older, file: "older", only: firstKinds)
         #expect(part.accounts == whole.accounts && part.owners == whole.owners && part.sales.isEmpty)
     }
 
     @Test func theFirstStepNeedsOnlyTheStartOfTheFile() throws {
         let bytes = try SnapshotCodec.encode(TwoStepStoreTests.portfolio, journalSeq: 3)
-        let length = try #require(SnapshotCodec.prefixLength(bytes, covering: TwoStepOpen.firstKinds))
+        let length = try #require(SnapshotCodec.prefixLength(bytes, covering: firstKinds))
         #expect(length < bytes.count / 2)
         let (part, seq) = try SnapshotCodec.decode(
-            SnapshotCodec.closedPrefix(bytes, length: length), file: "x", only: TwoStepOpen.firstKinds)
+            SnapshotCodec.closedPrefix(bytes, length: length), file: "x", only: firstKinds)
         #expect(seq == 3)
         #expect(part.accounts == TwoStepStoreTests.portfolio.accounts)
         #expect(part.owners == TwoStepStoreTests.portfolio.owners)
@@ -80,12 +80,12 @@ import Testing
         #expect(part.settings == TwoStepStoreTests.portfolio.settings)
         // Every cut of the file: not enough yet, or exactly the same length.
         for cut in 0...bytes.count {
-            let found = SnapshotCodec.prefixLength(Array(bytes[0..<cut]), covering: TwoStepOpen.firstKinds)
+            let found = SnapshotCodec.prefixLength(Array(bytes[0..<cut]), covering: firstKinds)
             #expect(found == nil || found == length, "cut at \(cut)")
             if cut < length { #expect(found == nil, "cut at \(cut)") }
         }
         // The older layout has the owners after the history: its start is never enough.
-        #expect(SnapshotCodec.prefixLength(try olderLayout(bytes), covering: TwoStepOpen.firstKinds) == nil)
+        #expect(SnapshotCodec.prefixLength(try olderLayout(bytes), covering: firstKinds) == nil)
     }
 
     @Test func readingTheStartStopsAtTheFirstChunkThatIsEnough() throws {
@@ -114,24 +114,13 @@ import Testing
         var account = try #require(store.portfolio.accounts.values.min { $0.id < $1.id })
         account.name = "Renamed Ödegård 成都"
         try store.commit([.put(.account(account), base: account.version)], by: "tester")
-        let first = try JournalStore(directory: directory.store, only: TwoStepOpen.firstKinds)
+        let first = try JournalStore(directory: directory.store, only: firstKinds)
         #expect(first.isPartial)
         #expect(first.portfolio.accounts == store.portfolio.accounts)
         #expect(first.portfolio.owners == store.portfolio.owners)
         #expect(first.portfolio.sales.isEmpty && first.portfolio.interactions.isEmpty)
         #expect(first.portfolio.serials == store.portfolio.serials)
         #expect(first.lastSeq == store.lastSeq)
-    }
-
-    @Test func theBackgroundOpenHandsOverTheStoreAndWhatWasDerived() throws {
-        let directory = TempDir()
-        try JournalStore(directory: directory.store).replaceAll(with: TwoStepStoreTests.portfolio)
-        let loader = BackgroundOpen<Int>(directory: directory.store) { $0.sales.count }
-        let opened = try #require(loader.wait()).get()
-        #expect(opened.store.portfolio == TwoStepStoreTests.portfolio)
-        #expect(!opened.store.isPartial)
-        #expect(opened.derived == TwoStepStoreTests.portfolio.sales.count)
-        #expect(loader.take() == nil && loader.wait() == nil, "handed over once")
     }
 
     @Test func aBadHistoryLineFailsTheSecondStepAndChangesNothing() throws {
@@ -145,10 +134,9 @@ import Testing
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let before = bytes(path)
         // The first step reads accounts and owners, which are fine.
-        let first = try JournalStore(directory: directory.store, only: TwoStepOpen.firstKinds)
+        let first = try JournalStore(directory: directory.store, only: firstKinds)
         #expect(first.portfolio.accounts.count == TwoStepStoreTests.portfolio.accounts.count)
-        let loader = BackgroundOpen<Int>(directory: directory.store) { $0.sales.count }
-        let result = try #require(loader.wait())
+        let result = Result { try JSONStoreOpener(directory: directory.store).open(only: nil) }
         guard case .failure(let error) = result else {
             Issue.record("the bad sale was read")
             return
@@ -158,3 +146,6 @@ import Testing
         #expect(bytes(path) == before)
     }
 }
+
+/// What the dashboard's first step reads from a large store.
+private let firstKinds: Set<RecordKind> = [.account, .owner]

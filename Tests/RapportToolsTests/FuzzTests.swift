@@ -186,11 +186,10 @@ func mutate(_ text: String, _ edits: [(Int, Int, Int)]) -> String {
                 // (a later key must see what an earlier one saved, or undid).
                 let typed: [Key] = kind == 0 ? [keys[key]] : pieces[piece].map { .char($0) }
                 for key in typed {
-                    for case .commit(let changes, _) in state.update(.key(key)) {
+                    for case .commit(let changes) in state.update(.key(key)) {
                         do {
                             let applied = try stored.applyAll(changes).map(\.change)
-                            _ = state.update(.dataChanged(stored))
-                            _ = state.update(.committed(.saved(applied)))
+                            _ = state.update(.committed(.saved(applied, stored)))
                         } catch {
                             Issue.record("a form committed an invalid change: \(error)")
                             return

@@ -1,6 +1,11 @@
-import RapportDomain
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
-/// Why the store could not be read or written, with where and what to do.
+/// Why a store could not be read or written, with where and what to do. Every backend reports
+/// its failures as one of these, so that commands map them to the same exit codes.
 public enum StoreError: Error, CustomStringConvertible, Sendable {
     /// A file that exists but cannot be understood. It is left exactly as it is.
     case unreadable(file: String, line: Int?, column: Int?, reason: String)
@@ -38,9 +43,3 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         }
     }
 }
-
-#if canImport(Glibc)
-    @_exported import Glibc
-#elseif canImport(Darwin)
-    @_exported import Darwin
-#endif

@@ -1,0 +1,340 @@
+import Foundation
+import RapportDomain
+import RapportStoreKit
+import RapportTheme
+import Testing
+
+@testable import RapportApp
+
+/// The data "on disk" of a ``FakeStore``: what other processes see and change. Shared between
+/// the store and its opener, which a background read uses from another thread.
+final class FakeDisk: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Portfolio
+    private var seq = 0
+    /// Set to make every write fail as a store held by another writer does.
+    var busy: Bool {
+        get { lock.withLock { isBusy } }
+        set { lock.withLock { isBusy = newValue } }
+    }
+    private var isBusy = false
+    /// Whether another process replaced the store wholesale since it was last read in full.
+    var rewritten = false
+    /// Set to make reading the whole store fail.
+    var unreadable: String?
+    /// The size a whole read takes: above the program's threshold it opens in two steps.
+    var size = 0
+
+    init(_ portfolio: Portfolio) { stored = portfolio }
+
+    var portfolio: Portfolio { lock.withLock { stored } }
+    var lastSeq: Int { lock.withLock { seq } }
+
+    /// Another user's edit.
+    func theirEdit(_ change: Change) throws {
+        try lock.withLock {
+            try stored.apply(change)
+            seq += 1
+        }
+    }
+
+    func write(_ changes: [Change]) throws -> [Change] {
+        try lock.withLock {
+            if isBusy { throw StoreError.busy(lockFile: "fake/lock") }
+            var updated = stored
+            let applied = try updated.applyAll(changes).map(\.change)
+            stored = updated
+            seq += 1
+            return applied
+        }
+    }
+
+    func replace(_ portfolio: Portfolio) {
+        lock.withLock {
+            stored = portfolio
+            seq += 1
+        }
+    }
+}
+
+struct FakeOpener: StoreOpener {
+    let disk: FakeDisk
+    var location: String { "fake://store" }
+    var exists: Bool { true }
+
+    func open(only kinds: Set<RecordKind>?) throws -> any PortfolioStore {
+        if kinds == nil, let reason = disk.unreadable { throw StoreError.notAStore(path: location, reason: reason) }
+        return FakeStore(disk: disk, only: kinds)
+    }
+
+    func wholeReadSize(over threshold: Int) -> Int? { disk.size > threshold ? disk.size : nil }
+}
+
+/// A store in memory: every path of the seam (commit, conflict, busy, refresh, reread) in
+/// microseconds, with no files.
+final class FakeStore: PortfolioStore {
+    let disk: FakeDisk
+    let loadedKinds: Set<RecordKind>?
+    private(set) var portfolio: Portfolio
+    private var seenSeq: Int
+    private(set) var commits = 0
+    var notices: [String] = []
+    var editsSinceCompaction: Int { commits }
+    var location: String { "fake://store" }
+    var opener: any StoreOpener { FakeOpener(disk: disk) }
+
+    init(disk: FakeDisk, only kinds: Set<RecordKind>? = nil) {
+        self.disk = disk
+        loadedKinds = kinds
+        var read = disk.portfolio
+        if let kinds {
+            for kind in RecordKind.allCases where !kinds.contains(kind) {
+                for record in read.records(of: kind) { read.replay(.delete(kind, id: record.id, base: record.version)) }
+            }
+        }
+        portfolio = read
+        seenSeq = disk.lastSeq
+    }
+
+    func commit(by user: String, at time: Timestamp, building makeChanges: (Portfolio) throws -> [Change]) throws
+        -> JournalEntry
+    {
+        _ = try refresh()
+        let stored = try disk.write(try makeChanges(portfolio))
+        portfolio = disk.portfolio
+        seenSeq = disk.lastSeq
+        commits += 1
+        return JournalEntry(seq: seenSeq, at: time, by: user, changes: stored)
+    }
+
+    func commitFolding(_ makeChanges: (Portfolio) throws -> [Change]) throws -> Int {
+        try commit(by: "test", at: .now, building: makeChanges).seq
+    }
+
+    func refresh() throws -> Bool {
+        guard disk.lastSeq != seenSeq else { return false }
+        portfolio = disk.portfolio
+        seenSeq = disk.lastSeq
+        return true
+    }
+
+    var needsReload: Bool { disk.rewritten }
+    func history(of ids: Set<String>) throws -> [HistoryItem] { [] }
+    func replaceAll(with portfolio: Portfolio) throws {
+        disk.replace(portfolio)
+        _ = try refresh()
+    }
+    func compact() throws {}
+    func accessProblems() -> [String] { [] }
+    func share(group gid: UInt32) throws {}
+}
+
+/// A terminal that plays back events and keeps every frame painted.
+final class RecordingTerminal: Terminal {
+    var events: [Event] = []
+    private(set) var frames: [Frame] = []
+    private(set) var themes: [String] = []
+    private(set) var suspensions = 0
+    var size: (width: Int, height: Int) = (100, 30)
+
+    func nextEvent(timeout: Int32) -> Event? { events.isEmpty ? nil : events.removeFirst() }
+    func paint(_ frame: Frame) { frames.append(frame) }
+    func use(_ theme: Theme) { themes.append(theme.name) }
+    func suspended<T>(_ body: () throws -> T) rethrows -> T {
+        suspensions += 1
+        return try body()
+    }
+
+    var screen: String { frames.last?.text() ?? "" }
+}
+
+@Suite struct ProgramTests {
+    struct Run {
+        let disk: FakeDisk
+        let terminal = RecordingTerminal()
+        let program: Program
+        var store: FakeStore
+
+        init(portfolio: Portfolio = Fixture.portfolio, size: Int = 0, unreadable: String? = nil) throws {
+            disk = FakeDisk(portfolio)
+            disk.size = size
+            disk.unreadable = unreadable
+            let opened = try Program.open(FakeOpener(disk: disk), asOf: Fixture.asOf, twoStepBytes: 100)
+            store = try #require(opened.store as? FakeStore)
+            let state = AppState(
+                portfolio: opened.store.portfolio, asOf: Fixture.asOf, width: 100, height: 30, storeLabel: "fake",
+                me: "owner1@rapport.example", today: Fixture.asOf, loading: opened.loading,
+                themeNames: ["default", "light"])
+            let services = Program.Services(
+                loadTheme: { name in
+                    guard name != "broken" else { throw StoreError.notAStore(path: name, reason: "no such theme") }
+                    return Theme(name: name, looks: [:])
+                },
+                editText: { $0 + " (edited)" }, demo: { Fixture.portfolio }, user: "tester", twoStepBytes: 100)
+            program = Program(opened: opened, state: state, terminal: terminal, services: services)
+        }
+
+        /// Plays `keys` through the loop, one turn each, as the terminal would deliver them.
+        func keys(_ keys: Key...) {
+            terminal.events += keys.map { .key($0) }
+            for _ in keys { #expect(program.step(timeout: 0)) }
+        }
+
+        func type(_ text: String) { for character in text { keys(.char(character)) } }
+    }
+
+    @Test func anEditGoesThroughTheStoreAndComesBackAsOneEvent() throws {
+        let run = try Run()
+        run.keys(.char("4"))
+        let account = try #require(run.program.state.selectedAccountId)
+        run.keys(.char("i"))
+        run.type("call Checked the forecast")
+        run.keys(.enter)
+        let logged = run.disk.portfolio.interactions.values.filter {
+            $0.accountId == account && $0.summary == "Checked the forecast"
+        }
+        #expect(logged.count == 1, "the edit is in the store")
+        #expect(run.program.state.portfolio == run.disk.portfolio, "and the app shows the store's data")
+        #expect(run.terminal.screen.contains("Logged a call"))
+        #expect(run.program.state.undoSteps.count == 1)
+        // Undo goes through the store too.
+        run.keys(.char("u"))
+        #expect(run.disk.portfolio.interactions.values.allSatisfy { $0.summary != "Checked the forecast" })
+        #expect(run.terminal.screen.contains("Undone"))
+    }
+
+    @Test func aConflictShowsTheirChangeAndWritesNothingOfOurs() throws {
+        let run = try Run()
+        run.keys(.char("4"))
+        let id = try #require(run.program.state.selectedAccountId)
+        let account = try #require(run.disk.portfolio.accounts[id])
+        // Another user renames the account; we have not refreshed yet.
+        var theirs = account
+        theirs.name = "Renamed by Ödegård"
+        try run.disk.theirEdit(.put(.account(theirs), base: account.version))
+        run.keys(.char("o"))
+        run.keys(.ctrl("u"))
+        run.type("none")
+        run.keys(.enter)
+        let stored = try #require(run.disk.portfolio.accounts[id])
+        #expect(stored.name == "Renamed by Ödegård" && stored.ownerId == account.ownerId, "ours was not written")
+        #expect(run.program.state.portfolio.accounts[id]?.name == "Renamed by Ödegård", "theirs is shown")
+        #expect(run.program.state.message?.isError == true)
+        #expect(run.program.state.undoSteps.isEmpty)
+    }
+
+    @Test func aBusyStoreRefusesTheEditWithTheReason() throws {
+        let run = try Run()
+        run.disk.busy = true
+        let before = run.disk.portfolio
+        run.keys(.char("4"), .char("i"))
+        run.type("call Nobody hears this")
+        run.keys(.enter)
+        #expect(run.disk.portfolio == before)
+        #expect(run.program.state.message?.isError == true)
+        #expect(run.terminal.screen.contains("busy"))
+        #expect(run.program.state.undoSteps.isEmpty)
+    }
+
+    @Test func anIdleTurnPicksUpAnotherUsersEditAndPaintsOnlyThen() throws {
+        let run = try Run()
+        run.keys(.char("4"))
+        let painted = run.terminal.frames.count
+        #expect(run.program.step(timeout: 0))
+        #expect(run.terminal.frames.count == painted, "nothing changed: nothing painted")
+        let id = try #require(run.program.state.selectedAccountId)
+        var theirs = try #require(run.disk.portfolio.accounts[id])
+        let base = theirs.version
+        theirs.name = "上海 renamed elsewhere"
+        try run.disk.theirEdit(.put(.account(theirs), base: base))
+        #expect(run.program.step(timeout: 0))
+        #expect(run.terminal.frames.count == painted + 1)
+        #expect(run.program.state.portfolio.accounts[id]?.name == "上海 renamed elsewhere")
+        #expect(run.program.state.selectedAccountId == id, "the selection stays on the account")
+    }
+
+    @Test func aLargeStoreOpensInTwoStepsAndEditsWaitForTheRest() throws {
+        let run = try Run(size: 1_000)
+        #expect(run.store.isPartial)
+        #expect(run.program.state.loading != nil)
+        run.keys(.char("4"), .char("i"))
+        #expect(run.program.state.prompt == nil, "no edit while the rest is read")
+        #expect(run.program.state.message?.text.contains("once the rest of the store has been read") == true)
+        run.program.finishReading()
+        #expect(run.program.state.loading == nil)
+        #expect(run.program.state.portfolio == run.disk.portfolio)
+        run.keys(.char("i"))
+        run.type("visit Reviewed volumes")
+        run.keys(.enter)
+        #expect(run.disk.portfolio.interactions.values.contains { $0.summary == "Reviewed volumes" })
+    }
+
+    @Test func aFailedSecondStepKeepsEditsOffAndSaysWhy() throws {
+        let run = try Run(size: 1_000, unreadable: "sales[3].amount: expected a number")
+        run.program.finishReading()
+        #expect(run.program.state.loading?.failure?.contains("expected a number") == true)
+        #expect(run.program.state.message?.isError == true)
+        // Idle turns do not refresh a store that is not read in full.
+        #expect(run.program.step(timeout: 0))
+        #expect(run.program.state.loading != nil)
+    }
+
+    @Test func aRewrittenLargeStoreIsReadAgainInTheBackgroundAndCaughtUp() throws {
+        let run = try Run(size: 1_000)
+        run.program.finishReading()
+        run.disk.rewritten = true
+        #expect(run.program.step(timeout: 0))
+        #expect(run.program.state.reading == .rereading)
+        #expect(run.terminal.screen.contains("reading it again"))
+        run.disk.rewritten = false
+        run.program.finishReading()
+        #expect(run.program.state.reading == .complete)
+        #expect(run.program.state.portfolio == run.disk.portfolio)
+        // A failed reread: later refreshes happen here, on this thread.
+        run.disk.rewritten = true
+        run.disk.unreadable = "cut short"
+        #expect(run.program.step(timeout: 0))
+        run.program.finishReading()
+        #expect(run.program.state.reading == .rereadFailed)
+        #expect(run.program.state.message?.text.contains("could not read the rewritten store") == true)
+    }
+
+    @Test func themesNotesAndTheDemoAreEffectsWhoseResultsComeBackAsEvents() throws {
+        let run = try Run(portfolio: Portfolio())
+        run.keys(.char("t"))
+        #expect(run.terminal.themes == ["light"])
+        #expect(run.program.state.themeName == "light")
+        run.program.send(.key(.char(":")))
+        run.type("theme broken")
+        run.keys(.enter)
+        #expect(run.program.state.themeName == "light")
+        #expect(run.program.state.message?.text.hasPrefix("theme: ") == true)
+        // d on the empty store writes the demo through the store.
+        run.keys(.char("d"))
+        #expect(run.disk.portfolio == Fixture.portfolio)
+        #expect(run.program.state.portfolio.accounts.count == Fixture.portfolio.accounts.count)
+        #expect(run.terminal.screen.contains("Loaded the demo"))
+        // E: the editor runs with the terminal handed over.
+        run.keys(.char("4"), .enter, .char("E"))
+        #expect(run.terminal.suspensions == 1)
+        let id = try #require(run.program.state.detail)
+        #expect(run.disk.portfolio.accounts[id]?.notes.hasSuffix("(edited)") == true)
+    }
+
+    @Test func qEndsTheLoop() throws {
+        let run = try Run()
+        run.terminal.events = [.key(.char("q"))]
+        #expect(!run.program.step(timeout: 0))
+    }
+
+    @Test func aBackgroundTaskHandsItsResultOverOnce() throws {
+        let task = BackgroundTask { 6 * 7 }
+        #expect(try task.wait()?.get() == 42)
+        #expect(task.take() == nil && task.wait() == nil, "handed over once")
+        let failing = BackgroundTask<Int> { throw StoreError.busy(lockFile: "x") }
+        guard case .failure? = failing.wait() else {
+            Issue.record("the error was not handed over")
+            return
+        }
+    }
+}
