@@ -98,88 +98,85 @@ extension AppState {
         }
     }
 
-    /// Keys that edit, or whose answer needs the history: refused while it is being read.
-    static let keysWaitingForHistory: [Key] = [
-        .char("i"), .char("o"), .char("x"), .char("a"), .char("e"), .char("d"), .char("r"), .char("E"), .char("u"),
-        .ctrl("r"),
-    ]
-
+    /// A key on a pane or an account's page: what the keymap binds it to here, unless that waits
+    /// for the rest of a large store.
     mutating func press(_ key: Key) -> [Effect] {
-        if let loading {
-            let waitingPane = pane != .accounts && detail == nil
-            if AppState.keysWaitingForHistory.contains(key) {
+        guard let binding = Keymap.binding(for: key, in: self) else { return [] }
+        if let loading, let wait = binding.wait {
+            switch wait {
+            case .edits:
                 say(loading.refusal("Edits are"), error: true)
                 return []
-            }
-            if waitingPane, [.char("/"), .char("s"), .char("S"), .char("p"), .char("n"), .char("N")].contains(key) {
+            case .pane where pane != .accounts && detail == nil:
                 say(loading.refusal("This pane is"), error: true)
                 return []
+            case .pane: break
             }
         }
-        switch key {
-        case .char("q"): return [.quit]
-        case .char("d") where portfolio.isEmpty: return [.loadDemo]
-        case .char("?"): showHelp = true
-        case .escape: back()
-        case .char(let digit) where ("1"..."4").contains(digit):
-            switchPane(to: Pane(rawValue: Int(String(digit))! - 1)!)
-        case .tab: switchPane(to: Pane(rawValue: (pane.rawValue + 1) % Pane.allCases.count)!)
-        case .backTab: switchPane(to: Pane(rawValue: (pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!)
-        case .up, .char("k"): move(by: -1)
-        case .down, .char("j"): move(by: 1)
-        case .pageUp, .ctrl("b"): move(by: -max(1, visibleRows(focusedList) - 1))
-        case .pageDown, .ctrl("f"): move(by: max(1, visibleRows(focusedList) - 1))
-        case .home, .char("g"): move(to: 0)
-        case .end, .char("G"): move(to: Int.max)
-        case .right where detail != nil, .char("l") where detail != nil: return switchDetailSection(by: 1)
-        case .left where detail != nil, .char("h") where detail != nil: return switchDetailSection(by: -1)
-        case .right, .char("l"):
-            if pane == .suppliers, detail == nil, !ownerAccountsFocused { ownerAccountsFocused = true }
-        case .left, .char("h"):
-            if pane == .suppliers, detail == nil, ownerAccountsFocused { ownerAccountsFocused = false }
-        case .enter: enter()
-        case .char("/"):
-            guard detail == nil else { break }
-            prompt = .filter(self[focusedList].filter)
-        case .char(":"): prompt = .command("")
-        case .char("n"): nextMatch(1)
-        case .char("N"): nextMatch(-1)
-        case .char("s"): cycleSort()
-        case .char("S"):
-            guard detail == nil else { break }
+        return perform(binding.action, key: key)
+    }
+
+    /// Does what a binding's action says.
+    mutating func perform(_ action: Action, key: Key) -> [Effect] {
+        switch action {
+        case .quit: return [.quit]
+        case .demo: return [.loadDemo]
+        case .help: showHelp = true
+        case .back: back()
+        case .pane:
+            guard case .char(let digit) = key, let number = Int(String(digit)), let target = Pane(rawValue: number - 1)
+            else { break }
+            switchPane(to: target)
+        case .nextPane: switchPane(to: Pane(rawValue: (pane.rawValue + 1) % Pane.allCases.count)!)
+        case .previousPane:
+            switchPane(to: Pane(rawValue: (pane.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!)
+        case .up: move(by: -1)
+        case .down: move(by: 1)
+        case .pageUp: move(by: -max(1, visibleRows(focusedList) - 1))
+        case .pageDown: move(by: max(1, visibleRows(focusedList) - 1))
+        case .first: move(to: 0)
+        case .last: move(to: Int.max)
+        case .nextSection: return switchDetailSection(by: 1)
+        case .previousSection: return switchDetailSection(by: -1)
+        case .ownerAccounts: ownerAccountsFocused = true
+        case .owners: ownerAccountsFocused = false
+        case .open: enter()
+        case .filter: prompt = .filter(self[focusedList].filter)
+        case .command: prompt = .command("")
+        case .nextMatch: nextMatch(1)
+        case .previousMatch: nextMatch(-1)
+        case .sort: cycleSort()
+        case .reverse:
             self[focusedList].reversed.toggle()
             sortChanged()
-        case .char("m"): toggleMine()
-        case .char("i"), .char("o"):
+        case .mine: toggleMine()
+        case .log, .assignOwner:
             guard let id = actionAccount, let account = portfolio.accounts[id] else {
                 say("select an account first", error: true)
                 break
             }
-            if key == .char("i") {
+            if action == .log {
                 prompt = .log(account: id, text: "")
             } else {
                 prompt = .owner(account: id, text: account.ownerId.flatMap { portfolio.owners[$0]?.name } ?? "")
             }
-        case .char("x"): return markDone()
-        case .char("a"): return add()
-        case .char("e"): return edit()
-        case .char("d"): return delete()
-        case .char("r"): return rate()
-        case .char("E"): return editNotes()
-        case .char("u"): return undo(redo: false)
-        case .ctrl("r"): return undo(redo: true)
-        case .char("t"):
+        case .markDone: return markDone()
+        case .add: return add()
+        case .edit: return edit()
+        case .delete: return delete()
+        case .rate: return rate()
+        case .notes: return editNotes()
+        case .undo: return undo(redo: false)
+        case .redo: return undo(redo: true)
+        case .nextTheme:
             guard !themeNames.isEmpty else { break }
             let index = themeNames.firstIndex(of: themeName) ?? -1
             return [.setTheme(themeNames[(index + 1) % themeNames.count])]
-        case .char("p"):
-            if pane == .tiers, detail == nil {
-                paretoView.toggle()
-                say(
-                    paretoView
-                        ? "Pareto curve: cumulative share of value by customer rank (p for the list)" : "Customer list")
-            }
-        default: break
+        case .pareto:
+            paretoView.toggle()
+            say(
+                paretoView
+                    ? "Pareto curve: cumulative share of value by customer rank (p for the list)" : "Customer list")
         }
         return []
     }

@@ -129,30 +129,14 @@ extension AppState {
             return [("type", "to filter"), ("Enter", "keep"), ("Esc", "clear"), ("^U", "erase")]
         }
         if showHelp { return [("any key", "close help"), ("q", "quit")] }
-        if portfolio.isEmpty {
-            return [("d", "load demo data"), ("a", "add an account"), ("?", "help"), ("q", "quit")]
-        }
-        if loading != nil, pane != .accounts, detail == nil {
-            return [("4", "accounts"), ("Tab/1-4", "panes"), ("?", "help"), ("q", "quit")]
-        }
-        if detail != nil {
-            return [
-                ("←→", "section"), ("a/e/d", "add/edit/delete"), ("i", "log"), ("r", "rate"), ("x", "done"),
-                ("u", "undo"), ("Esc", "back"), ("?", "help"),
-            ]
-        }
-        // While the rest of the store is read, Enter would only say that account pages wait.
-        var result: [(String, String)] =
-            loading != nil
-            ? [("↑↓", "move")]
-            : [("↑↓", "move"), ("Enter", pane == .suppliers && !ownerAccountsFocused ? "key accounts" : "open")]
-        if pane == .suppliers { result.append(ownerAccountsFocused ? ("←/Esc", "owners") : ("→", "key accounts")) }
-        result += [("/", "filter"), ("s/S", "sort")]
-        if pane == .tiers { result.append(("p", paretoView ? "list" : "pareto")) }
-        result += [
-            ("m", mine ? "everyone" : "mine"), ("Tab/1-4", "panes"), (":", "command"), ("?", "help"), ("q", "quit"),
-        ]
-        return result
+        return Keymap.hints(on: hintScreen, for: self)
+    }
+
+    /// Which screen the hint bar describes.
+    var hintScreen: HintScreen {
+        if portfolio.isEmpty { return .empty }
+        if loading != nil, pane != .accounts, detail == nil { return .waiting }
+        return detail == nil ? .list : .detail
     }
 
     func drawHints(_ frame: inout Frame) {
@@ -502,45 +486,54 @@ extension AppState {
 
     // MARK: Help
 
+    /// The keys that work here, from the keymap, in two columns (one where the window is narrow),
+    /// with the mouse last. Nothing is cut: a label too long for its column wraps.
     func drawHelp(_ frame: inout Frame) {
-        var lines: [(String, String)] = [
-            ("↑↓ kj PgUp PgDn g G", "move, page, first, last (also Home End ^B ^F)"),
-            ("Enter Esc", "open the account (or an owner's key accounts); back, close, clear"),
-            ("Tab Shift-Tab 1-4", "switch pane"),
-            ("/ n N", "filter (name, industry, region, tags, contacts); next, previous"),
-            ("s S", "sort by the next column, reverse"),
-            ("m", "only my accounts (me = in config.toml, or your user name)"),
-            ("a e d", "add, edit, delete (account, owner, or the detail section's record)"),
-            ("i o x", "log channel [kind] summary [+7d]; owner; follow-up done"),
-            ("r E", "rate 1–5 with meanings; notes in $VISUAL/$EDITOR"),
-            ("u ^R", "undo, redo this session's changes"),
-            (":", "command: as-of DATE, tier A|B|C|all, industry|region NAME, freq BAND, owner NAME,"),
-            ("", "mine, pareto, filter TEXT, clear, theme NAME, quit (Tab completes)"),
-            ("t", "next theme, live (\(themeName) now)"),
-        ]
-        switch (pane, detail) {
-        case (_, .some):
-            lines.insert(("← → ↑ ↓", "section (contacts, sales, history…); scroll"), at: 0)
-        case (.tiers, nil): lines.append(("p", "Pareto curve of cumulative value"))
-        case (.suppliers, nil): lines.append(("→ l ← h", "key accounts of the owner, back to owners"))
-        default: break
-        }
-        lines += [
-            (
-                "mouse",
-                mouse ? "click selects and opens tabs, wheel scrolls (--no-mouse turns it off)" : "off (--no-mouse)"
-            ), ("?", "this help"), ("q", "quit"),
-        ]
+        let bindings = Keymap.available(in: self)
         let boxWidth = min(width - 4, 84)
-        let boxHeight = min(height - 3, lines.count + 2)
+        let columns = boxWidth >= 64 ? 2 : 1
+        let columnWidth = (boxWidth - 4) / columns
+        let keyWidth = bindings.map { TerminalText.width($0.shown) }.max() ?? 0
+        var cells: [[String]] = bindings.map { binding in
+            Widgets.wrap(binding.label, width: max(8, columnWidth - keyWidth - 3))
+        }
+        if cells.isEmpty { cells = [[]] }
+        let rowsPerColumn = (bindings.count + columns - 1) / columns
+        var lines: [[(key: String, text: String)]] = []
+        for row in 0..<rowsPerColumn {
+            var parts: [[(String, String)]] = []
+            for column in 0..<columns {
+                let index = column * rowsPerColumn + row
+                guard index < bindings.count else { continue }
+                parts.append(
+                    cells[index].enumerated().map { ($0.offset == 0 ? bindings[index].shown : "", $0.element) })
+            }
+            let height = parts.map(\.count).max() ?? 0
+            for line in 0..<height {
+                lines.append(parts.map { $0.indices.contains(line) ? $0[line] : ("", "") })
+            }
+        }
+        let mouseLine =
+            mouse ? "mouse: click selects and opens tabs, the wheel scrolls (--no-mouse: off)" : "mouse: off"
+        let mouseLines = Widgets.wrap(mouseLine, width: boxWidth - 4)
+        let boxHeight = min(height - 3, lines.count + mouseLines.count + 2)
         let area = Rect(
             x: (width - boxWidth) / 2, y: max(1, (height - boxHeight) / 2), width: boxWidth, height: boxHeight)
         frame.fill(x: area.x, y: area.y, width: area.width, height: area.height)
         Widgets.box(&frame, area, title: "Keys: \(detail == nil ? pane.title : "account detail")")
-        for (offset, (key, action)) in lines.enumerated() where offset < area.height - 2 {
+        let room = area.height - 2
+        for (offset, line) in (lines.map { Optional($0) } + mouseLines.map { _ in nil }).enumerated()
+        where offset < room {
             let y = area.y + 1 + offset
-            frame.put(key, x: area.x + 2, y: y, style: .hintKey, limit: 20)
-            frame.put(action, x: area.x + 23, y: y, style: .normal, limit: area.width - 25)
+            guard let line else {
+                frame.put(mouseLines[offset - lines.count], x: area.x + 2, y: y, style: .dim, limit: area.width - 4)
+                continue
+            }
+            for (column, part) in line.enumerated() {
+                let x = area.x + 2 + column * columnWidth
+                frame.put(part.key, x: x, y: y, style: .hintKey, limit: keyWidth)
+                frame.put(part.text, x: x + keyWidth + 2, y: y, style: .normal, limit: columnWidth - keyWidth - 3)
+            }
         }
     }
 }

@@ -1,0 +1,91 @@
+import Foundation
+import RapportDomain
+import Testing
+
+@testable import RapportApp
+
+@Suite struct KeymapTests {
+    /// The README's key table, between its markers. `RAPPORT_RECORD_SNAPSHOTS=1 swift test`
+    /// writes the keymap's table there, as it rewrites the golden frames.
+    static func readmeKeyTable() throws -> String {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        var text = try String(contentsOf: readme, encoding: .utf8)
+        let start = try #require(text.range(of: "<!-- keys: generated from Keymap.bindings -->\n"))
+        let end = try #require(text.range(of: "\n<!-- keys: end -->", range: start.upperBound..<text.endIndex))
+        if ProcessInfo.processInfo.environment["RAPPORT_RECORD_SNAPSHOTS"] == "1" {
+            text.replaceSubrange(start.upperBound..<end.lowerBound, with: Keymap.markdownTable())
+            try text.write(to: readme, atomically: true, encoding: .utf8)
+            return Keymap.markdownTable()
+        }
+        return String(text[start.upperBound..<end.lowerBound])
+    }
+
+    @Test func theReadmeListsExactlyTheKeymapsBindings() throws {
+        let table = try Self.readmeKeyTable()
+        #expect(
+            table == Keymap.markdownTable(),
+            "README.md's key table differs from Keymap.bindings; paste Keymap.markdownTable() between the markers")
+        #expect(table.split(separator: "\n").count == Keymap.bindings.count + 2)
+    }
+
+    /// A state where `scope` applies.
+    static func state(for scope: Scope) -> AppState {
+        var state = Fixture.state(
+            width: 120, height: 40, portfolio: scope == .emptyStore ? Portfolio() : Fixture.portfolio)
+        switch scope {
+        case .detail: state.detail = state.portfolio.accounts.keys.min()
+        case .suppliers: state.pane = .suppliers
+        default: break
+        }
+        return state
+    }
+
+    @Test func everyKeyReachesItsBindingWhereItsScopeApplies() {
+        for binding in Keymap.bindings {
+            let state = Self.state(for: binding.scope)
+            for key in binding.keys {
+                let found = Keymap.binding(for: key, in: state)
+                #expect(
+                    found?.action == binding.action,
+                    "\(key) in \(binding.scope) gives \(String(describing: found?.action))")
+            }
+        }
+    }
+
+    @Test func everyBindingHasWordsForTheHelpAndTheReadme() {
+        for binding in Keymap.bindings {
+            #expect(!binding.label.isEmpty && !binding.about.isEmpty && !binding.shown.isEmpty)
+            #expect(TerminalText.width(binding.label) <= 27, "\(binding.shown): the help's label fits its column")
+        }
+    }
+
+    @Test func theHelpShowsEveryBindingThatWorksHereAndCutsNothingAt80x24() {
+        for pane in Pane.allCases {
+            var state = Fixture.state(width: 80, height: 24)
+            state.pane = pane
+            state.showHelp = true
+            let screen = state.render().text()
+            for binding in Keymap.available(in: state) {
+                #expect(screen.contains(binding.label), "\(pane): \(binding.label)")
+            }
+            #expect(!screen.contains("…│"), "\(pane): a help line was cut")
+        }
+        var state = Fixture.state(width: 80, height: 24)
+        state.pane = .tiers
+        state.showHelp = true
+        #expect(state.render().text().contains("Pareto curve"))
+        state.pane = .partners
+        #expect(!state.render().text().contains("Pareto curve"), "a binding that does not work here is not listed")
+    }
+
+    @Test func editKeysWaitForTheRestOfALargeStoreAndSayWhy() {
+        var state = Fixture.state(width: 100, height: 30)
+        state.reading = .rest(Loading(what: "the rest"))
+        _ = state.update(.key(.char("4")))
+        for binding in Keymap.bindings where binding.wait == .edits {
+            _ = state.update(.key(binding.keys[0]))
+            #expect(state.message?.text.hasPrefix("Edits are available once") == true, "\(binding.shown)")
+        }
+    }
+}
