@@ -1,0 +1,109 @@
+import RapportDomain
+
+extension AppState {
+    /// The longest text a prompt takes.
+    static let promptLimit = 2000
+
+    /// A key typed into the prompt: Enter runs it, Esc drops it, Tab completes.
+    mutating func typeInPrompt(_ current: Prompt, _ key: Key) -> [Effect] {
+        var text: String
+        switch current {
+        case .filter(let value), .command(let value), .log(_, let value), .owner(_, let value): text = value
+        }
+        switch key {
+        case .escape:
+            if case .filter = current { setFilter("") }
+            prompt = nil
+            return []
+        case .enter:
+            prompt = nil
+            switch current {
+            case .command: return run(command: text)
+            case .log(let account, _): return logInteraction(account: account, text)
+            case .owner(let account, _): return assignOwner(account: account, text)
+            case .filter: if !text.isEmpty { say("Filter: \(text)  (n/N move, Esc clears)") }
+            }
+            return []
+        case .backspace where text.isEmpty:
+            prompt = nil
+            return []
+        case .tab:
+            if case .command = current { text = complete(text) }
+            if case .owner = current { text = completeOwner(text) }
+        default:
+            // The keys that edit every field edit the prompt too; its cursor stays at the end.
+            var editor = LineEditor(text, limit: Self.promptLimit)
+            guard editor.handle(key) else { return [] }
+            text = editor.text
+        }
+        switch current {
+        case .filter:
+            prompt = .filter(text)
+            setFilter(text)
+        case .command: prompt = .command(text)
+        case .log(let account, _): prompt = .log(account: account, text: text)
+        case .owner(let account, _): prompt = .owner(account: account, text: text)
+        }
+        return []
+    }
+
+    func findOwner(_ text: String) -> Owner? {
+        guard !text.isEmpty else { return nil }
+        if let owner = portfolio.owner(matching: text) { return owner }
+        let folded = Dashboard.fold(text)
+        return portfolio.owners.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.first {
+            Dashboard.fold($0.name).contains(folded)
+        }
+    }
+
+    func completeOwner(_ text: String) -> String {
+        let folded = Dashboard.fold(text)
+        let matches = portfolio.owners.values.map(\.name).filter { Dashboard.fold($0).hasPrefix(folded) }.sorted()
+        if matches.count == 1 { return matches[0] }
+        guard let shared = commonPrefix(matches), shared.count > text.count else { return text }
+        return shared
+    }
+
+    mutating func setFilter(_ text: String) {
+        let list = focusedList
+        self[list].filter = text
+        self[list].selected = 0
+        self[list].top = 0
+    }
+
+    /// Completes a command name, or its argument for `tier` and `owner`.
+    func complete(_ text: String) -> String {
+        let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        if parts.count <= 1 {
+            let matches = commandNames.filter { $0.hasPrefix(parts.first ?? "") }
+            if matches.count == 1 { return matches[0] + " " }
+            return commonPrefix(matches) ?? text
+        }
+        let argument = parts[1]
+        let options: [String]
+        switch parts[0] {
+        case "tier": options = ["A", "B", "C", "all"]
+        case "industry":
+            options = Set(portfolio.accounts.values.map(\.industry)).filter { !$0.isEmpty }.sorted() + ["all"]
+        case "region": options = Set(portfolio.accounts.values.map(\.region)).filter { !$0.isEmpty }.sorted() + ["all"]
+        case "freq": options = FrequencyBand.allCases.map(\.rawValue) + ["all"]
+        case "theme": options = themeNames
+        case "owner": options = portfolio.owners.values.map(\.name).sorted()
+        case "as-of": options = ["today", dashboard.asOf.description]
+        default: options = []
+        }
+        let folded = Dashboard.fold(argument)
+        let matches = options.filter { Dashboard.fold($0).hasPrefix(folded) }
+        if matches.count == 1 { return parts[0] + " " + matches[0] }
+        // Never shorten what was typed: extend it only by what every match shares.
+        guard let shared = commonPrefix(matches), shared.count > argument.count else { return text }
+        return parts[0] + " " + shared
+    }
+
+    func commonPrefix(_ words: [String]) -> String? {
+        guard var prefix = words.first else { return nil }
+        for word in words.dropFirst() { while !word.hasPrefix(prefix) { prefix.removeLast() } }
+        return prefix
+    }
+
+}
