@@ -24,11 +24,11 @@ let package = Package(
         .target(name: "RapportStoreKit", dependencies: ["RapportDomain"]),
         // The local JSON store: snapshot + append-only journal, locking, migrations.
         .target(name: "RapportStore", dependencies: ["RapportDomain", "RapportStoreKit", "CCRC32C"]),
-        // CSV import/export, report formatting and the demo generator, shared by the CLI and the UI.
+        // CSV and vCard import/export, reports, the demo generator, config.toml and the theme loader.
         .target(
             name: "RapportTools",
             dependencies: [
-                "RapportDomain", "RapportStore", "RapportTheme", .product(name: "CSV", package: "CSV.swift"),
+                "RapportDomain", "RapportTheme", .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "RapportApp", dependencies: ["RapportDomain", "RapportStoreKit", "RapportTheme"]),
         // The one module that binds ncursesw (through the CNcursesw shim).
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "RapportTerminal", dependencies: ["CNcursesw", "RapportApp", "RapportDomain", "RapportTheme"]),
+        .target(name: "RapportTerminal", dependencies: ["CNcursesw", "RapportApp", "RapportTheme"]),
         .executableTarget(
             name: "rapport",
             dependencies: [
@@ -60,7 +60,8 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["__Snapshots__"]),
-        .testTarget(name: "RapportCLITests", dependencies: ["rapport", "RapportStore", "RapportDomain"]),
+        .testTarget(
+            name: "RapportCLITests", dependencies: ["rapport", "RapportStore", "RapportDomain", "RapportTools"]),
         .testTarget(
             name: "RapportAppTests",
             dependencies: ["RapportApp", "RapportDomain", "RapportStoreKit", "RapportTools", "RapportTheme"],

@@ -1,6 +1,7 @@
 import Foundation
 import RapportDomain
 import RapportTheme
+import Synchronization
 
 /// The four panes, in tab order.
 public enum Pane: Int, CaseIterable, Sendable {
@@ -218,7 +219,7 @@ public struct Segment: Hashable, Sendable {
 /// Memoized list models, keyed by everything a model depends on. Shared between copies of the
 /// state; a stale entry is never returned because the key includes the stamps of the analytics
 /// the list is built from (see ``AppState/inputs(of:)``).
-final class ModelCache: @unchecked Sendable {
+final class ModelCache: Sendable {
     struct Key: Hashable {
         var inputs: [UInt64]
         let list: ListID
@@ -232,17 +233,21 @@ final class ModelCache: @unchecked Sendable {
         let owner: String?
     }
 
-    private var entries: [ListID: (Key, ListModel)] = [:]
-    private var unsorted: [ListID: (Key, [Sortable])] = [:]
-    private var bases: [ListID: (Key, [Sortable])] = [:]
-    private var columns: [ListID: (Key, SearchColumn)] = [:]
-    private var matches: [ListID: (Key, [Int])] = [:]
-    /// Per list, the rows' ranks by each column sorted so far, while the rows stay the same.
-    private var ranks: [ListID: (Key, [Int: SortRanks])] = [:]
-    private let lock = NSLock()
-    /// How many times rows were patched rather than built (the tests look).
-    private var patches = 0
-    var patchCount: Int { lock.withLock { patches } }
+    struct Tables {
+        var entries: [ListID: (Key, ListModel)] = [:]
+        var unsorted: [ListID: (Key, [Sortable])] = [:]
+        var bases: [ListID: (Key, [Sortable])] = [:]
+        var columns: [ListID: (Key, SearchColumn)] = [:]
+        var matches: [ListID: (Key, [Int])] = [:]
+        /// Per list, the rows' ranks by each column sorted so far, while the rows stay the same.
+        var ranks: [ListID: (Key, [Int: SortRanks])] = [:]
+        /// How many times rows were patched rather than built (the tests look).
+        var patches = 0
+    }
+
+    private let tables = Mutex(Tables())
+
+    var patchCount: Int { tables.withLock { $0.patches } }
 
     /// A list's rows before sorting, built once per key (which ignores the sort order).
     func items(for key: Key, build: () -> [Sortable]) -> [Sortable] { cached(key, in: \.unsorted, build) }
@@ -253,8 +258,10 @@ final class ModelCache: @unchecked Sendable {
         for key: Key, patch: ((Key, [Sortable]) -> [Sortable]?)? = nil, build: () -> [Sortable]
     ) -> [Sortable] {
         cached(key, in: \.bases) {
-            if let patch, let (stored, rows) = lock.withLock({ bases[key.list] }), let patched = patch(stored, rows) {
-                lock.withLock { patches += 1 }
+            if let patch, let (stored, rows) = tables.withLock({ $0.bases[key.list] }),
+                let patched = patch(stored, rows)
+            {
+                tables.withLock { $0.patches += 1 }
                 return patched
             }
             return build()
@@ -272,14 +279,15 @@ final class ModelCache: @unchecked Sendable {
     func ranks(for key: Key, build: () -> SortRanks) -> SortRanks {
         var rows = key
         rows.sortColumn = 0
-        if let stored = lock.withLock({ ranks[key.list] }), stored.0 == rows, let found = stored.1[key.sortColumn] {
+        if let stored = tables.withLock({ $0.ranks[key.list] }), stored.0 == rows, let found = stored.1[key.sortColumn]
+        {
             return found
         }
         let built = build()
-        lock.withLock {
-            var columns = ranks[key.list].flatMap { $0.0 == rows ? $0.1 : nil } ?? [:]
+        tables.withLock {
+            var columns = $0.ranks[key.list].flatMap { $0.0 == rows ? $0.1 : nil } ?? [:]
             columns[key.sortColumn] = built
-            ranks[key.list] = (rows, columns)
+            $0.ranks[key.list] = (rows, columns)
         }
         return built
     }
@@ -287,27 +295,16 @@ final class ModelCache: @unchecked Sendable {
     func model(for key: Key, build: () -> ListModel) -> ListModel { cached(key, in: \.entries, build) }
 
     /// The model last built for a list, whatever it was built from.
-    func lastModel(_ list: ListID) -> ListModel? {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries[list]?.1
-    }
+    func lastModel(_ list: ListID) -> ListModel? { tables.withLock { $0.entries[list]?.1 } }
 
     /// The value stored for `key`'s list if it was built from `key`, else built (outside the
     /// lock, as building can take long) and stored.
-    private func cached<Value>(
-        _ key: Key, in table: ReferenceWritableKeyPath<ModelCache, [ListID: (Key, Value)]>, _ build: () -> Value
+    private func cached<Value: Sendable>(
+        _ key: Key, in table: WritableKeyPath<Tables, [ListID: (Key, Value)]> & Sendable, _ build: () -> Value
     ) -> Value {
-        lock.lock()
-        if let (stored, value) = self[keyPath: table][key.list], stored == key {
-            lock.unlock()
-            return value
-        }
-        lock.unlock()
+        if let (stored, value) = tables.withLock({ $0[keyPath: table][key.list] }), stored == key { return value }
         let value = build()
-        lock.lock()
-        self[keyPath: table][key.list] = (key, value)
-        lock.unlock()
+        tables.withLock { $0[keyPath: table][key.list] = (key, value) }
         return value
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs independent computations at once, one per core, and returns their results in order.
 /// Used where profiling showed a large store's analytics leaving the second core idle.
@@ -104,22 +105,13 @@ enum Concurrently {
     }
 
     /// One slot per computation, each written once by its worker, read after all have finished.
-    final class Slots: @unchecked Sendable {
-        private var values: [(any Sendable)?]
-        private let lock = NSLock()
+    final class Slots: Sendable {
+        private let values: Mutex<[(any Sendable)?]>
 
-        init(_ count: Int) { values = Array(repeating: nil, count: count) }
+        init(_ count: Int) { values = Mutex(Array(repeating: nil, count: count)) }
 
-        func set(_ index: Int, _ value: any Sendable) {
-            lock.lock()
-            values[index] = value
-            lock.unlock()
-        }
+        func set(_ index: Int, _ value: any Sendable) { values.withLock { $0[index] = value } }
 
-        func get<T>(_ index: Int) -> T {
-            lock.lock()
-            defer { lock.unlock() }
-            return values[index] as! T
-        }
+        func get<T: Sendable>(_ index: Int) -> T { values.withLock { $0[index] as! T } }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RapportDomain
+import Synchronization
 
 /// Everything the panes show, computed once per data change or as-of change (never per keystroke).
 public struct Dashboard: Sendable {
@@ -481,22 +482,26 @@ struct SearchColumn {
 
 /// Every account's search text: computed when the dashboard is, or (while a large store's history
 /// is read) on first use, once, whichever copy of the dashboard asks.
-final class SearchText: @unchecked Sendable {
-    private let lock = NSLock()
-    private var built: [String: String]?
-    private var build: (@Sendable () -> [String: String])?
+final class SearchText: Sendable {
+    private enum State {
+        case built([String: String])
+        case waiting(@Sendable () -> [String: String])
+    }
+    private let state: Mutex<State>
 
-    init(_ value: [String: String]) { built = value }
+    init(_ value: [String: String]) { state = Mutex(.built(value)) }
 
-    init(lazy build: @escaping @Sendable () -> [String: String]) { self.build = build }
+    init(lazy build: @escaping @Sendable () -> [String: String]) { state = Mutex(.waiting(build)) }
 
     var value: [String: String] {
-        lock.withLock {
-            if let built { return built }
-            let value = build?() ?? [:]
-            built = value
-            build = nil
-            return value
+        state.withLock { state in
+            switch state {
+            case .built(let value): return value
+            case .waiting(let build):
+                let value = build()
+                state = .built(value)
+                return value
+            }
         }
     }
 }

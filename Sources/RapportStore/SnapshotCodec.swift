@@ -1,5 +1,6 @@
 import Foundation
 import RapportDomain
+import Synchronization
 
 /// The snapshot file: one JSON object, one record per line.
 ///
@@ -493,23 +494,14 @@ enum DecodedSection: Sendable {
 }
 
 /// Results written by parallel workers, each slot by exactly one worker.
-final class Slots<Value>: @unchecked Sendable {
-    private var slots: [Result<Value, any Error>?]
-    private let lock = NSLock()
+final class Slots<Value: Sendable>: Sendable {
+    private let slots: Mutex<[Result<Value, any Error>?]>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
-    func set(_ index: Int, _ result: Result<Value, any Error>) {
-        lock.lock()
-        slots[index] = result
-        lock.unlock()
-    }
+    func set(_ index: Int, _ result: Result<Value, any Error>) { slots.withLock { $0[index] = result } }
 
-    func get(_ index: Int) throws -> Value {
-        lock.lock()
-        defer { lock.unlock() }
-        return try slots[index]!.get()
-    }
+    func get(_ index: Int) throws -> Value { try slots.withLock { $0[index]! }.get() }
 }
 
 /// A decoding failure inside one section of a split snapshot.

@@ -2,6 +2,7 @@ import Foundation
 import RapportApp
 import RapportDomain
 import RapportStore
+import RapportStoreKit
 import RapportTools
 
 /// `swift run -c release rapport-bench [SIZE…]`: generates demo stores (1,000, 10,000 and 100,000
