@@ -23,7 +23,7 @@ struct JournalReader {
 
     /// Parses complete lines; a bad complete line is an error naming its line and column.
     /// `firstLine` is the file line number of `bytes[0]`.
-    static func read(_ bytes: [UInt8], firstLine: Int, file: String) throws -> Result {
+    static func read(_ bytes: [UInt8], firstLine: Int, file: String) throws(StoreError) -> Result {
         try LineLimit.check(bytes, limit: LineLimit.journal, firstLine: firstLine, file: file)
         var result = Result()
         let decoder = JSONDecoder()

@@ -33,7 +33,7 @@ enum POSIXFile {
     }
 
     /// Reads from `offset` to the end of an open file.
-    static func read(_ fd: Int32, from offset: Int, path: String) throws -> [UInt8] {
+    static func read(_ fd: Int32, from offset: Int, path: String) throws(StoreError) -> [UInt8] {
         guard let size = size(ofDescriptor: fd) else { throw StoreError.io(file: path, action: "stat", code: errno) }
         guard size > offset else { return [] }
         var bytes: [UInt8] = []
@@ -57,7 +57,9 @@ enum POSIXFile {
 
     /// Appends up to `count` bytes read at `offset` (fewer at the end of the file), without
     /// zeroing the buffer first.
-    private static func append(_ fd: Int32, at offset: Int, count: Int, to bytes: inout [UInt8], path: String) throws {
+    private static func append(_ fd: Int32, at offset: Int, count: Int, to bytes: inout [UInt8], path: String)
+        throws(StoreError)
+    {
         let start = bytes.count
         var failure: Int32?
         let grown = [UInt8](unsafeUninitializedCapacity: start + count) { buffer, initialized in
@@ -96,14 +98,14 @@ enum POSIXFile {
         _ = madvise(aligned, last - first, MADV_HUGEPAGE)
     }
 
-    static func open(_ path: String, flags: Int32, mode: Int) throws -> Int32 {
+    static func open(_ path: String, flags: Int32, mode: Int) throws(StoreError) -> Int32 {
         let fd = Glibc.open(path, flags | O_CLOEXEC, mode_t(mode))
         guard fd >= 0 else { throw StoreError.io(file: path, action: "open", code: errno) }
         return fd
     }
 
     /// Writes every byte, retrying short writes.
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StoreError) {
         var done = 0
         while done < bytes.count {
             let count = bytes.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress! + done, raw.count - done) }
@@ -115,7 +117,7 @@ enum POSIXFile {
         }
     }
 
-    static func sync(_ fd: Int32, path: String) throws {
+    static func sync(_ fd: Int32, path: String) throws(StoreError) {
         guard fsync(fd) == 0 else { throw StoreError.io(file: path, action: "flush to disk (fsync)", code: errno) }
     }
 
@@ -135,7 +137,7 @@ final class StoreDirectory {
     deinit { if fd >= 0 { close(fd) } }
 
     /// The directory's descriptor, opened again when the directory was replaced; nil if it does not exist.
-    func descriptor() throws -> Int32? {
+    func descriptor() throws(StoreError) -> Int32? {
         var info = stat()
         guard lstat(path, &info) == 0 else {
             if errno == ENOENT { return nil }
@@ -173,7 +175,7 @@ final class StoreDirectory {
     }
 
     /// Opens `name` in the directory without following a link; nil when it (or the directory) does not exist.
-    func open(_ name: String, flags: Int32, mode: Int = 0o600) throws -> Int32? {
+    func open(_ name: String, flags: Int32, mode: Int = 0o600) throws(StoreError) -> Int32? {
         guard let directory = try descriptor() else {
             if flags & O_CREAT != 0 {
                 throw StoreError.io(file: file(name), action: "create", code: ENOENT)
@@ -209,26 +211,26 @@ final class StoreDirectory {
         _ = unlinkat(directory, name, 0)
     }
 
-    func rename(_ from: String, to: String) throws {
+    func rename(_ from: String, to: String) throws(StoreError) {
         guard let directory = try descriptor(), renameat(directory, from, directory, to) == 0 else {
             throw StoreError.io(file: file(to), action: "replace", code: errno)
         }
     }
 
     /// A hard link `to` for the file `from` (never for a link's target).
-    func link(_ from: String, to: String) throws {
+    func link(_ from: String, to: String) throws(StoreError) {
         guard let directory = try descriptor(), linkat(directory, from, directory, to, 0) == 0 else {
             throw StoreError.io(file: file(to), action: "keep a backup", code: errno)
         }
     }
 
-    func sync() throws {
+    func sync() throws(StoreError) {
         guard let directory = try descriptor() else { return }
         try POSIXFile.sync(directory, path: path)
     }
 
     /// A new temp file for `name`, under a name no one can guess and that must not exist yet.
-    func createTemporary(for name: String, mode: Int) throws -> (fd: Int32, name: String) {
+    func createTemporary(for name: String, mode: Int) throws(StoreError) -> (fd: Int32, name: String) {
         for _ in 0..<16 {
             let temporary = name + ".tmp-\(getpid())-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
             do {
@@ -245,8 +247,8 @@ final class StoreDirectory {
     /// directory. Readers see the old file or the new one, never a mix; a crash leaves the old one.
     /// `beforeRename` runs once the new content is durable and before it replaces the old file.
     func replaceAtomically(
-        _ name: String, with bytes: [UInt8], mode: Int, beforeRename: () throws -> Void = {}
-    ) throws {
+        _ name: String, with bytes: [UInt8], mode: Int, beforeRename: () throws(StoreError) -> Void = {}
+    ) throws(StoreError) {
         let (fd, temporary) = try createTemporary(for: name, mode: mode)
         do {
             // The descriptor is the new file itself (O_NOFOLLOW, O_EXCL): its mode is set exactly.

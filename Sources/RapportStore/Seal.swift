@@ -165,7 +165,7 @@ enum LineLimit {
         }
     }
 
-    static func check(_ bytes: [UInt8], limit: Int, firstLine: Int = 1, file: String) throws {
+    static func check(_ bytes: [UInt8], limit: Int, firstLine: Int = 1, file: String) throws(StoreError) {
         guard let long = firstLongLine(in: bytes, over: limit) else { return }
         throw TooLong(line: long.line, length: long.length, limit: limit).located(in: file, firstLine: firstLine)
     }
