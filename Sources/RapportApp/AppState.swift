@@ -75,7 +75,7 @@ public struct AppState: Sendable {
     /// Focus in the Suppliers & owners pane: the owner list, or the selected owner's key accounts.
     public var ownerAccountsFocused = false
     public var tierFilter: Tier?
-    /// Segment filters of the Tiers pane (seed 001): industry, region, purchase frequency band.
+    /// Segment filters of the Tiers pane: industry, region, purchase frequency band.
     public var segment = Segment()
     public var paretoView = false
     /// Narrowed to "my portfolio" (`m`).

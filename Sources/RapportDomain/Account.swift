@@ -1,4 +1,4 @@
-/// An organisation we sell to, buy from, or both (seed 003: a company can buy from its best customer).
+/// An organisation we sell to, buy from, or both (a company can buy from its best customer).
 public struct Account: Record {
     public static let kind = RecordKind.account
     public var id: String
@@ -73,15 +73,15 @@ public struct Account: Record {
 
 /// The account manager's 1–5 judgements (absent until entered), plus the count of alternative suppliers.
 public struct Ratings: Codable, Hashable, Sendable {
-    // Customer strength (seed 000's usual indicators).
+    // Customer strength.
     public var creditStatus: Int?
     public var financialStrength: Int?
     public var managementAbility: Int?
     public var marketOperation: Int?
-    // Switching costs (seed 000).
+    // Switching costs: what makes a customer a partner.
     public var inputCost: Int?
     public var conversionRisk: Int?
-    // Relationship signals (seed 002).
+    // Relationship signals.
     public var informationSharing: Int?
     /// How many alternative suppliers the customer uses for what we sell; 0 = we are the sole source.
     public var alternatives: Int?
@@ -138,7 +138,7 @@ public struct Ratings: Codable, Hashable, Sendable {
     }
 }
 
-/// Every rating field, in the order forms and reports show them, with its meaning from DOMAIN.md.
+/// Every rating field, in the order forms and reports show them, with its meaning (docs/DOMAIN.md).
 public enum RatingField: String, CaseIterable, Sendable {
     case creditStatus, financialStrength, managementAbility, marketOperation
     case inputCost, conversionRisk, informationSharing, alternatives
@@ -159,7 +159,7 @@ public enum RatingField: String, CaseIterable, Sendable {
         }
     }
 
-    /// The four customer-strength indicators (seed 000).
+    /// The four customer-strength indicators.
     public static let strength: [RatingField] = [
         .creditStatus, .financialStrength, .managementAbility, .marketOperation,
     ]

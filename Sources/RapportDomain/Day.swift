@@ -1,6 +1,6 @@
 /// A calendar date without a time zone (`YYYY-MM-DD`).
 ///
-/// Every period in DOMAIN.md is a span of whole days, so the model never needs clocks or
+/// Every period in docs/DOMAIN.md is a span of whole days, so the model never needs clocks or
 /// time zones: "today" is decided once, at the edge, by the caller.
 public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Days since 1970-01-01.

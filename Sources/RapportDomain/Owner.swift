@@ -210,7 +210,7 @@ public struct SupplierEvaluation: Record {
     }
 }
 
-/// Scorecard criteria (seed 002's satisfaction, competitiveness, innovation and finance; seed 001).
+/// Scorecard criteria, each with its default weight (docs/DOMAIN.md).
 public enum Criterion: String, Codable, CaseIterable, Sendable, CodingKeyRepresentable, Comparable {
     case quality, delivery, price, reliability, service, innovation, financialTerms
 

@@ -48,7 +48,7 @@ public struct WorkloadReport: Hashable, Sendable {
 }
 
 extension Portfolio {
-    /// DOMAIN.md's owner workload: key accounts (key suppliers and tier-A customers) per owner,
+    /// The owner workload (docs/DOMAIN.md): key accounts (key suppliers and tier-A customers) per owner,
     /// load against capacity, value and spend owned, overdue follow-ups and stale key accounts.
     public func workload(
         asOf: Day, index: PortfolioIndex? = nil, tiers: TierReport? = nil, suppliers: [SupplierRow]? = nil

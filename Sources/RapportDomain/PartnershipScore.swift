@@ -1,4 +1,4 @@
-/// Whether a customer is a partner or a transactional buyer (seed 000): decided by switching costs.
+/// Whether a customer is a partner or a transactional buyer: decided by switching costs.
 public enum Relationship: String, Codable, CaseIterable, Sendable {
     case partnership, transactional
 }
@@ -52,7 +52,7 @@ public struct PartnerScore: Hashable, Sendable {
     /// Ratings that were not entered and so counted as 0 points.
     public let missing: [RatingField]
 
-    /// DOMAIN.md's weights: 0.50, 0.15, 0.10, 0.15, 0.10.
+    /// The commitment weights (docs/DOMAIN.md): 0.50, 0.15, 0.10, 0.15, 0.10.
     public static let weights: [(String, Double)] = [
         ("switchingCost", 0.50), ("exclusivity", 0.15), ("tenure", 0.10), ("regularity", 0.15),
         ("informationSharing", 0.10),

@@ -1,4 +1,4 @@
-/// The configurable parts of DOMAIN.md. Every default here is the contract's default.
+/// The configurable parts of the model (docs/DOMAIN.md), each with its default.
 public struct Settings: Codable, Hashable, Sendable {
     /// Tier A while the share ranked above is below this (0.80).
     public var tierACutoff: Double

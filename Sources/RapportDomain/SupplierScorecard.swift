@@ -1,4 +1,4 @@
-/// Seed 001's reward and penalty: where a supplier stands by its overall score.
+/// Reward and penalty: where a supplier stands by its overall score.
 public enum Standing: String, Codable, CaseIterable, Sendable {
     case preferred, approved, probation, blocked, unrated
 

@@ -1,6 +1,6 @@
-/// Customer value tiers (seed 001: high, middle and low value customers).
+/// Customer value tiers: high, middle and low value customers.
 public enum Tier: String, Codable, CaseIterable, Sendable, Comparable {
-    // DOMAIN.md names the tiers A, B and C; users type and read them that way.
+    // The tiers are A, B and C; users type and read them that way.
     // swift-format-ignore: AlwaysUseLowerCamelCase
     case A, B, C
 
@@ -155,7 +155,7 @@ struct TierCustomer {
 
 extension Portfolio {
 
-    /// DOMAIN.md's tiers: value over the trailing 12 months ending at `asOf`, ranked, cut at the
+    /// The tiers (docs/DOMAIN.md): value over the trailing 12 months ending at `asOf`, ranked, cut at the
     /// cumulative share ranked above (A below 80%, B below 95%, else C), with movement against the
     /// 12 months before.
     public func tiers(asOf: Day, index: PortfolioIndex? = nil) -> TierReport {

@@ -1,4 +1,4 @@
-/// Closed vocabularies of DOMAIN.md. Raw values are what files, the CLI and users type.
+/// Closed vocabularies of the model (docs/DOMAIN.md). Raw values are what files, the CLI and users type.
 
 public enum Role: String, Codable, CaseIterable, Sendable, Comparable {
     case customer, supplier

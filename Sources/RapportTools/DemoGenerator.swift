@@ -27,7 +27,7 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 /// Builds the realistic, deterministic demo portfolio of `rapport demo`: accounts named in
-/// several scripts (as in the seeds), owners, contacts, ratings, 26 months of sales and
+/// several scripts, owners, contacts, ratings, 26 months of sales and
 /// purchases, monthly supplier evaluations, and interactions with open and overdue follow-ups.
 public struct DemoGenerator: Sendable {
     public var accounts: Int

@@ -1,6 +1,6 @@
 import RapportDomain
 
-/// The four analytics of DOMAIN.md as the `report` command prints them.
+/// The four analytics of docs/DOMAIN.md as the `report` command prints them.
 public enum ReportKind: String, CaseIterable, Sendable {
     case tiers, partners, suppliers, owners
 }

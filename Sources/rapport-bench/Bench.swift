@@ -6,7 +6,7 @@ import RapportStoreKit
 import RapportTools
 
 /// `swift run -c release rapport-bench [SIZE…]`: generates demo stores (1,000, 10,000 and 100,000
-/// accounts unless sizes are given) and measures every row of issue 6's table, each store in a
+/// accounts unless sizes are given) and measures every row of BENCHMARKS.md's table, each store in a
 /// fresh child process so that peak memory is the dashboard's alone. Then it times jq, Python
 /// and VisiData loading the same snapshot, when they are installed. Prints a Markdown table.
 @main

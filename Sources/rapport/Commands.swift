@@ -235,7 +235,8 @@ struct Report: ParsableCommand {
             tiers: customers by trailing-12-month value, tier A/B/C, previous tier and movement. \
             partners: commitment and each component with its contribution, strength, relationship, quadrant. \
             suppliers: scorecards, standings, Kraljic categories, key suppliers. \
-            owners: key accounts, load against capacity, overdue follow-ups, stale and unassigned key accounts.
+            owners: key accounts, load against capacity, overdue follow-ups, stale and unassigned key accounts. \
+            Every formula, default and rule is in docs/DOMAIN.md in Rapport's source repository.
             """)
 
     @OptionGroup var store: StoreOptions

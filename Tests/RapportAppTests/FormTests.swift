@@ -3,46 +3,6 @@ import Testing
 @testable import RapportApp
 @testable import RapportDomain
 
-/// Plays the shell's part without a terminal or files: commits go to an in-memory portfolio the
-/// way the store applies them (new ids under "the lock", versions checked), and the outcome goes back.
-struct Shell {
-    var state: AppState
-    var stored: Portfolio
-    var commits = 0
-
-    init(_ state: AppState) {
-        self.state = state
-        stored = state.portfolio
-    }
-
-    mutating func keys(_ keys: Key...) { for key in keys { send(.key(key)) } }
-
-    mutating func type(_ text: String) { for character in text { send(.key(.char(character))) } }
-
-    mutating func send(_ event: Event) {
-        var effects = state.update(event)
-        while !effects.isEmpty {
-            let effect = effects.removeFirst()
-            guard case .commit(let changes) = effect else { continue }
-            commits += 1
-            do {
-                let applied = try stored.applyAll(changes).map(\.change)
-                effects += state.update(.committed(.saved(applied, stored)))
-            } catch let conflict as ConflictError {
-                effects += state.update(.committed(.conflict(conflict, stored)))
-            } catch {
-                effects += state.update(.committed(.failed("\(error)")))
-            }
-        }
-    }
-
-    /// Another user's edit, arriving as the store's live refresh would deliver it.
-    mutating func theirEdit(_ change: Change) throws {
-        try stored.apply(change)
-        send(.dataChanged(stored))
-    }
-}
-
 @Suite struct LineEditorTests {
     @Test func readlineKeys() {
         var editor = LineEditor("hello big world")

@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func strongButTransactionalIsNotAPartner() throws {
-        // Strength 100, no switching costs: seed 000's warning case.
+        // Strength 100, no switching costs: the case not to over-invest in.
         let ratings = Ratings(
             creditStatus: 5, financialStrength: 5, managementAbility: 5, marketOperation: 5, alternatives: 5)
         let portfolio = Portfolio(accounts: [customer("a", "A", ratings: ratings)])
