@@ -333,6 +333,6 @@ struct Compact: ParsableCommand {
         let opened = try store.open(existing: true)
         let entries = opened.editsSinceCompaction
         try CLI.run { try opened.compact() }
-        CLI.say("Compacted \(opened.location): folded \(entries) journal entries into rapport.json.")
+        CLI.say("Compacted \(opened.location): folded \(entries) journal entries into a new snapshot.")
     }
 }
