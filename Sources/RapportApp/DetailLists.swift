@@ -43,57 +43,58 @@ struct HistoryLine {
 /// The sections of an account's page.
 extension Lists {
     static let interactions = ListSpec<TimelineLine>([
-        ListColumn("Date", width: 10) { $0.interaction.date.description },
-        ListColumn("Channel", width: 7) { $0.interaction.channel.rawValue },
-        ListColumn("Kind", width: 10, style: { $0.interaction.kind == .complaint ? .warn : nil }) {
-            $0.interaction.kind.rawValue
+        ListColumn("Date", width: 10) { $0.pointee.interaction.date.description },
+        ListColumn("Channel", width: 7) { $0.pointee.interaction.channel.rawValue },
+        ListColumn("Kind", width: 10, style: { $0.pointee.interaction.kind == .complaint ? .warn : nil }) {
+            $0.pointee.interaction.kind.rawValue
         },
         ListColumn(
             "Follow-up", width: 18,
             style: { line in
-                line.interaction.isOverdue(asOf: line.asOf) ? .bad : (line.interaction.isOpenFollowUp ? .warn : .dim)
+                line.pointee.interaction.isOverdue(asOf: line.pointee.asOf)
+                    ? .bad : (line.pointee.interaction.isOpenFollowUp ? .warn : .dim)
             }
-        ) { $0.due },
-        ListColumn("Summary", width: 0) { $0.interaction.summary },
+        ) { $0.pointee.due },
+        ListColumn("Summary", width: 0) { $0.pointee.interaction.summary },
     ])
 
     static let contacts = ListSpec<Contact>([
-        ListColumn("Name", width: 24) { $0.name },
-        ListColumn("Title", width: 20) { $0.title },
-        ListColumn("Email", width: 26) { $0.email },
-        ListColumn("Phone", width: 16) { $0.phone },
-        ListColumn("Prefers", width: 0) { $0.preferredChannel?.rawValue ?? "" },
+        ListColumn("Name", width: 24) { $0.pointee.name },
+        ListColumn("Title", width: 20) { $0.pointee.title },
+        ListColumn("Email", width: 26) { $0.pointee.email },
+        ListColumn("Phone", width: 16) { $0.pointee.phone },
+        ListColumn("Prefers", width: 0) { $0.pointee.preferredChannel?.rawValue ?? "" },
     ])
 
     static let sales = ListSpec<Sale>([
-        ListColumn("Date", width: 10) { $0.date.description },
-        ListColumn("Amount", width: 14, right: true) { $0.amount.grouped },
-        ListColumn("Margin", width: 14, right: true) { $0.margin?.grouped ?? "" },
-        ListColumn("Invoice", width: 0) { $0.reference ?? "" },
+        ListColumn("Date", width: 10) { $0.pointee.date.description },
+        ListColumn("Amount", width: 14, right: true) { $0.pointee.amount.grouped },
+        ListColumn("Margin", width: 14, right: true) { $0.pointee.margin?.grouped ?? "" },
+        ListColumn("Invoice", width: 0) { $0.pointee.reference ?? "" },
     ])
 
     static let purchases = ListSpec<Purchase>([
-        ListColumn("Date", width: 10) { $0.date.description },
-        ListColumn("Amount", width: 14, right: true) { $0.amount.grouped },
-        ListColumn("Promised", width: 10) { $0.promised?.description ?? "" },
-        ListColumn("Delivered", width: 10, style: { $0.onTime == false ? .bad : nil }) {
-            $0.actual?.description ?? ""
+        ListColumn("Date", width: 10) { $0.pointee.date.description },
+        ListColumn("Amount", width: 14, right: true) { $0.pointee.amount.grouped },
+        ListColumn("Promised", width: 10) { $0.pointee.promised?.description ?? "" },
+        ListColumn("Delivered", width: 10, style: { $0.pointee.onTime == false ? .bad : nil }) {
+            $0.pointee.actual?.description ?? ""
         },
-        ListColumn("Order", width: 0) { $0.reference ?? "" },
+        ListColumn("Order", width: 0) { $0.pointee.reference ?? "" },
     ])
 
     static let evaluations = ListSpec<SupplierEvaluation>(
-        [ListColumn("Month", width: 7) { $0.period.description }]
+        [ListColumn("Month", width: 7) { $0.pointee.period.description }]
             + Criterion.allCases.map { criterion in
                 ListColumn(String(criterion.label.prefix(9)), width: 9, right: true) {
-                    Form.score($0.scores[criterion])
+                    Form.score($0.pointee.scores[criterion])
                 }
             })
 
     static let history = ListSpec<HistoryLine>([
-        ListColumn("When (UTC)", width: 16, style: { _ in .dim }) { $0.when },
-        ListColumn("Who", width: 10) { $0.item.by },
-        ListColumn("Record", width: 22) { "\($0.item.kind.rawValue) \($0.item.id)" },
-        ListColumn("Change", width: 0, style: { $0.item.action == .deleted ? .bad : nil }) { $0.what },
+        ListColumn("When (UTC)", width: 16, style: { _ in .dim }) { $0.pointee.when },
+        ListColumn("Who", width: 10) { $0.pointee.item.by },
+        ListColumn("Record", width: 22) { "\($0.pointee.item.kind.rawValue) \($0.pointee.item.id)" },
+        ListColumn("Change", width: 0, style: { $0.pointee.item.action == .deleted ? .bad : nil }) { $0.pointee.what },
     ])
 }

@@ -195,17 +195,15 @@ extension AppState {
         switch list {
         case .tiers:
             let spec = Lists.tiers
-            lazy var items = Concurrently.map(
+            lazy var items = spec.sortables(
                 dashboard.tiers.rows.filter {
                     keep($0.accountId) && (tierFilter == nil || $0.tier == tierFilter) && segment.admits($0)
                 }
-            ) { spec.sortable($0, id: $0.accountId) }
+            ) { $0.pointee.accountId }
             return sorted(items, columns: spec.header, sorts: spec.sortNames, typed: byAccount)
         case .partners:
             let spec = Lists.partners
-            lazy var items = Concurrently.map(dashboard.partners.filter { keep($0.accountId) }) {
-                spec.sortable($0, id: $0.accountId)
-            }
+            lazy var items = spec.sortables(dashboard.partners.filter { keep($0.accountId) }) { $0.pointee.accountId }
             // Here the filter also matches the quadrant and relationship (`/strong but` lists those customers).
             let words = ["Quadrant", "Relationship"].compactMap { title in spec.columns.firstIndex { $0.title == title }
             }
@@ -221,7 +219,7 @@ extension AppState {
             var items = dashboard.workload.owners.filter {
                 (query.isEmpty || Dashboard.fold($0.name + " " + $0.team).contains(query))
                     && (!mine || $0.ownerId == me)
-            }.map { spec.sortable($0, id: $0.ownerId) }
+            }.withUnsafeBufferPointer { spec.sortables($0) { $0.pointee.ownerId } }
             let unassigned = dashboard.workload.unassigned
             if !mine, query.isEmpty || "unassigned".contains(query) {
                 items.append(
@@ -245,10 +243,11 @@ extension AppState {
                         : (dashboard.workload.owners.first { $0.ownerId == id }?.keyAccounts ?? [])
                 } ?? []
             let spec = Lists.ownerAccounts
-            lazy var items = keys.filter { keep($0.accountId) }.map { key in
-                spec.sortable(
-                    KeyAccountLine(key: key, supplier: dashboard.supplierRows[key.accountId]), id: key.accountId)
-            }
+            lazy var items = spec.sortables(
+                keys.filter { keep($0.accountId) }.map {
+                    KeyAccountLine(key: $0, supplier: dashboard.supplierRows[$0.accountId])
+                }
+            ) { $0.pointee.key.accountId }
             return sorted(items, columns: spec.header, sorts: spec.sortNames, typed: byAccount)
         case .accounts:
             // Default order is the name sort key, so that S reverses it exactly.
@@ -258,13 +257,12 @@ extension AppState {
                 return .text(Dashboard.fold(name.isEmpty ? "\u{10FFFF}" : name))
             }
             let spec = Lists.accounts
-            @Sendable func accountRow(_ account: Account, ownerKey: SortKey) -> Sortable {
+            @Sendable func accountLine(_ account: Account, ownerKey: SortKey) -> AccountLine {
                 // Tiers and standings need the history: blank until it is read.
-                let line = AccountLine(
+                AccountLine(
                     account: account, owner: account.ownerId.flatMap { portfolio.owners[$0]?.name } ?? "",
                     ownerKey: ownerKey, tier: loading == nil ? dashboard.tierRows[account.id]?.tier : nil,
                     standing: loading == nil ? dashboard.supplierRows[account.id]?.standing : nil)
-                return spec.sortable(line, id: account.id)
             }
             // In name order: positions are sorted, not the accounts (large records that a sort
             // of 100,000 would copy and retain at every move).
@@ -276,10 +274,11 @@ extension AppState {
                 // owner then reads a few thousand strings, not one per row.
                 let owners = Dictionary(
                     uniqueKeysWithValues: ([nil] + portfolio.owners.keys.map { $0 }).map { ($0, ownerKey($0)) })
-                let rows = Concurrently.map(ids) { id in
+                let lines = Concurrently.map(ids) { id in
                     let account = portfolio.accounts[id]!
-                    return accountRow(account, ownerKey: owners[account.ownerId] ?? ownerKey(account.ownerId))
+                    return accountLine(account, ownerKey: owners[account.ownerId] ?? ownerKey(account.ownerId))
                 }
+                let rows = spec.sortables(lines) { $0.pointee.account.id }
                 let names = rows.map { row -> String in if case .text(let name) = row.keys[0] { name } else { "" } }
                 return Concurrently.sortedPositions(ids.count) { (names[$0], ids[$0]) < (names[$1], ids[$1]) }
                     .map { rows[$0] }
@@ -288,7 +287,7 @@ extension AppState {
             func patched(_ changed: Set<String>, _ rows: [Sortable]) -> [Sortable] {
                 let fresh = changed.sorted().compactMap { id in
                     portfolio.accounts[id].flatMap {
-                        keep($0.id) ? accountRow($0, ownerKey: ownerKey($0.ownerId)) : nil
+                        keep($0.id) ? spec.sortable(accountLine($0, ownerKey: ownerKey($0.ownerId)), id: $0.id) : nil
                     }
                 }
                 return Sortable.replacing(changed, in: rows, with: fresh)
