@@ -47,6 +47,7 @@ enum DashboardLoop {
             loadTheme: { try catalog.load($0) },
             editText: { try NotesEditor.edit($0, command: NotesEditor.command()) },
             demo: { DemoGenerator(end: today()).generate() }, user: StoreUser.current, twoStepBytes: twoStepBytes)
-        Program(opened: opened, state: state, terminal: driver, services: services).run()
+        // The first step's store goes with the program, which frees it once the whole store is read.
+        Program(opened: consume opened, state: state, terminal: driver, services: services).run()
     }
 }
