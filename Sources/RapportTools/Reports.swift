@@ -1,8 +1,14 @@
 import RapportDomain
 
-/// The four analytics of docs/DOMAIN.md as the `report` command prints them.
+/// The analytics of docs/DOMAIN.md as the `report` command prints them.
 public enum ReportKind: String, CaseIterable, Sendable {
-    case tiers, partners, suppliers, owners
+    case tiers, partners, suppliers, owners, reorders
+
+    /// The names as a user types them, for messages: "tiers, partners, … or reorders".
+    public static var spelled: String {
+        let names = allCases.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
 }
 
 public enum ReportFormat: String, CaseIterable, Sendable {
@@ -27,6 +33,7 @@ public struct Reporter {
         case .partners: return try partners(format)
         case .suppliers: return try suppliers(format)
         case .owners: return try owners(format)
+        case .reorders: return try reorders(format)
         }
     }
 }

@@ -230,23 +230,25 @@ struct Export: ParsableCommand {
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Report customer tiers, partnership candidates, supplier scorecards or owners' workload.",
+        abstract:
+            "Report customer tiers, partnership candidates, supplier scorecards, owners' workload or reorder rhythms.",
         discussion: """
             tiers: customers by trailing-12-month value, tier A/B/C, previous tier and movement. \
             partners: commitment and each component with its contribution, strength, relationship, quadrant. \
             suppliers: scorecards, standings, Kraljic categories, key suppliers. \
             owners: key accounts, load against capacity, overdue follow-ups, stale and unassigned key accounts. \
+            reorders: each customer's reorder rhythm (cycle, expected order, days late, status, value at risk). \
             Every formula, default and rule is in docs/DOMAIN.md in Rapport's source repository.
             """)
 
     @OptionGroup var store: StoreOptions
-    @Argument(help: "tiers, partners, suppliers or owners.") var kind: String
+    @Argument(help: "tiers, partners, suppliers, owners or reorders.") var kind: String
     @Option(name: .customLong("as-of"), help: "Report as of this date (default today).") var asOf: String?
     @Option(help: "table (for people), csv or json (every component, for scripts).") var format = "table"
 
     func run() throws {
         guard let report = ReportKind(rawValue: kind.lowercased()) else {
-            throw CLI.fail("'\(kind)' is not a report; use tiers, partners, suppliers or owners", code: CLI.usage)
+            throw CLI.fail("'\(kind)' is not a report; use \(ReportKind.spelled)", code: CLI.usage)
         }
         guard let output = ReportFormat(rawValue: format.lowercased()) else {
             throw CLI.fail("--format '\(format)' is not supported; use table, csv or json", code: CLI.usage)

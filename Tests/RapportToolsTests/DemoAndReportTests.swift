@@ -109,6 +109,30 @@ import Testing
                 "rank,id,name,value,share,shareBefore,cumulativeShare,tier,previousValue,previousTier,movement"))
     }
 
+    @Test func theReordersReportCarriesEachCustomersRhythm() throws {
+        let file = try json(.reorders)
+        #expect(file["report"] as? String == "reorders" && file["asOf"] as? String == "2026-06-30")
+        let customers = try #require(file["customers"] as? [[String: Any]])
+        #expect(customers.count == Self.portfolio.reorderRhythms(asOf: asOf).count)
+        let statuses = Set(customers.compactMap { $0["status"] as? String })
+        #expect(statuses.isSubset(of: ["onRhythm", "due", "late", "lapsed", "noRhythm"]))
+        let withRhythm = try #require(customers.first { $0["status"] as? String != "noRhythm" })
+        #expect(
+            Set(withRhythm.keys) == [
+                "id", "name", "orderDays", "cycleDays", "lastOrder", "expectedNext", "daysLate", "status",
+                "valueAtRisk",
+            ])
+        // The same numbers as the domain's, in the same order (the biggest value at risk first).
+        let rhythms = Self.portfolio.reorderRhythms(asOf: asOf)
+        #expect(customers.compactMap { $0["id"] as? String } == rhythms.map(\.accountId))
+        let csv = try Reporter(portfolio: Self.portfolio, asOf: asOf).render(.reorders, as: .csv)
+        #expect(
+            csv.hasPrefix("id,name,status,orderDays,cycleDays,lastOrder,expectedNext,daysLate,valueAtRisk\n"))
+        let table = try Reporter(portfolio: Self.portfolio, asOf: asOf).render(.reorders, as: .table)
+        #expect(table.contains("no rhythm yet") || table.contains("on rhythm"))
+        #expect(!table.contains("noRhythm") && !table.contains("onRhythm"), "tables use words")
+    }
+
     @Test func tablesAreInertAndAligned() throws {
         var portfolio = Portfolio()
         try portfolio.apply(.put(.account(Account(id: "a", name: "上海供应链有限公司", roles: [.customer])), base: nil))
