@@ -13,10 +13,32 @@ struct TimelineLine {
     }
 }
 
-/// One change in an account's history, with the owners to name owner ids by.
+/// One change in an account's history, with the portfolio to name records and owners by.
 struct HistoryLine {
     let item: HistoryItem
-    let owners: RecordMap<Owner>
+    let portfolio: Portfolio
+
+    /// The record changed, by its name or what it was, never by its id.
+    var record: String {
+        let id = item.id
+        switch item.kind {
+        case .account: return portfolio.accounts[id]?.name ?? "a deleted account"
+        case .owner: return portfolio.owners[id].map { "owner \($0.name)" } ?? "a deleted owner"
+        case .contact: return portfolio.contacts[id].map { "contact \($0.name)" } ?? "a deleted contact"
+        case .interaction:
+            return portfolio.interactions[id].map { "\($0.channel.rawValue) of \($0.date)" }
+                ?? "a deleted interaction"
+        case .sale:
+            return portfolio.sales[id].map { "sale of \($0.date)" + ($0.reference.map { " (\($0))" } ?? "") }
+                ?? "a deleted sale"
+        case .purchase:
+            return portfolio.purchases[id].map { "purchase of \($0.date)" + ($0.reference.map { " (\($0))" } ?? "") }
+                ?? "a deleted purchase"
+        case .evaluation:
+            return portfolio.evaluations[id].map { "evaluation of \(Words.month($0.period))" }
+                ?? "a deleted evaluation"
+        }
+    }
 
     var when: String { String(item.at.description.prefix(16)).replacingOccurrences(of: "T", with: " ") }
 
@@ -31,10 +53,9 @@ struct HistoryLine {
                 func shown(_ value: String) -> String {
                     if value.isEmpty { return "–" }
                     guard change.field == "ownerId" else { return value }
-                    return owners[value]?.name ?? value
+                    return portfolio.owners[value]?.name ?? "a deleted owner"
                 }
-                let field = change.field == "ownerId" ? "owner" : change.field
-                return "\(field): \(shown(change.from)) → \(shown(change.to))"
+                return "\(Words.field(change.field)): \(shown(change.from)) → \(shown(change.to))"
             }.joined(separator: "; ")
         }
     }
@@ -94,7 +115,7 @@ extension Lists {
     static let history = ListSpec<HistoryLine>([
         ListColumn("When (UTC)", width: 16, style: { _ in .dim }) { $0.pointee.when },
         ListColumn("Who", width: 10) { $0.pointee.item.by },
-        ListColumn("Record", width: 22) { "\($0.pointee.item.kind.rawValue) \($0.pointee.item.id)" },
+        ListColumn("Record", width: 30) { $0.pointee.record },
         ListColumn("Change", width: 0, style: { $0.pointee.item.action == .deleted ? .bad : nil }) { $0.pointee.what },
     ])
 }

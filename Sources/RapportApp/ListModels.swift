@@ -356,9 +356,8 @@ extension AppState {
             return (dashboard.index.evaluations[id] ?? []).map { Lists.evaluations.sortable($0, id: $0.id).row }
         case .history:
             guard let history, history.account == id else { return [] }
-            let owners = portfolio.owners
             return history.items.reversed().enumerated().map { offset, item in
-                Lists.history.sortable(HistoryLine(item: item, owners: owners), id: "h\(offset)").row
+                Lists.history.sortable(HistoryLine(item: item, portfolio: portfolio), id: "h\(offset)").row
             }
         }
     }

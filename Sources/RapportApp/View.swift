@@ -336,7 +336,7 @@ extension AppState {
         line(score.name, .title)
         line("commitment \(one(score.commitment)) = Σ weight × component", .accent)
         for component in score.components {
-            let label = component.name.padding(toLength: 18, withPad: " ", startingAt: 0)
+            let label = Words.spaced(component.name).padding(toLength: 19, withPad: " ", startingAt: 0)
             line(
                 String(
                     format: "%@ %5.1f × %.2f = %5.2f", label, component.value, component.weight, component.contribution)
@@ -346,7 +346,7 @@ extension AppState {
             "strength \(one(score.strength)) · \(score.relationship.rawValue) · \(score.quadrant.rawValue)",
             quadrantStyle(score.quadrant))
         if !score.missing.isEmpty {
-            line("missing (count as 0): " + score.missing.map(\.rawValue).joined(separator: ", "), .warn)
+            line("not rated yet (count as 0): " + score.missing.map(\.label).joined(separator: ", "), .warn)
         }
         line(score.quadrant.advice, .dim)
     }
@@ -400,18 +400,16 @@ extension AppState {
                 ))
         }
         if let supplier = dashboard.supplierRows[id] {
-            let history = supplier.periods.reversed().map {
-                "\($0.period.description.suffix(2)):\(Int($0.score.rounded()))"
-            }.joined(separator: " ")
+            let history = Words.months(supplier.periods.reversed().map { ($0.period, "\(Int($0.score.rounded()))") })
             lines.append(
                 (
                     "Supplier: \(supplier.standing.rawValue) · overall \(supplier.overall.map(one) ?? "–") · \(supplier.kraljic.rawValue)\(supplier.isKey ? " · KEY" : "") · on time \(supplier.onTimeShare.map(percent) ?? "–")",
                     standingStyle(supplier.standing)
                 ))
-            lines.append(("Scorecard history (month:score): " + (history.isEmpty ? "no evaluations" : history), .dim))
+            lines.append(("Scorecard by month: " + (history.isEmpty ? "no evaluations" : history), .dim))
         }
         let ratings = RatingField.allCases.map { field in
-            "\(field.rawValue) \(account.ratings[field].map(String.init) ?? "–")"
+            "\(field.label) \(account.ratings[field].map(String.init) ?? "–")"
         }
         lines.append(("Ratings: " + ratings.joined(separator: " · "), .dim))
         let contacts = dashboard.contacts[id] ?? []

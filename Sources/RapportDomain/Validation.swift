@@ -147,7 +147,8 @@ extension Portfolio {
                 errors.append(
                     FieldError(
                         "name",
-                        "'\(FieldRules.visible(account.name))' is already used by account \(clash.id); names must be unique"
+                        "'\(FieldRules.visible(account.name))' is taken: another account is named "
+                            + "'\(FieldRules.visible(clash.name))'; names must be unique, whatever the case"
                     ))
             }
         case .owner(let owner):
@@ -167,7 +168,8 @@ extension Portfolio {
                 errors.append(
                     FieldError(
                         "name",
-                        "'\(FieldRules.visible(owner.name))' is already used by owner \(clash.id); names must be unique"
+                        "'\(FieldRules.visible(owner.name))' is taken: another owner is named "
+                            + "'\(FieldRules.visible(clash.name))'; names must be unique, whatever the case"
                     ))
             }
             let email = Portfolio.nameKey(owner.email)
@@ -175,7 +177,9 @@ extension Portfolio {
                 let clash = owners[clashId]
             {
                 errors.append(
-                    FieldError("email", "is already used by owner \(clash.id); each owner needs their own email"))
+                    FieldError(
+                        "email",
+                        "is already the email of \(FieldRules.visible(clash.name)); each owner needs their own email"))
             }
         case .contact(let contact):
             checkAccount(contact.accountId, role: nil, into: &errors)

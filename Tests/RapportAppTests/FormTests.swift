@@ -156,7 +156,7 @@ import Testing
         let taken = try #require(app.stored.owners.values.first)
         app.keys(.backTab, .backTab, .backTab, .ctrl("u"))
         app.type(taken.name.uppercased())
-        #expect(app.state.form?.fields[0].error?.contains("already used") == true)
+        #expect(app.state.form?.fields[0].error?.contains("is taken: another owner is named") == true)
         app.keys(.ctrl("u"))
         app.type("Ana Lima")
         app.keys(.ctrl("s"))

@@ -89,3 +89,42 @@ import Testing
         }
     }
 }
+
+@Suite struct PlainWordsTests {
+    @Test func theHistoryNamesRecordsAndFieldsInWords() throws {
+        var state = Fixture.state(width: 120, height: 40)
+        let contact = try #require(state.portfolio.contacts.values.min { $0.id < $1.id })
+        let account = try #require(state.portfolio.accounts[contact.accountId])
+        let owner = try #require(state.portfolio.owners.values.min { $0.id < $1.id })
+        state.detail = account.id
+        state.detailSection = .history
+        let at = Timestamp(seconds: 1_780_000_000)
+        _ = state.update(
+            .history(
+                account: account.id,
+                [
+                    HistoryItem(at: at, by: "asa", kind: .contact, id: contact.id, action: .created, changes: []),
+                    HistoryItem(
+                        at: at, by: "asa", kind: .account, id: account.id, action: .changed,
+                        changes: [
+                            FieldChange(field: "ratings.conversionRisk", from: "1", to: "5"),
+                            FieldChange(field: "ownerId", from: owner.id, to: ""),
+                        ]),
+                    HistoryItem(at: at, by: "asa", kind: .interaction, id: "int-999999", action: .deleted, changes: []),
+                ]))
+        let screen = state.render().text()
+        #expect(screen.contains("contact \(contact.name)"))
+        #expect(screen.contains("conversion risk: 1 → 5"))
+        #expect(screen.contains("owner: \(owner.name) → –"))
+        #expect(screen.contains("a deleted interaction"))
+        #expect(!screen.contains(contact.id) && !screen.contains("int-999999") && !screen.contains("ratings."))
+    }
+
+    @Test func thePartnersExplanationAndTheRatingsUseWords() {
+        var state = Fixture.state(width: 120, height: 40)
+        _ = state.update(.key(.char("2")))
+        let partners = state.render().text()
+        #expect(partners.contains("switching cost") && partners.contains("information sharing"))
+        #expect(!partners.contains("switchingCost") && !partners.contains("informationSharing"))
+    }
+}

@@ -74,7 +74,7 @@ import Testing
         #expect(detail.contains("owner: none") && detail.contains("Send the price list"))
         try again.keys("Left")
         let history = try again.waitFor("owner: – → Ingrid")
-        #expect(history.contains("created") && history.contains("ratings.conversionRisk: – → 5"))
+        #expect(history.contains("created") && history.contains("conversion risk: – → 5"))
         try again.keys("q")
         #expect(try again.waitForCleanExit())
         // The whole scripted path, waits included, is far under the 2 minutes a person may take.
