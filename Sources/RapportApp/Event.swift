@@ -7,6 +7,8 @@ public enum Key: Equatable, Sendable {
     case enter, escape, tab, backTab, backspace, delete
     /// Ctrl + a letter (`ctrl("r")`).
     case ctrl(Character)
+    /// F1 to F12.
+    case function(Int)
 }
 
 /// Everything that can happen to the app.

@@ -235,7 +235,7 @@ enum Keymap {
             about: "back: close the account's page, leave the key accounts, clear the filter, leave the Pareto curve",
             hints: [Hint([.detail], "Esc", "back")]),
         Binding(
-            [.char("?")], "?", .help, label: "this help", about: "help for the current screen",
+            [.char("?"), .function(1)], "? F1", .help, label: "this help", about: "help for the current screen",
             hints: [Hint([.list, .detail, .empty, .waiting], "?", "help")]),
         Binding([.char("q")], "q", .quit, label: "quit", hints: [Hint([.list, .empty, .waiting], "q", "quit")]),
     ]

@@ -150,7 +150,7 @@ public final class TerminalDriver {
         if result == KEY_CODE_YES { return functionKey(Int32(character)) }
         let value = UInt32(character)
         switch value {
-        case 27: return pasteOrEscape()
+        case 27: return escapeSequence()
         case 9: return .key(.tab)
         case 10, 13: return .key(.enter)
         case 8, 127: return .key(.backspace)
@@ -161,27 +161,37 @@ public final class TerminalDriver {
         }
     }
 
-    /// After an ESC: a paste when ESC [200~ follows (read whole, up to ESC [201~), else Escape,
-    /// with whatever was read after it put back. A paste's bytes arrive together, so what follows
-    /// is looked at without waiting.
-    private func pasteOrEscape() -> Event {
-        let start = Array("[200~".unicodeScalars.map(\.value))
-        let end = Array("\u{1b}[201~".unicodeScalars.map(\.value))
-        wtimeout(rapport_stdscr(), 0)
-        var read: [wchar_t] = []
-        for expected in start {
+    /// After an ESC: the sequence that follows, read whole (``EscapeSequence``): a key, the start
+    /// of a paste, or a sequence dropped whole; else the Escape key, with whatever was read after
+    /// it put back. A sequence's bytes arrive together, so the first is looked for without
+    /// waiting; the rest of a sequence begun gets a moment, so that a slow link cannot split it.
+    private func escapeSequence() -> Event? {
+        var read: [UInt32] = []
+        while !EscapeSequence.isComplete(read), read.count < 32 {
+            wtimeout(rapport_stdscr(), read.isEmpty ? 0 : 50)
             var character: wint_t = 0
             let result = wget_wch(rapport_stdscr(), &character)
-            guard result == OK, UInt32(character) == expected else {
-                // Not a paste: what was read is put back, last first (ncurses hands back the last
-                // put back first), a key code as a key code.
-                if result == KEY_CODE_YES { ungetch(Int32(character)) }
-                if result == OK { unget_wch(wchar_t(character)) }
-                for character in read.reversed() { unget_wch(character) }
-                return .key(.escape)
+            if result == KEY_CODE_YES {
+                ungetch(Int32(character))
+                break
             }
-            read.append(wchar_t(character))
+            guard result == OK else { break }
+            read.append(UInt32(character))
         }
+        switch EscapeSequence.decode(read) {
+        case .key(let key): return .key(key)
+        case .pasteStart: return readPaste()
+        case .ignored: return nil
+        case .escape(let putBack):
+            // ncurses hands back the last put back first.
+            for character in putBack.reversed() { unget_wch(wchar_t(character)) }
+            return .key(.escape)
+        }
+    }
+
+    /// A bracketed paste, after its start marker: the text, read whole up to `ESC[201~`.
+    private func readPaste() -> Event {
+        let end = Array("\u{1b}[201~".unicodeScalars.map(\.value))
         // The pasted text, to the end marker (or until nothing more comes, if it never does). A
         // huge paste is read to its end but kept only in part: no field holds more.
         wtimeout(rapport_stdscr(), 200)
@@ -222,6 +232,7 @@ public final class TerminalDriver {
         case KEY_BACKSPACE: return .key(.backspace)
         case KEY_DC: return .key(.delete)
         case KEY_BTAB: return .key(.backTab)
+        case KEY_F0 + 1...KEY_F0 + 12: return .key(.function(Int(code - KEY_F0)))
         case KEY_RESIZE:
             invalidate()
             return .resize(width: size.width, height: size.height)

@@ -152,6 +152,10 @@ final class TmuxSession {
 
     func keys(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
     func literal(_ text: String) throws { try run(["send-keys", "-t", name, "-l", text]) }
+    /// Raw bytes, as a terminal sends them (escape sequences that TERM's terminfo may not know).
+    func bytes(_ text: String) throws {
+        try run(["send-keys", "-t", name, "-H"] + text.utf8.map { String($0, radix: 16) })
+    }
     func screen(escapes: Bool = false) throws -> String {
         try run(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []))
     }

@@ -197,6 +197,34 @@ import Testing
         #expect(try CLI.run(["check", "--store", scratch.store]).status == 0)
     }
 
+    @Test func homeEndAndFunctionKeysInEveryEncodingAndUnknownSequencesDroppedWhole() throws {
+        let scratch = Scratch()
+        try demoStore(scratch)
+        let tmux = try TmuxSession(width: 100, height: 30, command: "\(CLI.binary) --store \(scratch.store)")
+        try tmux.waitFor("high value")
+        try tmux.keys("4", "Down", "Down", "Down")
+        try tmux.waitFor("4/120")
+        // PuTTY's and rxvt's Home: ESC [ 1 ~ (read as Esc, "[", "1", it would open the Tiers pane).
+        try tmux.bytes("\u{1b}[1~")
+        try tmux.waitFor("1/120")
+        for end in ["\u{1b}[4~", "\u{1b}[8~", "\u{1b}[F", "\u{1b}OF"] {
+            try tmux.bytes(end)
+            try tmux.waitFor("120/120")
+            try tmux.bytes("\u{1b}[7~")
+            try tmux.waitFor("1/120")
+        }
+        // Insert, an unknown private mode and a stray paste end do nothing, and split into no keys.
+        try tmux.bytes("\u{1b}[2~\u{1b}[?1049h\u{1b}[201~")
+        try tmux.keys("Down")
+        try tmux.waitFor("2/120")
+        #expect(try tmux.screen().contains("Roles"), "still on the Accounts pane")
+        // F1 (ESC O P) opens the help.
+        try tmux.bytes("\u{1b}OP")
+        try tmux.waitFor("Keys: Accounts")
+        try tmux.keys("Escape", "q")
+        #expect(try tmux.waitForCleanExit())
+    }
+
     @Test func tinyTerminalThenQuit() throws {
         let scratch = Scratch()
         try demoStore(scratch)
