@@ -139,10 +139,19 @@ extension AppState {
         return detail == nil ? .list : .detail
     }
 
+    /// The key-hint bar. Where it is too narrow for every hint, those before `? help` and
+    /// `q quit` give way first: how to get help and how to leave show at every width.
     func drawHints(_ frame: inout Frame) {
         let y = height - 1
+        func need(_ hints: [(String, String)]) -> Int {
+            hints.reduce(0) { $0 + TerminalText.width($1.0) + TerminalText.width($1.1) + 3 }
+        }
+        let isPinned: ((String, String)) -> Bool = { $0.0 == "?" || $0.0 == "q" }
+        let pinned = hints.filter(isPinned)
+        var shown = hints.filter { !isPinned($0) }
+        while !shown.isEmpty, need(shown + pinned) > width { shown.removeLast() }
         var x = 0
-        for (key, action) in hints {
+        for (key, action) in shown + pinned {
             let need = TerminalText.width(key) + TerminalText.width(action) + 3
             guard x + need <= width else { break }
             x += frame.put(key, x: x, y: y, style: .hintKey)

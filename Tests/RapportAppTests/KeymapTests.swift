@@ -79,6 +79,17 @@ import Testing
         #expect(!state.render().text().contains("Pareto curve"), "a binding that does not work here is not listed")
     }
 
+    @Test func theHintBarKeepsHelpAndQuitAtEveryWidth() {
+        for width in stride(from: 60, through: 200, by: 7) {
+            for pane in ["1", "2", "3", "4"] {
+                var state = Fixture.state(width: width, height: 24)
+                _ = state.update(.key(.char(Character(pane))))
+                let bar = String(state.render().text().split(separator: "\n").last ?? "")
+                #expect(bar.contains("? help") && bar.contains("q quit"), "\(width) columns, pane \(pane): \(bar)")
+            }
+        }
+    }
+
     @Test func editKeysWaitForTheRestOfALargeStoreAndSayWhy() {
         var state = Fixture.state(width: 100, height: 30)
         state.reading = .rest(Loading(what: "the rest"))
