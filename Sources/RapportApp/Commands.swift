@@ -79,9 +79,19 @@ extension AppState {
         switch name {
         case "industry", "region":
             let values = Set(portfolio.accounts.values.map { name == "industry" ? $0.industry : $0.region })
-            let value = values.first { Dashboard.fold($0) == Dashboard.fold(argument) }
+                .filter { !$0.isEmpty }.sorted()
+            // The value typed, else the one value it begins, ignoring case and diacritics.
+            let typed = Dashboard.fold(argument)
+            let matches = values.filter { Dashboard.fold($0).hasPrefix(typed) }
+            let value = values.first { Dashboard.fold($0) == typed } ?? (matches.count == 1 ? matches[0] : nil)
             guard all || value != nil else {
-                say("\(name): no account has \(name) '\(argument)'; Tab completes the names", error: true)
+                if matches.count > 1 {
+                    say(
+                        "\(name): '\(argument)' begins \(matches.count): \(matches.prefix(4).joined(separator: ", "))"
+                            + (matches.count > 4 ? ", …" : "") + "; type more, or Tab to complete", error: true)
+                } else {
+                    say("\(name): no account has \(name) '\(argument)'; Tab completes the names", error: true)
+                }
                 return
             }
             if name == "industry" { segment.industry = all ? nil : value } else { segment.region = all ? nil : value }

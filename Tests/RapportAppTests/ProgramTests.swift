@@ -179,6 +179,19 @@ import Testing
         #expect(run.disk.portfolio.accounts[id]?.notes.hasSuffix("(edited)") == true)
     }
 
+    @Test func aBackgroundResultIsPaintedAtOnceWithoutAKey() throws {
+        let run = try Run()
+        run.keys(.char("4"), .enter)
+        let painted = run.terminal.frames.count
+        // ← from Interactions wraps to History, which asks the store for the account's changes.
+        run.keys(.left)
+        #expect(run.terminal.frames.count == painted + 1, "one key, one frame")
+        #expect(run.terminal.screen.contains("No recorded changes yet."), "not \"Loading history…\"")
+        // Idle turns after it paint nothing.
+        #expect(run.program.step(timeout: 0) && run.program.step(timeout: 0))
+        #expect(run.terminal.frames.count == painted + 1)
+    }
+
     @Test func qEndsTheLoop() throws {
         let run = try Run()
         run.terminal.events = [.key(.char("q"))]

@@ -477,6 +477,30 @@ import Testing
         #expect(state.model(.tiers).rows.count == state.dashboard.tiers.rows.count)
     }
 
+    @Test func industryAndRegionMatchAPrefixIgnoringCaseAndDiacritics() throws {
+        var state = Fixture.state(width: 100, height: 30)
+        func command(_ text: String) {
+            _ = state.update(.key(.char(":")))
+            for character in text { _ = state.update(.key(.char(character))) }
+            _ = state.update(.key(.enter))
+        }
+        let regions = Set(state.portfolio.accounts.values.map(\.region)).filter { !$0.isEmpty }
+        // A prefix that begins exactly one region, typed in upper case.
+        let region = try #require(
+            regions.sorted().first { candidate in
+                regions.filter { Dashboard.fold($0).hasPrefix(Dashboard.fold(String(candidate.prefix(4)))) }.count == 1
+            })
+        command("region " + region.prefix(4).uppercased())
+        #expect(state.segment.region == region && state.message?.isError == false)
+        // A prefix that begins several says which, and changes nothing.
+        let industries = Set(state.portfolio.accounts.values.map(\.industry)).filter { !$0.isEmpty }
+        let shared = try #require(
+            industries.map { String($0.prefix(1)) }.first { letter in industries.count { $0.hasPrefix(letter) } > 1 })
+        command("industry " + shared.lowercased())
+        #expect(state.segment.industry == nil && state.message?.isError == true)
+        #expect(state.message?.text.contains("type more") == true)
+    }
+
     @Test func previousTierIsShownSoDropsFromAAreVisible() {
         var state = Fixture.state(width: 120, height: 40)
         _ = state.update(.key(.char("s")))
