@@ -199,7 +199,7 @@ enum Lists {
         ) { "\($0.pointee.overdueFollowUps)" },
         ListColumn("Stale", width: 5, right: true) { "\($0.pointee.staleKeyAccounts.count)" },
         ListColumn("Flags", width: 24, style: { $0.pointee.flags.contains(.overloaded) ? .bad : .warn }) {
-            $0.pointee.flags.map(\.rawValue).joined(separator: " ")
+            $0.pointee.flagWords
         },
         ListColumn("Team", width: 12) { $0.pointee.team },
     ])

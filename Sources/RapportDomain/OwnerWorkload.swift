@@ -6,6 +6,9 @@ public enum WorkloadFlag: String, Codable, CaseIterable, Sendable {
     case stale
     /// Follow-ups past their due date.
     case overdue
+    /// An inactive owner who still holds key accounts: they are to be reassigned (they count as
+    /// unassigned), so the owner is never "overloaded".
+    case inactive
 }
 
 /// Why an account counts as key for its owner.
@@ -37,6 +40,11 @@ public struct OwnerRow: Hashable, Sendable {
 
     public var load: Double { Double(keyAccounts.count) / Double(max(capacity, 1)) }
     public var staleKeyAccounts: [KeyAccount] { keyAccounts.filter(\.isStale) }
+
+    /// The flags as people read them: "inactive: reassign 17 · stale · overdue".
+    public var flagWords: String {
+        flags.map { $0 == .inactive ? "inactive: reassign \(keyAccounts.count)" : $0.rawValue }.joined(separator: " ")
+    }
 }
 
 /// Owners' workload and the key accounts nobody (active) owns.
@@ -208,13 +216,18 @@ extension KeyAccount {
 }
 
 extension OwnerRow {
-    /// A row with its flags: overloaded above capacity, stale key accounts, overdue follow-ups.
+    /// A row with its flags: overloaded above capacity (an active owner), inactive with key
+    /// accounts left to reassign, stale key accounts, overdue follow-ups.
     init(
         ownerId: String, name: String, team: String, active: Bool, capacity: Int, keyAccounts: [KeyAccount],
         customerValue: Money, supplierSpend: Money, overdueFollowUps: Int
     ) {
         var flags: [WorkloadFlag] = []
-        if Double(keyAccounts.count) / Double(max(capacity, 1)) > 1 { flags.append(.overloaded) }
+        if !active, !keyAccounts.isEmpty {
+            flags.append(.inactive)
+        } else if Double(keyAccounts.count) / Double(max(capacity, 1)) > 1 {
+            flags.append(.overloaded)
+        }
         if keyAccounts.contains(where: \.isStale) { flags.append(.stale) }
         if overdueFollowUps > 0 { flags.append(.overdue) }
         self.init(

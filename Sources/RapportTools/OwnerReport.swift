@@ -144,7 +144,7 @@ extension Reporter {
                 "staleKeyAccounts", title: "Stale", right: true, value: \.staleKeyAccounts.count,
                 unassigned: { $0.isStale ? "1" : "0" }),
             ownerColumn(
-                "flags", title: "Flags", value: \.flags, table: { $0.flags.map(\.rawValue).joined(separator: " ") },
+                "flags", title: "Flags", value: \.flags, table: \.flagWords,
                 csv: { $0.flags.map(\.rawValue).joined(separator: " ") }, unassigned: { _ in "unassigned" }),
         ])
     }

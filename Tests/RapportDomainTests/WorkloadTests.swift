@@ -83,6 +83,24 @@ import Testing
         #expect(updated.owners.first { $0.ownerId == "o2" }?.customerValue == Money(120)!)
     }
 
+    @Test func anInactiveOwnerWithKeyAccountsIsToReassignNotOverloaded() throws {
+        let report = portfolio().workload(asOf: asOf)
+        // Cy (inactive, capacity 12) holds s3; with a capacity of 1 and two key accounts an active
+        // owner would be overloaded, an inactive one is only to be reassigned.
+        let cy = try #require(report.owners.first { $0.ownerId == "o3" })
+        #expect(cy.keyAccounts.map(\.accountId) == ["s3"])
+        #expect(cy.flags.contains(.inactive) && !cy.flags.contains(.overloaded))
+        #expect(cy.flagWords.hasPrefix("inactive: reassign 1"))
+        var busier = portfolio()
+        try busier.apply(.put(.owner(Owner(id: "o3", name: "Cy", capacity: 1, active: false)), base: 1))
+        try busier.apply(.put(.account(supplier("s4", "Also retired", impact: 5, risk: 5, owner: "o3")), base: nil))
+        let retired = try #require(busier.workload(asOf: asOf).owners.first { $0.ownerId == "o3" })
+        #expect(retired.load == 2 && retired.flags.contains(.inactive) && !retired.flags.contains(.overloaded))
+        #expect(retired.flagWords.hasPrefix("inactive: reassign 2"))
+        let ann = try #require(report.owners.first { $0.ownerId == "o1" })
+        #expect(!ann.flags.contains(.inactive) && ann.flagWords.hasPrefix("overloaded"))
+    }
+
     @Test func overdueMeansBeforeAsOfAndNotDone() {
         let interaction = Interaction(id: "i", accountId: "a", date: asOf, channel: .call, summary: "x", followUp: asOf)
         #expect(!interaction.isOverdue(asOf: asOf))
