@@ -381,9 +381,12 @@ public struct Dashboard: Sendable {
         return search
     }
 
-    /// One account's search text: its name, industry, region, country, tags and contacts' names, folded.
+    /// One account's search text: its name, industry, region, country, tags and its contacts'
+    /// names, emails and phones, folded.
     static func searchText(_ account: Account, _ contacts: RecordMap<[Contact]>) -> String {
-        let names = contacts[account.id]?.map(\.name).joined(separator: " ") ?? ""
+        let names =
+            contacts[account.id]?.map { [$0.name, $0.email, $0.phone].filter { !$0.isEmpty }.joined(separator: " ") }
+            .joined(separator: " ") ?? ""
         let parts = [
             account.name, account.industry, account.region, account.country, account.tags.joined(separator: " "),
             names,

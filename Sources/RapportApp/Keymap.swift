@@ -153,7 +153,7 @@ enum Keymap {
         Binding(
             [.char("/")], "/", .filter, .lists, label: "filter as you type",
             about: "filter as you type, ignoring case and diacritics (`mobler` finds Kontorsmöbler AB, `有限` finds "
-                + "Chinese names); searches name, industry, region, tags and contact names",
+                + "Chinese names); searches name, industry, region, tags and contacts' names, emails and phones",
             wait: .pane, hints: [Hint([.list], "/", "filter")]),
         Binding(
             [.char("n")], "n", .nextMatch, label: "next match", about: "the next row the filter matches", wait: .pane),

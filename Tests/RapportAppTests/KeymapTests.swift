@@ -139,3 +139,20 @@ import Testing
         #expect(!partners.contains("switchingCost") && !partners.contains("informationSharing"))
     }
 }
+
+@Suite struct SearchTests {
+    @Test func theFilterFindsAnAccountByItsContactsEmailOrPhone() throws {
+        var state = Fixture.state(width: 120, height: 40)
+        let contact = try #require(
+            state.portfolio.contacts.values.filter { !$0.email.isEmpty && !$0.phone.isEmpty }.min { $0.id < $1.id })
+        _ = state.update(.key(.char("4")))
+        for query in [contact.email.uppercased(), String(contact.phone.suffix(7))] {
+            _ = state.update(.key(.char("/")))
+            for character in query { _ = state.update(.key(.char(character))) }
+            _ = state.update(.key(.enter))
+            let ids = state.model(.accounts).rows.map(\.id)
+            #expect(ids.contains(contact.accountId), "\(query)")
+            _ = state.update(.key(.escape))
+        }
+    }
+}
