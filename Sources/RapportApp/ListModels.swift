@@ -127,7 +127,7 @@ extension AppState {
         /// `patch`: rows built for an earlier dashboard made current, given the accounts whose
         /// rows may differ (nil: build them).
         func sorted(
-            _ build: @autoclosure () -> [Sortable], columns: [Column], sorts: [String],
+            _ build: @autoclosure () -> [Sortable], columns: [Column], sorts: [String], sortColumns: [Int],
             typed: (@Sendable ([String: String], Sortable) -> String)? = nil,
             patch: ((Set<String>, [Sortable]) -> [Sortable])? = nil
         ) -> ListModel {
@@ -171,6 +171,11 @@ extension AppState {
                 positions = nil
             }
             let column = min(state.sortColumn, max(0, sorts.count - 1))
+            // The header marks the column the list is sorted by: ▲ in its own order, ▼ reversed.
+            var columns = columns
+            if sortColumns.indices.contains(column), columns.indices.contains(sortColumns[column]) {
+                columns[sortColumns[column]].mark = state.reversed ? "▼" : "▲"
+            }
             guard column > 0 || state.reversed else {
                 return ListModel(columns: columns, rows: ListRows(items, order: positions), sorts: sorts)
             }
@@ -200,7 +205,8 @@ extension AppState {
                     keep($0.accountId) && (tierFilter == nil || $0.tier == tierFilter) && segment.admits($0)
                 }
             ) { $0.pointee.accountId }
-            return sorted(items, columns: spec.header, sorts: spec.sortNames, typed: byAccount)
+            return sorted(
+                items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns, typed: byAccount)
         case .partners:
             let spec = Lists.partners
             lazy var items = spec.sortables(dashboard.partners.filter { keep($0.accountId) }) { $0.pointee.accountId }
@@ -208,7 +214,7 @@ extension AppState {
             let words = ["Quadrant", "Relationship"].compactMap { title in spec.columns.firstIndex { $0.title == title }
             }
             return sorted(
-                items, columns: spec.header, sorts: spec.sortNames,
+                items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns,
                 typed: { row, item in
                     byAccount(row, item) + "\u{1F}"
                         + Dashboard.fold(words.map { item.row.cells[$0] }.joined(separator: " "))
@@ -233,7 +239,7 @@ extension AppState {
                             styles: [.bad, .bad, nil, nil, nil, .bad, nil]),
                         keys: [.text("\u{10FFFF}"), .number(0), .number(0), .number(0)]))
             }
-            return sorted(items, columns: spec.header, sorts: spec.sortNames)
+            return sorted(items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns)
         case .ownerAccounts:
             let ownerId = selectedOwnerId
             let keys =
@@ -248,7 +254,8 @@ extension AppState {
                     KeyAccountLine(key: $0, supplier: dashboard.supplierRows[$0.accountId])
                 }
             ) { $0.pointee.key.accountId }
-            return sorted(items, columns: spec.header, sorts: spec.sortNames, typed: byAccount)
+            return sorted(
+                items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns, typed: byAccount)
         case .accounts:
             // Default order is the name sort key, so that S reverses it exactly.
             /// An account's owner as a sort key (no owner sorts after every name).
@@ -292,7 +299,9 @@ extension AppState {
                 }
                 return Sortable.replacing(changed, in: rows, with: fresh)
             }
-            return sorted(items, columns: spec.header, sorts: spec.sortNames, typed: byAccount, patch: patched)
+            return sorted(
+                items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns, typed: byAccount,
+                patch: patched)
         case .detail:
             return ListModel(columns: detailColumns, rows: ListRows(detailRows()), sorts: [])
         }

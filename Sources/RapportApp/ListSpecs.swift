@@ -58,6 +58,10 @@ struct ListSpec<Row>: Sendable {
 
     var header: [Column] { columns.map { Column(title: $0.title, width: $0.width, right: $0.right) } }
     var sortNames: [String] { sorts.map(\.name) }
+    /// For each sort, in cycle order, the column it belongs to.
+    var sortColumns: [Int] {
+        sorts.map { sort in columns.firstIndex { $0.sort?.cycle == sort.cycle } ?? 0 }
+    }
 
     /// `row` as the list shows it, with its sort keys.
     func sortable(_ row: Row, id: String) -> Sortable {

@@ -7,6 +7,8 @@ struct Column {
     /// Fixed width in cells; 0 shares the room left with other flexible columns.
     let width: Int
     var right = false
+    /// ▲ or ▼ on the column the list is sorted by (empty: not sorted by it).
+    var mark = ""
 }
 
 /// One row of a table: the cells, an optional style per cell, and the account it shows.
@@ -44,7 +46,12 @@ enum Widgets {
         let widths = columnWidths(columns, total: area.width - TerminalText.width(counter))
         var x = area.x
         for (column, width) in zip(columns, widths) where width > 0 {
-            let title = TerminalText.fit(column.title, to: width, alignRight: column.right)
+            // A sort mark stays visible however narrow the column: the title gives way.
+            let title =
+                column.mark.isEmpty
+                ? TerminalText.fit(column.title, to: width, alignRight: column.right)
+                : TerminalText.fit(
+                    String(column.title.prefix(max(0, width - 1))) + column.mark, to: width, alignRight: column.right)
             frame.put(title, x: x, y: area.y, style: .header, limit: width)
             x += width + 1
         }

@@ -156,3 +156,16 @@ import Testing
         }
     }
 }
+
+@Suite struct SortMarkTests {
+    @Test func theHeaderMarksTheSortColumnAndItsDirection() {
+        var state = Fixture.state(width: 120, height: 40)
+        _ = state.update(.key(.char("4")))
+        func header() -> String { String(state.render().text().split(separator: "\n")[1]) }
+        #expect(header().hasPrefix("Account▲"))
+        _ = state.update(.key(.char("s")))
+        #expect(header().contains("Owner▲") && !header().contains("Account▲"), "sorted by owner")
+        _ = state.update(.key(.char("S")))
+        #expect(header().contains("Owner▼"), "reversed")
+    }
+}
