@@ -31,6 +31,15 @@ struct ListRows: RandomAccessCollection, Equatable {
     static func == (lhs: ListRows, rhs: ListRows) -> Bool { lhs.elementsEqual(rhs) }
 }
 
+extension [Sortable] {
+    /// In the order of their first sort key, the name folded (case and diacritics aside, then by
+    /// Unicode scalars: the same for everyone, whatever the locale), then id: every list that
+    /// lists by name lists the same names in the same order.
+    func inNameOrder() -> [Sortable] {
+        sorted { ($0.keys[0], $0.row.id) < ($1.keys[0], $1.row.id) }
+    }
+}
+
 /// A row before sorting, with its sort keys.
 struct Sortable {
     let row: TableRow
@@ -225,7 +234,7 @@ extension AppState {
             var items = dashboard.workload.owners.filter {
                 (query.isEmpty || Dashboard.fold($0.name + " " + $0.team).contains(query))
                     && (!mine || $0.ownerId == me)
-            }.withUnsafeBufferPointer { spec.sortables($0) { $0.pointee.ownerId } }
+            }.withUnsafeBufferPointer { spec.sortables($0) { $0.pointee.ownerId } }.inNameOrder()
             let unassigned = dashboard.workload.unassigned
             if !mine, query.isEmpty || "unassigned".contains(query) {
                 items.append(
@@ -253,7 +262,7 @@ extension AppState {
                 keys.filter { keep($0.accountId) }.map {
                     KeyAccountLine(key: $0, supplier: dashboard.supplierRows[$0.accountId])
                 }
-            ) { $0.pointee.key.accountId }
+            ) { $0.pointee.key.accountId }.inNameOrder()
             return sorted(
                 items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns, typed: byAccount)
         case .accounts:

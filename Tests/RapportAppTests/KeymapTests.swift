@@ -169,3 +169,25 @@ import Testing
         #expect(header().contains("Owner▼"), "reversed")
     }
 }
+
+@Suite struct CollationTests {
+    @Test func everyListOrdersNamesTheSameWay() throws {
+        var state = Fixture.state(width: 120, height: 40)
+        let accountsOrder = state.model(.accounts).rows.map(\.id)
+        let position = Dictionary(uniqueKeysWithValues: accountsOrder.enumerated().map { ($1, $0) })
+        _ = state.update(.key(.char("3")))
+        let owners = state.model(.owners).rows.map(\.id)
+        var checked = 0
+        for (index, owner) in owners.enumerated() {
+            state[.owners].selected = index
+            let keys = state.model(.ownerAccounts).rows.map(\.id)
+            #expect(keys == keys.sorted { position[$0]! < position[$1]! }, "owner \(owner)")
+            checked += keys.count
+        }
+        #expect(checked > 10)
+        // Owners by folded name too ("Ädel" between "Adam" and "Axel"), the Unassigned group last.
+        let names = state.model(.owners).rows.dropLast().map { Dashboard.fold($0.cells[0]) }
+        #expect(names == names.sorted())
+        #expect(state.model(.owners).rows.last?.id == "")
+    }
+}
