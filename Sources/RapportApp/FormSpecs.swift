@@ -12,12 +12,29 @@ struct FormContext {
 struct FieldSpec<Record> {
     let key: String
     let label: String
-    let type: FieldType
     let help: String
     let read: (Record, FormContext) -> String
     /// Writes the parsed value (`.empty` when empty or not parsed) into the record; `text` is
     /// what was typed, untrimmed.
     let write: (inout Record, _ value: FieldValue, _ text: String, FormContext) -> Void
+    /// Worked out only when a form is built: saving (checked at every keystroke) writes values
+    /// and needs no type, and the owner field's type lists every owner, sorted.
+    private let makeType: () -> FieldType
+
+    var type: FieldType { makeType() }
+
+    init(
+        key: String, label: String, type: @autoclosure @escaping () -> FieldType, help: String,
+        read: @escaping (Record, FormContext) -> String,
+        write: @escaping (inout Record, _ value: FieldValue, _ text: String, FormContext) -> Void
+    ) {
+        self.key = key
+        self.label = label
+        self.help = help
+        self.read = read
+        self.write = write
+        makeType = type
+    }
 
     func field(for record: Record, _ context: FormContext) -> FormField {
         FormField(key, label, type, read(record, context), help: help)

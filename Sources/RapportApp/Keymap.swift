@@ -60,16 +60,27 @@ enum HintScreen: Sendable {
 struct Hint: Sendable {
     let screens: Set<HintScreen>
     let text: @Sendable (AppState) -> (keys: String, label: String)?
+    /// Shown at every width: where the bar is too narrow, the other hints give way.
+    var pinned = false
 
-    init(_ screens: Set<HintScreen>, _ keys: String, _ label: String) {
+    init(_ screens: Set<HintScreen>, _ keys: String, _ label: String, pinned: Bool = false) {
         self.screens = screens
         text = { _ in (keys, label) }
+        self.pinned = pinned
     }
 
     init(_ screens: Set<HintScreen>, text: @escaping @Sendable (AppState) -> (keys: String, label: String)?) {
         self.screens = screens
         self.text = text
     }
+}
+
+/// One entry of the hint bar as drawn.
+struct HintText: Equatable, Sendable {
+    let keys: String
+    let label: String
+    /// Kept at every width (help and quit).
+    var pinned = false
 }
 
 /// One key binding: the keys, where they work, what they do, and the words the help, the hint
@@ -208,7 +219,7 @@ enum Keymap {
             hints: [Hint([.detail], "x", "done")]),
         Binding(
             [.char("u")], "u", .undo, label: "undo",
-            about: "undo this session's last change (refused if someone else changed the record since)",
+            about: "undo your last change since Rapport started (refused if someone else changed the record since)",
             wait: .edits, hints: [Hint([.detail], "u", "undo")]),
         Binding(
             [.ctrl("r")], "^R", .redo, label: "redo", about: "redo what `u` undid", wait: .edits),
@@ -236,8 +247,10 @@ enum Keymap {
             hints: [Hint([.detail], "Esc", "back")]),
         Binding(
             [.char("?"), .function(1)], "? F1", .help, label: "this help", about: "help for the current screen",
-            hints: [Hint([.list, .detail, .empty, .waiting], "?", "help")]),
-        Binding([.char("q")], "q", .quit, label: "quit", hints: [Hint([.list, .empty, .waiting], "q", "quit")]),
+            hints: [Hint([.list, .detail, .empty, .waiting], "?", "help", pinned: true)]),
+        Binding(
+            [.char("q")], "q", .quit, label: "quit",
+            hints: [Hint([.list, .empty, .waiting], "q", "quit", pinned: true)]),
     ]
 
     /// The binding `key` has where the user is now.
@@ -250,11 +263,11 @@ enum Keymap {
         bindings.filter { $0.scope.admits(state) }
     }
 
-    /// The hint bar's keys and words on `screen`, in order.
-    static func hints(on screen: HintScreen, for state: AppState) -> [(String, String)] {
+    /// The hint bar's entries on `screen`, in order.
+    static func hints(on screen: HintScreen, for state: AppState) -> [HintText] {
         bindings.flatMap { binding in
-            binding.hints.filter { $0.screens.contains(screen) }.compactMap { $0.text(state) }.map {
-                ($0.keys, $0.label)
+            binding.hints.filter { $0.screens.contains(screen) }.compactMap { hint in
+                hint.text(state).map { HintText(keys: $0.keys, label: $0.label, pinned: hint.pinned) }
             }
         }
     }

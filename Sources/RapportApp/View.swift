@@ -104,7 +104,14 @@ extension AppState {
     }
 
     /// The key-hint bar: always visible, changing with context.
-    var hints: [(String, String)] {
+    var hints: [HintText] {
+        guard let own = contextHints else { return Keymap.hints(on: hintScreen, for: self) }
+        return own.map { keys, label in HintText(keys: keys, label: label) }
+    }
+
+    /// The hints of a form, question, prompt or the help, which have keys of their own (nil: the
+    /// keymap's, for the pane or account page).
+    private var contextHints: [(String, String)]? {
         if let form {
             if form.conflict != nil {
                 return [("Space", "switch"), ("Enter", "save mix"), ("m", "mine"), ("t", "theirs"), ("Esc", "back")]
@@ -129,7 +136,7 @@ extension AppState {
             return [("type", "to filter"), ("Enter", "keep"), ("Esc", "clear"), ("^U", "erase")]
         }
         if showHelp { return [("any key", "close help"), ("q", "quit")] }
-        return Keymap.hints(on: hintScreen, for: self)
+        return nil
     }
 
     /// Which screen the hint bar describes.
@@ -143,15 +150,14 @@ extension AppState {
     /// `q quit` give way first: how to get help and how to leave show at every width.
     func drawHints(_ frame: inout Frame) {
         let y = height - 1
-        func need(_ hints: [(String, String)]) -> Int {
-            hints.reduce(0) { $0 + TerminalText.width($1.0) + TerminalText.width($1.1) + 3 }
+        func need(_ hints: [HintText]) -> Int {
+            hints.reduce(0) { $0 + TerminalText.width($1.keys) + TerminalText.width($1.label) + 3 }
         }
-        let isPinned: ((String, String)) -> Bool = { $0.0 == "?" || $0.0 == "q" }
-        let pinned = hints.filter(isPinned)
-        var shown = hints.filter { !isPinned($0) }
+        let pinned = hints.filter(\.pinned)
+        var shown = hints.filter { !$0.pinned }
         while !shown.isEmpty, need(shown + pinned) > width { shown.removeLast() }
         var x = 0
-        for (key, action) in shown + pinned {
+        for (key, action) in (shown + pinned).map({ ($0.keys, $0.label) }) {
             let need = TerminalText.width(key) + TerminalText.width(action) + 3
             guard x + need <= width else { break }
             x += frame.put(key, x: x, y: y, style: .hintKey)
