@@ -2,7 +2,7 @@ import RapportDomain
 
 /// The analytics of docs/DOMAIN.md as the `report` command prints them.
 public enum ReportKind: String, CaseIterable, Sendable {
-    case tiers, partners, suppliers, owners, reorders
+    case tiers, partners, suppliers, owners, reorders, agenda
 
     /// The names as a user types them, for messages: "tiers, partners, … or reorders".
     public static var spelled: String {
@@ -20,10 +20,15 @@ public struct Reporter {
     public let portfolio: Portfolio
     public let asOf: Day
     let index: PortfolioIndex
+    /// Whose agenda the agenda report lists, and how many days ahead a follow-up is due soon.
+    public var agendaScope: AgendaScope
+    public var agendaDays: Int
 
-    public init(portfolio: Portfolio, asOf: Day) {
+    public init(portfolio: Portfolio, asOf: Day, agendaScope: AgendaScope = .everyone, agendaDays: Int = 7) {
         self.portfolio = portfolio
         self.asOf = asOf
+        self.agendaScope = agendaScope
+        self.agendaDays = agendaDays
         index = PortfolioIndex(portfolio)
     }
 
@@ -34,6 +39,7 @@ public struct Reporter {
         case .suppliers: return try suppliers(format)
         case .owners: return try owners(format)
         case .reorders: return try reorders(format)
+        case .agenda: return try agenda(format)
         }
     }
 }

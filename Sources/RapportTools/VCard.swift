@@ -282,42 +282,6 @@ public enum VCard {
         if escaped { result.append("\\") }
         return result
     }
-
-    // MARK: Writing
-
-    /// Text as a vCard value: backslash, comma, semicolon and line breaks escaped.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "\\": result += "\\\\"
-            case ",": result += "\\,"
-            case ";": result += "\\;"
-            case "\n", "\r\n", "\r": result += "\\n"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
-
-    /// A content line folded at 75 octets (RFC 6350 §3.2), never inside a UTF-8 character,
-    /// each continuation starting with a space; lines end in CRLF.
-    static func fold(_ line: String) -> String {
-        var result = ""
-        var octets = 0
-        var limit = 75
-        for character in line {
-            let size = character.utf8.count
-            if octets + size > limit {
-                result += "\r\n "
-                octets = 0
-                limit = 74
-            }
-            result.append(character)
-            octets += size
-        }
-        return result + "\r\n"
-    }
 }
 
 extension VCard {
@@ -379,8 +343,8 @@ extension VCard {
         let rev = String(revised.description.filter { $0 != "-" && $0 != ":" })
         for contact in contacts {
             text += "BEGIN:VCARD\r\nVERSION:3.0\r\n"
-            text += fold("UID:" + escape(contact.id))
-            text += fold("FN:" + escape(contact.name))
+            text += ContentLine.fold("UID:" + ContentLine.escape(contact.id))
+            text += ContentLine.fold("FN:" + ContentLine.escape(contact.name))
             // N is structured; a full name splits at its last space (family name last), and a
             // name without spaces (most CJK names) is all family name.
             let name = contact.name.trimmingASCIIWhitespace()
@@ -389,13 +353,22 @@ extension VCard {
                     (family: String(name[name.index(after: $0)...]), given: String(name[..<$0]))
                 }
                 ?? (family: String(name), given: "")
-            text += fold("N:" + escape(parts.family) + ";" + escape(parts.given) + ";;;")
-            if let account = portfolio.accounts[contact.accountId] { text += fold("ORG:" + escape(account.name)) }
-            if !contact.title.isEmpty { text += fold("TITLE:" + escape(contact.title)) }
-            if !contact.email.isEmpty { text += fold("EMAIL;TYPE=INTERNET,WORK:" + escape(contact.email)) }
-            if !contact.phone.isEmpty { text += fold("TEL;TYPE=WORK,VOICE:" + escape(contact.phone)) }
-            if let channel = contact.preferredChannel { text += fold("NOTE:" + escape(channelNote + channel.rawValue)) }
-            text += fold("REV:" + rev)
+            text += ContentLine.fold(
+                "N:" + ContentLine.escape(parts.family) + ";" + ContentLine.escape(parts.given) + ";;;")
+            if let account = portfolio.accounts[contact.accountId] {
+                text += ContentLine.fold("ORG:" + ContentLine.escape(account.name))
+            }
+            if !contact.title.isEmpty { text += ContentLine.fold("TITLE:" + ContentLine.escape(contact.title)) }
+            if !contact.email.isEmpty {
+                text += ContentLine.fold("EMAIL;TYPE=INTERNET,WORK:" + ContentLine.escape(contact.email))
+            }
+            if !contact.phone.isEmpty {
+                text += ContentLine.fold("TEL;TYPE=WORK,VOICE:" + ContentLine.escape(contact.phone))
+            }
+            if let channel = contact.preferredChannel {
+                text += ContentLine.fold("NOTE:" + ContentLine.escape(channelNote + channel.rawValue))
+            }
+            text += ContentLine.fold("REV:" + rev)
             text += "END:VCARD\r\n"
         }
         return text

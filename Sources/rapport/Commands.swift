@@ -231,35 +231,99 @@ struct Export: ParsableCommand {
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Report customer tiers, partnership candidates, supplier scorecards, owners' workload or reorder rhythms.",
+            "Report customer tiers, partnership candidates, supplier scorecards, owners' workload, reorder rhythms "
+            + "or the agenda.",
         discussion: """
             tiers: customers by trailing-12-month value, tier A/B/C, previous tier and movement. \
             partners: commitment and each component with its contribution, strength, relationship, quadrant. \
             suppliers: scorecards, standings, Kraljic categories, key suppliers. \
             owners: key accounts, load against capacity, overdue follow-ups, stale and unassigned key accounts. \
             reorders: each customer's reorder rhythm (cycle, expected order, days late, status, value at risk). \
+            agenda: what to do: overdue and due-soon follow-ups, late reorders and key-account visits due, \
+            for one owner (--owner) or everyone; --format ics writes it as an iCalendar file for a calendar \
+            to import or subscribe to. \
             Every formula, default and rule is in docs/DOMAIN.md in Rapport's source repository.
             """)
 
     @OptionGroup var store: StoreOptions
-    @Argument(help: "tiers, partners, suppliers, owners or reorders.") var kind: String
+    @Argument(help: "tiers, partners, suppliers, owners, reorders or agenda.") var kind: String
     @Option(name: .customLong("as-of"), help: "Report as of this date (default today).") var asOf: String?
-    @Option(help: "table (for people), csv or json (every component, for scripts).") var format = "table"
+    @Option(help: "table (for people), csv or json (every component, for scripts); ics for the agenda.")
+    var format = "table"
+    @Option(
+        help: ArgumentHelp(
+            "agenda: one owner's items (a name, email or id; `me`: the owner matching `me =` in config.toml, "
+                + "else your user name; `unassigned`: the items nobody holds).",
+            valueName: "NAME|me|unassigned"))
+    var owner: String?
+    @Option(help: "agenda: how many days ahead a follow-up counts as due soon (default 7).") var days = 7
 
     func run() throws {
         guard let report = ReportKind(rawValue: kind.lowercased()) else {
             throw CLI.fail("'\(kind)' is not a report; use \(ReportKind.spelled)", code: CLI.usage)
         }
-        guard let output = ReportFormat(rawValue: format.lowercased()) else {
-            throw CLI.fail("--format '\(format)' is not supported; use table, csv or json", code: CLI.usage)
+        let calendar = format.lowercased() == "ics"
+        if calendar && report != .agenda {
+            throw CLI.fail(
+                "--format ics is for the agenda; use table, csv or json for \(report.rawValue)", code: CLI.usage)
+        }
+        guard calendar || ReportFormat(rawValue: format.lowercased()) != nil else {
+            throw CLI.fail(
+                "--format '\(format)' is not supported; use table, csv or json (or ics for the agenda)", code: CLI.usage
+            )
+        }
+        if report != .agenda && (owner != nil || days != 7) {
+            throw CLI.fail(
+                "--owner and --days are for the agenda report; leave them out for \(report.rawValue)", code: CLI.usage)
+        }
+        guard (0...366).contains(days) else {
+            throw CLI.fail("--days \(days) is out of range; use a number of days from 0 to 366", code: CLI.usage)
         }
         let day = try parseAsOf(asOf)
         let opened = try store.open(existing: true)
-        if opened.isEmpty && output == .table {
+        let output = ReportFormat(rawValue: format.lowercased()) ?? .table
+        if opened.isEmpty && output == .table && !calendar {
             CLI.note("the store at \(opened.location) is empty; try `rapport demo` first")
         }
-        let text = try Reporter(portfolio: opened.portfolio, asOf: day).render(report, as: output)
+        let scope = try agendaScope(in: opened.portfolio)
+        let reporter = Reporter(portfolio: opened.portfolio, asOf: day, agendaScope: scope, agendaDays: days)
+        if calendar { return CLI.emit(reporter.calendar(stamp: Timestamp.now)) }
+        let text = try reporter.render(report, as: output)
         if output == .table { CLI.say(text, terminator: "") } else { CLI.emit(text) }
+    }
+
+    /// Whose agenda `--owner` asks for.
+    func agendaScope(in portfolio: Portfolio) throws -> AgendaScope {
+        guard let owner else { return .everyone }
+        switch owner.lowercased() {
+        case "unassigned": return .unassigned
+        case "me":
+            let me = UserConfig.load(from: UserConfig.path()).me ?? StoreUser.current
+            guard let found = portfolio.owner(matching: me) else {
+                throw CLI.fail(
+                    "--owner me: no owner matches '\(me)'; set me = \"you@example.com\" in "
+                        + "~/.config/rapport/config.toml, or name the owner", code: CLI.usage)
+            }
+            return .owner(found.id)
+        default:
+            if let found = portfolio.owner(matching: owner) { return .owner(found.id) }
+            // Else the owners whose names hold the text, case and diacritics aside: one will do.
+            func folded(_ text: String) -> String {
+                text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            }
+            let wanted = folded(owner)
+            let found = portfolio.owners.values.filter { folded($0.name).contains(wanted) }
+                .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+            if found.count == 1 { return .owner(found[0].id) }
+            let names = (found.isEmpty ? Array(portfolio.owners.values) : found).map(\.name).sorted()
+            let listed = names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
+            throw CLI.fail(
+                found.isEmpty
+                    ? "--owner: no owner is named '\(owner)'; use a name, email or id"
+                        + (names.isEmpty ? "" : " (owners: \(listed))")
+                    : "--owner: '\(owner)' matches \(found.count) owners (\(listed)); give more of the name",
+                code: CLI.usage)
+        }
     }
 }
 

@@ -266,3 +266,59 @@ import Testing
         expectInert(try CLI.run(["report", "tiers", "--store", scratch.path + "/missing\u{1B}[2J"]), ["missing store"])
     }
 }
+
+@Suite struct AgendaCommandTests {
+    @Test func theAgendaForOneOwnerInEveryFormat() throws {
+        let scratch = Scratch()
+        try Scratch.demo(scratch)
+        let table = try CLI.run(["report", "agenda", "--store", scratch.store, "--as-of", "2026-06-30"])
+        #expect(table.status == 0, "\(table.err)")
+        #expect(table.out.hasPrefix("Agenda for everyone as of 2026-06-30: "))
+        let json = try CLI.run([
+            "report", "agenda", "--store", scratch.store, "--as-of", "2026-06-30", "--format", "json",
+        ])
+        let file = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let items = try #require(file["items"] as? [[String: Any]])
+        let owned = try #require(items.first { $0["owner"] is String })
+        let name = try #require(owned["owner"] as? String)
+        // Part of the name, in another case, will do when it names one owner.
+        let part = String(name.split(separator: " ")[0]).uppercased()
+        let mine = try CLI.run(["report", "agenda", "--store", scratch.store, "--as-of", "2026-06-30", "--owner", part])
+        #expect(mine.status == 0, "\(mine.err)")
+        #expect(mine.out.hasPrefix("Agenda for \(name) as of 2026-06-30"))
+        // `me` is the owner config.toml names.
+        let config = scratch.path + "/config"
+        try FileManager.default.createDirectory(atPath: config + "/rapport", withIntermediateDirectories: true)
+        try "me = \"\(name)\"\n".write(toFile: config + "/rapport/config.toml", atomically: true, encoding: .utf8)
+        let me = try CLI.run(
+            [
+                "report", "agenda", "--store", scratch.store, "--as-of", "2026-06-30", "--owner", "me", "--format",
+                "csv",
+            ],
+            environment: ["XDG_CONFIG_HOME": config])
+        #expect(me.status == 0, "\(me.err)")
+        let rows = me.out.split(separator: "\n").dropFirst()
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.contains(name) })
+        let ics = try CLI.run(
+            [
+                "report", "agenda", "--store", scratch.store, "--as-of", "2026-06-30", "--owner", "me", "--format",
+                "ics",
+            ],
+            environment: ["XDG_CONFIG_HOME": config])
+        #expect(ics.status == 0 && ics.out.hasPrefix("BEGIN:VCALENDAR\r\n"))
+        #expect(ics.out.components(separatedBy: "BEGIN:VTODO").count - 1 == rows.count)
+    }
+
+    @Test func wrongOptionsSayWhatToUse() throws {
+        let scratch = Scratch()
+        try Scratch.demo(scratch)
+        let nobody = try CLI.run(["report", "agenda", "--store", scratch.store, "--owner", "Nobody At All"])
+        #expect(nobody.status == 64 && nobody.err.contains("no owner is named 'Nobody At All'; use a name"))
+        let ics = try CLI.run(["report", "tiers", "--store", scratch.store, "--format", "ics"])
+        #expect(ics.status == 64 && ics.err.contains("--format ics is for the agenda"))
+        let days = try CLI.run(["report", "tiers", "--store", scratch.store, "--days", "3"])
+        #expect(days.status == 64 && days.err.contains("--owner and --days are for the agenda report"))
+        let far = try CLI.run(["report", "agenda", "--store", scratch.store, "--days", "9999"])
+        #expect(far.status == 64 && far.err.contains("from 0 to 366"))
+    }
+}

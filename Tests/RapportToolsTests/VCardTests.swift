@@ -155,7 +155,7 @@ import Testing
     ])
     func everyEscape(raw: String, text: String) {
         #expect(VCard.unescape(raw[...]) == text)
-        #expect(VCard.unescape(VCard.escape(text)[...]) == text)
+        #expect(VCard.unescape(ContentLine.escape(text)[...]) == text)
     }
 
     @Test func structuredValuesSplitOnUnescapedSemicolons() throws {
@@ -165,7 +165,7 @@ import Testing
 
     @Test func foldingIsAt75OctetsAndNeverSplitsACharacter() throws {
         let long = "TITLE:" + String(repeating: "采购", count: 40) + String(repeating: "x", count: 30)
-        let folded = VCard.fold(long)
+        let folded = ContentLine.fold(long)
         #expect(folded.hasSuffix("\r\n"))
         let lines = folded.dropLast(2).components(separatedBy: "\r\n")
         #expect(lines.count > 2)
