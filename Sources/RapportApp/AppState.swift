@@ -5,7 +5,7 @@ import Synchronization
 
 /// The four panes, in tab order.
 public enum Pane: Int, CaseIterable, Sendable {
-    case tiers, partners, suppliers, accounts
+    case tiers, partners, suppliers, accounts, agenda
 
     public var title: String {
         switch self {
@@ -13,13 +13,17 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .partners: "Partners"
         case .suppliers: "Suppliers & owners"
         case .accounts: "Accounts"
+        case .agenda: "Agenda"
         }
     }
+
+    /// The title where the tab bar is narrow.
+    var shortTitle: String { self == .suppliers ? "Suppliers" : title }
 }
 
 /// The lists that keep their own selection, scroll, sort and filter.
 public enum ListID: Hashable, Sendable, CaseIterable {
-    case tiers, partners, owners, ownerAccounts, accounts, detail
+    case tiers, partners, owners, ownerAccounts, accounts, agenda, detail
 }
 
 /// Selection, scroll, sort and filter of one list.
@@ -39,6 +43,31 @@ public enum Prompt: Equatable, Sendable {
     case log(account: String, text: String)
     /// `o`: assign (or clear) an account's owner.
     case owner(account: String, text: String)
+    /// `o` on a follow-up in the agenda: assign (or clear) the follow-up's own owner.
+    case followUpOwner(interaction: String, text: String)
+    /// `z` in the agenda: move a follow-up to another day.
+    case snooze(interaction: String, text: String)
+
+    /// What has been typed.
+    var text: String {
+        switch self {
+        case .filter(let text), .command(let text), .log(_, let text), .owner(_, let text),
+            .followUpOwner(_, let text), .snooze(_, let text):
+            text
+        }
+    }
+}
+
+/// What the agenda is narrowed to, besides `m`: one owner's items ("" for the unassigned ones),
+/// and some kinds of item (what Enter on an owner's Overdue or Stale count asks for).
+public struct AgendaNarrowing: Hashable, Sendable {
+    public var owner: String?
+    public var kinds: Set<AgendaKind>?
+
+    public init(owner: String? = nil, kinds: Set<AgendaKind>? = nil) {
+        self.owner = owner
+        self.kinds = kinds
+    }
 }
 
 /// A message on the status line.
@@ -80,6 +109,8 @@ public struct AppState: Sendable {
     public var paretoView = false
     /// Narrowed to "my portfolio" (`m`).
     public var mine = false
+    /// The agenda narrowed to an owner or kinds of item (nil: everything `m` allows).
+    public var agendaNarrowing: AgendaNarrowing?
     /// The owner who is "me", from config or the OS user name.
     public var me: String?
     public var meHint: String
@@ -154,7 +185,15 @@ public struct AppState: Sendable {
         case .partners: return .partners
         case .suppliers: return ownerAccountsFocused ? .ownerAccounts : .owners
         case .accounts: return .accounts
+        case .agenda: return .agenda
         }
+    }
+
+    /// Whose agenda the Agenda pane shows: the owner it is narrowed to, else mine with `m`, else everyone's.
+    var agendaScope: AgendaScope {
+        if let owner = agendaNarrowing?.owner { return owner.isEmpty ? .unassigned : .owner(owner) }
+        if mine, let me { return .owner(me) }
+        return .everyone
     }
 
     /// Whether the terminal is big enough to draw the dashboard.
@@ -231,6 +270,7 @@ final class ModelCache: Sendable {
         let mine: Bool
         let me: String?
         let owner: String?
+        var agenda: AgendaNarrowing? = nil
     }
 
     struct Tables {

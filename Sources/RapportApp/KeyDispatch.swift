@@ -53,6 +53,8 @@ extension AppState {
             self[focusedList].reversed.toggle()
             sortChanged()
         case .mine: toggleMine()
+        case .assignOwner where startAgendaOwner(): break
+        case .snooze: startSnooze()
         case .log, .assignOwner:
             guard let id = actionAccount, let account = portfolio.accounts[id] else {
                 say("select an account first", error: true)

@@ -5,7 +5,7 @@ enum Action: Equatable, Sendable {
     case demo, up, down, pageUp, pageDown, first, last
     case nextSection, previousSection, open, ownerAccounts, owners
     case filter, nextMatch, previousMatch, sort, reverse, pareto
-    case add, edit, delete, log, assignOwner, rate, notes, markDone, undo, redo
+    case add, edit, delete, log, assignOwner, rate, notes, markDone, snooze, undo, redo
     case mine, pane, nextPane, previousPane, command, nextTheme, back, help, quit
 }
 
@@ -21,6 +21,8 @@ enum Scope: Sendable {
     case tiers
     /// On the Suppliers & owners pane.
     case suppliers
+    /// On the Agenda pane.
+    case agenda
     /// When the store is empty.
     case emptyStore
 
@@ -31,6 +33,7 @@ enum Scope: Sendable {
         case .detail: state.detail != nil
         case .tiers: state.pane == .tiers && state.detail == nil
         case .suppliers: state.pane == .suppliers && state.detail == nil
+        case .agenda: state.pane == .agenda && state.detail == nil
         case .emptyStore: state.portfolio.isEmpty
         }
     }
@@ -141,12 +144,18 @@ enum Keymap {
             about: "on an account's page: the previous section"),
         Binding(
             [.enter], "Enter", .open, .lists, label: "open the account",
-            about: "open the selected account's page (on Suppliers & owners: the owner's key accounts)",
+            about: "open the selected account's page (on Suppliers & owners: the owner's key accounts; sorted by "
+                + "Overdue or Stale, that owner's overdue follow-ups or visits due in the Agenda)",
             hints: [
                 Hint([.list]) { state in
                     // While the rest of the store is read, Enter would only say that account pages wait.
                     guard state.loading == nil else { return nil }
-                    return ("Enter", state.pane == .suppliers && !state.ownerAccountsFocused ? "key accounts" : "open")
+                    guard state.pane == .suppliers, !state.ownerAccountsFocused else { return ("Enter", "open") }
+                    switch state.agendaFromOwnerCount {
+                    case [.overdue]?: return ("Enter", "overdue items")
+                    case [.visitDue]?: return ("Enter", "visits due")
+                    default: return ("Enter", "key accounts")
+                    }
                 }
             ]),
         Binding(
@@ -200,10 +209,12 @@ enum Keymap {
             [.char("i")], "i", .log, label: "log an interaction",
             about: "log an interaction with the selected account in one line: `visit commitment Promised a quote "
                 + "+7d` (channel, optional kind, summary, optional follow-up date)",
-            wait: .edits, hints: [Hint([.detail], "i", "log")]),
+            wait: .edits, hints: [Hint([.detail], "i", "log"), agendaHint("i", "log")]),
         Binding(
             [.char("o")], "o", .assignOwner, label: "assign the owner",
-            about: "assign the selected account's owner (Tab completes; `none` clears)", wait: .edits),
+            about: "assign the selected account's owner (Tab completes; `none` clears); in the Agenda, a follow-up's "
+                + "own owner",
+            wait: .edits, hints: [agendaHint("o", "owner")]),
         Binding(
             [.char("r")], "r", .rate, label: "rate 1–5",
             about: "rate the account: every 1–5 rating that applies to its roles, each with what its 1 and 5 mean",
@@ -215,8 +226,12 @@ enum Keymap {
             wait: .edits),
         Binding(
             [.char("x")], "x", .markDone, label: "mark a follow-up done",
-            about: "on an account's Interactions: mark the selected follow-up done", wait: .edits,
-            hints: [Hint([.detail], "x", "done")]),
+            about: "mark the selected follow-up done (in the Agenda, or on an account's Interactions)", wait: .edits,
+            hints: [Hint([.detail], "x", "done"), agendaHint("x", "done")]),
+        Binding(
+            [.char("z")], "z", .snooze, .agenda, label: "snooze a follow-up",
+            about: "in the Agenda: move the selected follow-up to another day (`+7d`, `+2w`, `tomorrow`, a date)",
+            wait: .edits, hints: [agendaHint("z", "snooze")]),
         Binding(
             [.char("u")], "u", .undo, label: "undo",
             about: "undo your last change since Rapport started (refused if someone else changed the record since)",
@@ -229,10 +244,10 @@ enum Keymap {
                 + "or name), else your OS user name",
             hints: [Hint([.list]) { state in ("m", state.mine ? "everyone" : "mine") }]),
         Binding(
-            [.char("1"), .char("2"), .char("3"), .char("4")], "1-4", .pane, label: "go to pane 1–4",
-            about: "go to Tiers, Partners, Suppliers & owners, Accounts",
+            [.char("1"), .char("2"), .char("3"), .char("4"), .char("5")], "1-5", .pane, label: "go to pane 1–5",
+            about: "go to Tiers, Partners, Suppliers & owners, Accounts, Agenda",
             hints: [Hint([.waiting], "4", "accounts")]),
-        Binding([.tab], "Tab", .nextPane, label: "next pane", hints: [Hint([.list, .waiting], "Tab/1-4", "panes")]),
+        Binding([.tab], "Tab", .nextPane, label: "next pane", hints: [Hint([.list, .waiting], "Tab/1-5", "panes")]),
         Binding([.backTab], "S-Tab", .previousPane, label: "previous pane"),
         Binding(
             [.char(":")], ":", .command, label: "command (Tab completes)",
@@ -252,6 +267,11 @@ enum Keymap {
             [.char("q")], "q", .quit, label: "quit",
             hints: [Hint([.list, .empty, .waiting], "q", "quit", pinned: true)]),
     ]
+
+    /// A hint shown on the Agenda pane only.
+    static func agendaHint(_ keys: String, _ label: String) -> Hint {
+        Hint([.list]) { state in state.pane == .agenda ? (keys, label) : nil }
+    }
 
     /// The binding `key` has where the user is now.
     static func binding(for key: Key, in state: AppState) -> Binding? {

@@ -2,12 +2,16 @@ import RapportDomain
 
 /// Where things go on screen; shared by the view (to draw) and update (to scroll and to map clicks).
 enum Layout {
-    static let tabTitles = Pane.allCases.map { " \($0.rawValue + 1) \($0.title) " }
+    /// The tabs' titles: in full where the window is wide, else short, so that the five tabs
+    /// leave room for the as-of date at 80 columns.
+    static func tabTitles(width: Int) -> [String] {
+        Pane.allCases.map { " \($0.rawValue + 1) \(width >= 110 ? $0.title : $0.shortTitle) " }
+    }
 
     /// The x range of each tab on the top row.
     static func tabs(width: Int) -> [Range<Int>] {
         var x = 0
-        return tabTitles.map { title in
+        return tabTitles(width: width).map { title in
             let range = x..<(x + TerminalText.width(title))
             x = range.upperBound + 1
             return range
@@ -60,6 +64,8 @@ enum Layout {
             return Rect(x: 0, y: top, width: content.width, height: content.y + content.height - top)
         case .accounts:
             return content
+        case .agenda:
+            return Rect(x: 0, y: content.y + 1, width: content.width, height: content.height - 1)
         case .detail:
             let header = detailHeaderHeight(state)
             return Rect(x: 0, y: content.y + header, width: content.width, height: content.height - header)

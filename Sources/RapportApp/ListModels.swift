@@ -8,6 +8,8 @@ struct ListModel {
     let rows: ListRows
     /// Names of the sort orders `s` cycles through.
     let sorts: [String]
+    /// What the pane says of the rows above them (the agenda's counts), if anything.
+    var note = ""
 }
 
 /// A list's rows as shown, as positions into rows built once: filtering and sorting 100,000 rows
@@ -97,6 +99,7 @@ extension AppState {
         case .ownerAccounts: return [stamps.workload, stamps.suppliers, stamps.accounts]
         case .accounts:
             return [stamps.accounts, stamps.ranking, stamps.suppliers, loading == nil ? 0 : 1]
+        case .agenda: return [stamps.ranking, stamps.workload, stamps.accounts]
         case .detail: return [UInt64(generation)]
         }
     }
@@ -107,7 +110,8 @@ extension AppState {
             inputs: filterInputs(of: list), list: list, filter: state.filter, sortColumn: state.sortColumn,
             reversed: state.reversed,
             tier: tierFilter, segment: segment, mine: mine, me: me,
-            owner: list == .ownerAccounts ? selectedOwnerId : (list == .detail ? detailKey : nil))
+            owner: list == .ownerAccounts ? selectedOwnerId : (list == .detail ? detailKey : nil),
+            agenda: list == .agenda ? agendaNarrowing : nil)
         return cache.model(for: key) { buildModel(list) }
     }
 
@@ -123,11 +127,11 @@ extension AppState {
         let unsortedKey = ModelCache.Key(
             inputs: filterInputs(of: list), list: list, filter: state.filter, sortColumn: 0, reversed: false,
             tier: tierFilter, segment: segment, mine: mine, me: me,
-            owner: list == .ownerAccounts ? selectedOwnerId : nil)
+            owner: list == .ownerAccounts ? selectedOwnerId : nil, agenda: list == .agenda ? agendaNarrowing : nil)
         let baseKey = ModelCache.Key(
             inputs: inputs(of: list), list: list, filter: "", sortColumn: 0, reversed: false,
             tier: tierFilter, segment: segment, mine: mine, me: me,
-            owner: list == .ownerAccounts ? selectedOwnerId : nil)
+            owner: list == .ownerAccounts ? selectedOwnerId : nil, agenda: list == .agenda ? agendaNarrowing : nil)
         // The rows' search text: their rows' inputs and the search text's.
         var searchKey = baseKey
         searchKey.inputs = filterInputs(of: list)
@@ -246,7 +250,7 @@ extension AppState {
                                 unassigned.isEmpty ? "" : "key accounts without an owner", "",
                             ],
                             styles: [.bad, .bad, nil, nil, nil, .bad, nil]),
-                        keys: [.text("\u{10FFFF}"), .number(0), .number(0), .number(0)]))
+                        keys: [.text("\u{10FFFF}"), .number(0), .number(0), .number(0), .number(0)]))
             }
             return sorted(items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns)
         case .ownerAccounts:
@@ -311,6 +315,25 @@ extension AppState {
             return sorted(
                 items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns, typed: byAccount,
                 patch: patched)
+        case .agenda:
+            let spec = Lists.agenda
+            let agenda = agendaItems()
+            lazy var items = spec.sortables(agenda.enumerated().map { AgendaLine(item: $1, position: $0) }) {
+                AgendaLine.rowId($0.pointee.item)
+            }
+            // The filter matches the account's text (name, industry, contacts…) and what is due.
+            let details = spec.columns.firstIndex { $0.title == "Details" } ?? 0
+            var model = sorted(
+                items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns,
+                typed: { texts, item in
+                    (AgendaLine.parse(item.row.id).flatMap { texts[$0.account] } ?? "") + "\u{1F}"
+                        + Dashboard.fold(item.row.cells[details])
+                })
+            model.note = AgendaKind.allCases.filter { agendaNarrowing?.kinds?.contains($0) ?? true }.map { kind in
+                kind.counted(agenda.count { $0.kind == kind })
+            }
+            .joined(separator: " · ")
+            return model
         case .detail:
             return ListModel(columns: detailColumns, rows: ListRows(detailRows()), sorts: [])
         }
@@ -329,7 +352,8 @@ extension AppState {
         guard list != .owners, list != .detail else { return nil }
         let rows = model(list).rows
         guard !rows.isEmpty else { return nil }
-        return rows[min(self[list].selected, rows.count - 1)].id
+        let id = rows[min(self[list].selected, rows.count - 1)].id
+        return list == .agenda ? AgendaLine.parse(id)?.account : id
     }
 
     /// The columns of the detail list, by section.

@@ -201,7 +201,10 @@ enum Lists {
             sort: ListSort("overdue", 3) { .number(-Double($0.pointee.overdueFollowUps)) },
             style: { $0.pointee.overdueFollowUps > 0 ? .warn : nil }
         ) { "\($0.pointee.overdueFollowUps)" },
-        ListColumn("Stale", width: 5, right: true) { "\($0.pointee.staleKeyAccounts.count)" },
+        ListColumn(
+            "Stale", width: 5, right: true,
+            sort: ListSort("stale", 4) { .number(-Double($0.pointee.staleKeyAccounts.count)) }
+        ) { "\($0.pointee.staleKeyAccounts.count)" },
         ListColumn("Flags", width: 24, style: { $0.pointee.flags.contains(.overloaded) ? .bad : .warn }) {
             $0.pointee.flagWords
         },

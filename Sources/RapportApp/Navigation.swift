@@ -11,6 +11,10 @@ extension AppState {
             self[focusedList].selected = 0
             self[focusedList].top = 0
             say("Filter cleared")
+        } else if pane == .agenda, agendaNarrowing != nil {
+            agendaNarrowing = nil
+            self[.agenda] = ListState()
+            say("The whole agenda")
         } else if pane == .tiers, paretoView {
             paretoView = false
         }
@@ -24,6 +28,10 @@ extension AppState {
     mutating func enter() {
         if detail != nil { return }
         if pane == .suppliers, !ownerAccountsFocused {
+            if let owner = selectedOwnerId, let kinds = agendaFromOwnerCount {
+                openAgenda(owner: owner, kinds: kinds)
+                return
+            }
             if selectedOwnerId != nil {
                 ownerAccountsFocused = true
                 self[.ownerAccounts].selected = 0
@@ -164,6 +172,7 @@ extension AppState {
         case .partners: return [.partners]
         case .suppliers: return [.owners, .ownerAccounts]
         case .accounts: return [.accounts]
+        case .agenda: return [.agenda]
         }
     }
 

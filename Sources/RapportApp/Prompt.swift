@@ -6,10 +6,7 @@ extension AppState {
 
     /// A key typed into the prompt: Enter runs it, Esc drops it, Tab completes.
     mutating func typeInPrompt(_ current: Prompt, _ key: Key) -> [Effect] {
-        var text: String
-        switch current {
-        case .filter(let value), .command(let value), .log(_, let value), .owner(_, let value): text = value
-        }
+        var text = current.text
         switch key {
         case .escape:
             if case .filter = current { setFilter("") }
@@ -21,6 +18,8 @@ extension AppState {
             case .command: return run(command: text)
             case .log(let account, _): return logInteraction(account: account, text)
             case .owner(let account, _): return assignOwner(account: account, text)
+            case .followUpOwner(let interaction, _): return assignFollowUpOwner(interaction, text)
+            case .snooze(let interaction, _): return snooze(interaction, text)
             case .filter: if !text.isEmpty { say("Filter: \(text)  (n/N move, Esc clears)") }
             }
             return []
@@ -30,6 +29,7 @@ extension AppState {
         case .tab:
             if case .command = current { text = complete(text) }
             if case .owner = current { text = completeOwner(text) }
+            if case .followUpOwner = current { text = completeOwner(text) }
         default:
             // The keys that edit every field edit the prompt too; its cursor stays at the end.
             var editor = LineEditor(text, limit: Self.promptLimit)
@@ -43,6 +43,8 @@ extension AppState {
         case .command: prompt = .command(text)
         case .log(let account, _): prompt = .log(account: account, text: text)
         case .owner(let account, _): prompt = .owner(account: account, text: text)
+        case .followUpOwner(let interaction, _): prompt = .followUpOwner(interaction: interaction, text: text)
+        case .snooze(let interaction, _): prompt = .snooze(interaction: interaction, text: text)
         }
         return []
     }

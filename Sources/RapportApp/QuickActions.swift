@@ -86,12 +86,17 @@ extension AppState {
     /// An owner by id, email or exact name, else the first (by name) whose name contains the text,
     /// ignoring case and diacritics. What `:owner` and `o` accept.
     mutating func markDone() -> [Effect] {
+        if pane == .agenda, detail == nil { return markAgendaItemDone() }
         guard detail != nil, case .interaction(let interaction)? = selectedDetailRecord else {
             say(
-                "x marks a follow-up done: open an account (Enter), ←/→ to Interactions, and select the follow-up",
+                "x marks a follow-up done: in the Agenda (5), or on an account's page (Enter) under Interactions",
                 error: true)
             return []
         }
+        return markDone(interaction)
+    }
+
+    mutating func markDone(_ interaction: Interaction) -> [Effect] {
         guard interaction.isOpenFollowUp else {
             say("That interaction has no open follow-up; select one marked due or OVERDUE", error: true)
             return []

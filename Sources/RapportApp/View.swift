@@ -34,6 +34,7 @@ extension AppState {
             case .partners: drawPartners(&frame)
             case .suppliers: drawSuppliers(&frame)
             case .accounts: drawList(&frame, .accounts)
+            case .agenda: drawAgenda(&frame)
             }
         }
         drawStatus(&frame)
@@ -58,7 +59,8 @@ extension AppState {
     func drawTabs(_ frame: inout Frame) {
         for (index, range) in Layout.tabs(width: width).enumerated() where range.upperBound <= width {
             frame.put(
-                Layout.tabTitles[index], x: range.lowerBound, y: 0, style: index == pane.rawValue ? .tabActive : .tab)
+                Layout.tabTitles(width: width)[index], x: range.lowerBound, y: 0,
+                style: index == pane.rawValue ? .tabActive : .tab)
         }
         var right = "as of \(asOf)"
         if mine, let me, let owner = portfolio.owners[me] { right = "MINE: \(owner.name) · " + right }
@@ -78,6 +80,10 @@ extension AppState {
                 case .log(let account, let value): ("log with \(portfolio.accounts[account]?.name ?? account): ", value)
                 case .owner(let account, let value):
                     ("owner of \(portfolio.accounts[account]?.name ?? account): ", value)
+                case .followUpOwner(let id, let value):
+                    ("owner of the follow-up \(portfolio.interactions[id]?.summary ?? id): ", value)
+                case .snooze(let id, let value):
+                    ("snooze \(portfolio.interactions[id]?.summary ?? id) until: ", value)
                 }
             frame.put(label + text + "▏", x: 0, y: y, style: .status)
             if case .filter = prompt {
@@ -132,6 +138,12 @@ extension AppState {
             }
             if case .owner = prompt {
                 return [("Tab", "complete"), ("none", "clears"), ("Enter", "save"), ("Esc", "cancel")]
+            }
+            if case .followUpOwner = prompt {
+                return [("Tab", "complete"), ("none", "account's owner"), ("Enter", "save"), ("Esc", "cancel")]
+            }
+            if case .snooze = prompt {
+                return [("type", "+7d, +2w, tomorrow or YYYY-MM-DD"), ("Enter", "save"), ("Esc", "cancel")]
             }
             return [("type", "to filter"), ("Enter", "keep"), ("Esc", "clear"), ("^U", "erase")]
         }

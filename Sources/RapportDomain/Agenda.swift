@@ -62,7 +62,7 @@ public struct AgendaItem: Hashable, Sendable, Identifiable {
     public var id: String { interactionId ?? "\(kind.rawValue):\(accountId)" }
 
     /// How late or how soon, in words: "3 d overdue", "due today", "in 2 d", "12 d late",
-    /// "lapsed, 40 d late", "120 d since a visit", "never visited".
+    /// "lapsed 40 d" (late beyond three cycles), "31 d late" (a visit), "never visited".
     public var when: String {
         switch kind {
         case .overdue: return "\(daysLate ?? 0) d overdue"
@@ -71,7 +71,7 @@ public struct AgendaItem: Hashable, Sendable, Identifiable {
             return ahead == 0 ? "due today" : ahead == 1 ? "due tomorrow" : "in \(ahead) d"
         case .lateReorder:
             let late = max(0, daysLate ?? 0)
-            return rhythm == .lapsed ? "lapsed, \(late) d late" : "\(late) d late"
+            return rhythm == .lapsed ? "lapsed \(late) d" : "\(late) d late"
         case .visitDue: return daysLate == nil ? "never visited" : "\(daysLate!) d late"
         }
     }

@@ -33,6 +33,16 @@ import Testing
     }
 
     @Test(arguments: sizes)
+    func theAgenda(width: Int, height: Int) throws {
+        var state = Fixture.state(width: width, height: height)
+        keys(&state, [.char("5")])
+        try assertGolden(state.render(), "agenda-\(width)x\(height)")
+        // One owner's overdue follow-ups, reached from the Overdue count.
+        keys(&state, [.char("3"), .char("s"), .char("s"), .char("s"), .enter])
+        try assertGolden(state.render(), "agenda-overdue-\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes)
     func formsAndQuestions(width: Int, height: Int) throws {
         var state = Fixture.state(width: width, height: height)
         keys(&state, [.char("4"), .char("e"), .tab, .tab, .tab, .char(" ")])

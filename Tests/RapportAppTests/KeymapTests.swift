@@ -36,6 +36,7 @@ import Testing
         switch scope {
         case .detail: state.detail = state.portfolio.accounts.keys.min()
         case .suppliers: state.pane = .suppliers
+        case .agenda: state.pane = .agenda
         default: break
         }
         return state
@@ -81,7 +82,7 @@ import Testing
 
     @Test func theHintBarKeepsHelpAndQuitAtEveryWidth() {
         for width in stride(from: 60, through: 200, by: 7) {
-            for pane in ["1", "2", "3", "4"] {
+            for pane in ["1", "2", "3", "4", "5"] {
                 var state = Fixture.state(width: width, height: 24)
                 _ = state.update(.key(.char(Character(pane))))
                 let bar = String(state.render().text().split(separator: "\n").last ?? "")
@@ -95,6 +96,8 @@ import Testing
         state.reading = .rest(Loading(what: "the rest"))
         _ = state.update(.key(.char("4")))
         for binding in Keymap.bindings where binding.wait == .edits {
+            // Where the binding works: the Agenda's keys on the Agenda, the others on Accounts.
+            _ = state.update(.key(.char(binding.scope == .agenda ? "5" : "4")))
             _ = state.update(.key(binding.keys[0]))
             #expect(state.message?.text.hasPrefix("Edits are available once") == true, "\(binding.shown)")
         }

@@ -33,10 +33,10 @@ import Testing
         var state = make()
         press(&state, .char("3"))
         #expect(state.pane == .suppliers)
-        press(&state, .tab, .tab)
+        press(&state, .tab, .tab, .tab)
         #expect(state.pane == .tiers)
         press(&state, .backTab)
-        #expect(state.pane == .accounts)
+        #expect(state.pane == .agenda)
         press(&state, .char("2"))
         #expect(state.pane == .partners)
     }

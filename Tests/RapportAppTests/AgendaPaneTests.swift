@@ -1,0 +1,155 @@
+import Testing
+
+@testable import RapportApp
+@testable import RapportDomain
+
+/// The Agenda pane's keys, each as one durable edit with undo.
+@Suite struct AgendaPaneTests {
+    /// The shell on the Agenda pane, with the first item of `kind` selected.
+    func onAgenda(_ kind: AgendaKind) throws -> (Shell, AgendaItem) {
+        var shell = Shell(Fixture.state(width: 120, height: 40))
+        shell.keys(.char("5"))
+        #expect(shell.state.pane == .agenda)
+        let items = shell.state.agendaItems()
+        let index = try #require(items.firstIndex { $0.kind == kind && $0.ownerId != nil })
+        shell.state[.agenda].selected = index
+        return (shell, items[index])
+    }
+
+    @Test func theAgendaListsTheDomainsItems() {
+        var state = Fixture.state(width: 120, height: 40)
+        _ = state.update(.key(.char("5")))
+        let expected = Fixture.portfolio.agenda(asOf: Fixture.asOf)
+        let rows = state.model(.agenda).rows
+        #expect(rows.count == expected.count)
+        #expect(rows.map { AgendaLine.parse($0.id)?.account } == expected.map(\.accountId))
+        #expect(state.render().text().contains("Agenda for everyone as of 2026-06-30: "))
+    }
+
+    @Test func enterOpensTheAccountAndIlogsWithIt() throws {
+        var (shell, item) = try onAgenda(.visitDue)
+        shell.keys(.enter)
+        #expect(shell.state.detail == item.accountId)
+        shell.keys(.escape, .char("i"))
+        #expect(shell.state.prompt == .log(account: item.accountId, text: ""))
+        shell.type("visit Reviewed the plan")
+        shell.keys(.enter)
+        #expect(shell.commits == 1)
+        // The visit is logged today (the as-of day): the key account is no longer due.
+        #expect(!shell.state.agendaItems().contains { $0.id == item.id })
+    }
+
+    @Test func xMarksTheFollowUpDoneAndUUndoesIt() throws {
+        var (shell, item) = try onAgenda(.overdue)
+        let id = try #require(item.interactionId)
+        shell.keys(.char("x"))
+        #expect(shell.commits == 1 && shell.stored.interactions[id]?.done == true)
+        #expect(!shell.state.agendaItems().contains { $0.id == item.id })
+        shell.keys(.char("u"))
+        #expect(shell.stored.interactions[id]?.done == false)
+        #expect(shell.state.agendaItems().contains { $0.id == item.id })
+    }
+
+    @Test func xOnAReorderSaysWhatWouldClearIt() throws {
+        var (shell, _) = try onAgenda(.lateReorder)
+        shell.keys(.char("x"))
+        #expect(shell.commits == 0 && shell.state.message?.isError == true)
+        #expect(shell.state.message?.text.contains("leaves the agenda when an order or a visit is logged") == true)
+    }
+
+    @Test func zSnoozesAFollowUpToTheDayTyped() throws {
+        var (shell, item) = try onAgenda(.overdue)
+        let id = try #require(item.interactionId)
+        shell.keys(.char("z"))
+        #expect(shell.state.prompt == .snooze(interaction: id, text: "+7d"))
+        shell.keys(.enter)
+        #expect(shell.stored.interactions[id]?.followUp == shell.state.today.adding(days: 7))
+        #expect(shell.state.agendaItems().first { $0.id == item.id }?.kind == .dueSoon)
+        // A day that has passed, or no day at all, changes nothing and says what to type.
+        shell.keys(.char("z"), .ctrl("u"))
+        shell.type("2020-01-01")
+        shell.keys(.enter)
+        #expect(shell.commits == 1 && shell.state.message?.text.contains("has passed") == true)
+        shell.keys(.char("z"), .ctrl("u"))
+        shell.type("soon")
+        shell.keys(.enter)
+        #expect(shell.commits == 1 && shell.state.message?.text.contains("is not a day") == true)
+        shell.keys(.char("u"))
+        #expect(shell.stored.interactions[id]?.followUp == item.due)
+    }
+
+    @Test func zOnAVisitIsRefused() throws {
+        var (shell, _) = try onAgenda(.visitDue)
+        shell.keys(.char("z"))
+        #expect(shell.state.prompt == nil && shell.state.message?.isError == true)
+    }
+
+    @Test func oGivesAFollowUpItsOwnOwnerAndAVisitItsAccountsOwner() throws {
+        var (shell, item) = try onAgenda(.overdue)
+        let id = try #require(item.interactionId)
+        let other = try #require(
+            Fixture.portfolio.owners.values.filter { $0.active && $0.id != item.ownerId }.min {
+                $0.id < $1.id
+            })
+        shell.keys(.char("o"))
+        guard case .followUpOwner(id, _)? = shell.state.prompt else {
+            Issue.record("expected the follow-up's owner prompt, got \(String(describing: shell.state.prompt))")
+            return
+        }
+        shell.keys(.ctrl("u"))
+        shell.type(other.name)
+        shell.keys(.enter)
+        #expect(shell.stored.interactions[id]?.ownerId == other.id)
+        #expect(shell.state.agendaItems().first { $0.id == item.id }?.ownerName == other.name)
+        var (visits, visit) = try onAgenda(.visitDue)
+        visits.keys(.char("o"))
+        #expect(visits.state.prompt?.text == visit.ownerName)
+        guard case .owner(visit.accountId, _)? = visits.state.prompt else {
+            Issue.record("expected the account's owner prompt")
+            return
+        }
+    }
+
+    @Test func enterOnAnOwnersOverdueOrStaleCountOpensThoseItems() throws {
+        var state = Fixture.state(width: 120, height: 40)
+        _ = state.update(.key(.char("3")))
+        // s cycles the owner list's sorts: name, key accounts, load, overdue, stale.
+        for _ in 0..<3 { _ = state.update(.key(.char("s"))) }
+        #expect(state.model(.owners).sorts[state[.owners].sortColumn] == "overdue")
+        let owner = try #require(state.selectedOwnerId)
+        _ = state.update(.key(.enter))
+        #expect(state.pane == .agenda && state.agendaNarrowing == AgendaNarrowing(owner: owner, kinds: [.overdue]))
+        let rows = state.model(.agenda).rows
+        let expected = Fixture.portfolio.agenda(asOf: Fixture.asOf, scope: .owner(owner)).filter { $0.kind == .overdue }
+        #expect(!expected.isEmpty && rows.count == expected.count)
+        let overdue = try #require(Fixture.portfolio.workload(asOf: Fixture.asOf).owners.first { $0.ownerId == owner })
+        #expect(rows.count == overdue.overdueFollowUps, "the agenda lists the count Enter was pressed on")
+        // Esc shows the whole agenda again.
+        _ = state.update(.key(.escape))
+        #expect(state.agendaNarrowing == nil && state.model(.agenda).rows.count > rows.count)
+        // Sorted by stale, Enter lists the visits due.
+        _ = state.update(.key(.char("3")))
+        _ = state.update(.key(.char("s")))
+        _ = state.update(.key(.enter))
+        #expect(state.agendaNarrowing?.kinds == [.visitDue])
+        #expect(state.model(.agenda).rows.allSatisfy { AgendaLine.parse($0.id)?.kind == .visitDue })
+        // Sorted by name, Enter still opens the key accounts.
+        _ = state.update(.key(.char("3")))
+        _ = state.update(.key(.char("s")))
+        _ = state.update(.key(.enter))
+        #expect(state.pane == .suppliers && state.ownerAccountsFocused)
+    }
+
+    @Test func mineNarrowsTheAgendaToMyItems() throws {
+        let owner = try #require(Fixture.portfolio.owners.values.filter(\.active).min { $0.id < $1.id })
+        var state = AppState(
+            portfolio: Fixture.portfolio, asOf: Fixture.asOf, width: 120, height: 40, storeLabel: "test",
+            me: owner.email)
+        _ = state.update(.key(.char("5")))
+        _ = state.update(.key(.char("m")))
+        #expect(state.agendaScope == .owner(owner.id))
+        let expected = Fixture.portfolio.agenda(asOf: Fixture.asOf, scope: .owner(owner.id))
+        #expect(state.model(.agenda).rows.count == expected.count)
+        #expect(state.render().text().contains("Agenda for \(owner.name)"))
+    }
+}
