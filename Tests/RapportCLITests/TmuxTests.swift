@@ -444,4 +444,38 @@ import Testing
         #expect(store.portfolio.accounts[logged.accountId]?.ownerId == nil)
         #expect(try CLI.run(["check", "--store", scratch.store]).status == 0)
     }
+
+    /// The agenda as a user works through it: open it, snooze the first follow-up, mark the next
+    /// one done, undo that, and check the store afterwards.
+    @Test func workThroughTheAgenda() throws {
+        let scratch = Scratch()
+        try Scratch.demo(scratch)
+        let before = Set(
+            try JournalStore(directory: scratch.store).portfolio.interactions.values.filter(\.isOpenFollowUp).map(\.id))
+        let tmux = try TmuxSession(width: 120, height: 40, command: "\(CLI.binary) --store \(scratch.store)")
+        try tmux.waitFor("high value")
+        try tmux.keys("5")
+        var screen = try tmux.waitFor("Agenda for everyone as of ")
+        #expect(screen.contains("overdue") && screen.contains("visits due"))
+        try tmux.keys("z")
+        try tmux.waitFor("until: +7d")
+        try tmux.keys("C-u")
+        try tmux.literal("+14d")
+        try tmux.keys("Enter")
+        try tmux.waitFor("Follow-up moved to")
+        try tmux.keys("x")
+        try tmux.waitFor("Follow-up done")
+        try tmux.keys("u")
+        screen = try tmux.waitFor("Undone: Follow-up done")
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+        let after = try JournalStore(directory: scratch.store).portfolio.interactions.values
+        let today = Day(ordinal: Int(Date().timeIntervalSince1970 / 86_400))
+        #expect(
+            after.filter { $0.followUp == today.adding(days: 14) && before.contains($0.id) && $0.version == 2 }.count
+                == 1)
+        #expect(!after.contains { $0.done && before.contains($0.id) }, "marked done, then undone")
+        #expect(after.filter { !$0.done && before.contains($0.id) && $0.version == 3 }.count == 1)
+        #expect(try CLI.run(["check", "--store", scratch.store]).status == 0)
+    }
 }
