@@ -213,11 +213,20 @@ extension AppState {
         switch list {
         case .tiers:
             let spec = Lists.tiers
+            let (index, asOf) = (dashboard.index, asOf)
             lazy var items = spec.sortables(
-                dashboard.tiers.rows.filter {
-                    keep($0.accountId) && (tierFilter == nil || $0.tier == tierFilter) && segment.admits($0)
+                Concurrently.map(
+                    dashboard.tiers.rows.filter {
+                        keep($0.accountId) && (tierFilter == nil || $0.tier == tierFilter) && segment.admits($0)
+                    }
+                ) { row in
+                    TierLine(
+                        row: row,
+                        rhythm: .of(
+                            accountId: row.accountId, name: row.name, sales: index.sales[row.accountId] ?? [],
+                            value: row.value, asOf: asOf))
                 }
-            ) { $0.pointee.accountId }
+            ) { $0.pointee.row.accountId }
             return sorted(
                 items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns, typed: byAccount)
         case .partners:

@@ -109,6 +109,24 @@ struct ListSpec<Row>: Sendable {
     }
 }
 
+/// A customer as the Tiers list shows it: its tier row and its reorder rhythm.
+struct TierLine {
+    let row: TierRow
+    let rhythm: ReorderRhythm
+}
+
+extension ReorderRhythm {
+    /// The Next order cell: the expected day; how late, once late; "lapsed"; "–" without a rhythm.
+    var nextOrderCell: String {
+        guard let expected = expectedNext else { return "–" }
+        switch status {
+        case .late: return "\(daysLate ?? 0) d late"
+        case .lapsed: return "lapsed"
+        default: return expected.description
+        }
+    }
+}
+
 /// A key account of an owner, as the lower list of Suppliers & owners shows it.
 struct KeyAccountLine {
     let key: KeyAccount
@@ -131,31 +149,39 @@ struct AccountLine {
 
 /// The panes' lists.
 enum Lists {
-    static let tiers = ListSpec<TierRow>([
-        ListColumn("#", width: 4, right: true, sort: ListSort("value", 0) { .number(Double($0.pointee.rank)) }) {
-            String($0.pointee.rank)
+    static let tiers = ListSpec<TierLine>([
+        ListColumn("#", width: 4, right: true, sort: ListSort("value", 0) { .number(Double($0.pointee.row.rank)) }) {
+            String($0.pointee.row.rank)
         },
-        ListColumn("Customer", width: 0, sort: ListSort("name", 1) { .text(Dashboard.fold($0.pointee.name)) }) {
-            $0.pointee.name
+        ListColumn("Customer", width: 0, sort: ListSort("name", 1) { .text(Dashboard.fold($0.pointee.row.name)) }) {
+            $0.pointee.row.name
         },
-        ListColumn("Value", width: 11, right: true) { $0.pointee.value.grouped },
-        ListColumn("Share", width: 6, right: true) { percent($0.pointee.share) },
-        ListColumn("Cum.", width: 6, right: true) { percent($0.pointee.cumulativeShare) },
-        ListColumn("Tier", width: 4, style: { tierStyle($0.pointee.tier) }) { $0.pointee.tier.rawValue },
-        ListColumn("Was", width: 3, style: { $0.pointee.previousTier.map(tierStyle) ?? .dim }) {
-            $0.pointee.previousTier?.rawValue ?? "–"
+        ListColumn("Value", width: 11, right: true) { $0.pointee.row.value.grouped },
+        ListColumn("Share", width: 6, right: true) { percent($0.pointee.row.share) },
+        ListColumn("Cum.", width: 6, right: true) { percent($0.pointee.row.cumulativeShare) },
+        ListColumn("Tier", width: 4, style: { tierStyle($0.pointee.row.tier) }) { $0.pointee.row.tier.rawValue },
+        ListColumn("Was", width: 3, style: { $0.pointee.row.previousTier.map(tierStyle) ?? .dim }) {
+            $0.pointee.row.previousTier?.rawValue ?? "–"
         },
         ListColumn(
-            "Mv", width: 2, sort: ListSort("movement", 2) { .number(Double($0.pointee.movementOrder)) },
-            style: { movementStyle($0.pointee.movement) }
-        ) { $0.pointee.movement.arrow },
-        ListColumn("Industry", width: 15, sort: ListSort("industry", 3) { .text($0.pointee.industry) }) {
-            $0.pointee.industry
+            "Mv", width: 2, sort: ListSort("movement", 2) { .number(Double($0.pointee.row.movementOrder)) },
+            style: { movementStyle($0.pointee.row.movement) }
+        ) { $0.pointee.row.movement.arrow },
+        ListColumn("Industry", width: 15, sort: ListSort("industry", 3) { .text($0.pointee.row.industry) }) {
+            $0.pointee.row.industry
         },
-        ListColumn("Region", width: 14, sort: ListSort("region", 4) { .text($0.pointee.region) }) { $0.pointee.region },
-        ListColumn("Freq", width: 5, sort: ListSort("orders", 5) { .number(Double($0.pointee.orders)) }) {
-            $0.pointee.frequency.rawValue
+        ListColumn("Region", width: 14, sort: ListSort("region", 4) { .text($0.pointee.row.region) }) {
+            $0.pointee.row.region
         },
+        ListColumn("Freq", width: 5, sort: ListSort("orders", 5) { .number(Double($0.pointee.row.orders)) }) {
+            $0.pointee.row.frequency.rawValue
+        },
+        // Last, so that it is the first to give way where the window is narrow.
+        ListColumn(
+            "Next order", width: 12,
+            sort: ListSort("next order", 6) { .number(-Double($0.pointee.rhythm.daysLate ?? Int.min)) },
+            style: { rhythmStyle($0.pointee.rhythm.status) }
+        ) { $0.pointee.rhythm.nextOrderCell },
     ])
 
     static let partners = ListSpec<PartnerScore>([

@@ -71,3 +71,13 @@ extension TierRow {
 extension Collection {
     subscript(safe index: Index) -> Element? { indices.contains(index) ? self[index] : nil }
 }
+
+/// A reorder rhythm's colour: late and lapsed stand out, due warns.
+func rhythmStyle(_ status: RhythmStatus) -> Style? {
+    switch status {
+    case .late, .lapsed: .bad
+    case .due: .warn
+    case .onRhythm: nil
+    case .noRhythm: .dim
+    }
+}

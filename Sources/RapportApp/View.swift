@@ -419,6 +419,12 @@ extension AppState {
                     tierStyle(tier.tier)
                 ))
         }
+        if let tier = dashboard.tierRows[id] {
+            let rhythm = ReorderRhythm.of(
+                accountId: id, name: account.name, sales: dashboard.index.sales[id] ?? [], value: tier.value,
+                asOf: asOf)
+            lines.append((Self.rhythmLine(rhythm), rhythmStyle(rhythm.status) ?? .normal))
+        }
         if let score = dashboard.partnerRows[id] {
             lines.append(
                 (
@@ -473,6 +479,20 @@ extension AppState {
         }
         if !account.notes.isEmpty { lines.append(("Notes: " + account.notes, .dim)) }
         return lines
+    }
+
+    /// A customer's reorder rhythm in one line of the account page.
+    static func rhythmLine(_ rhythm: ReorderRhythm) -> String {
+        guard let cycle = rhythm.cycleDays, let expected = rhythm.expectedNext, let last = rhythm.lastOrder else {
+            return "Reorder rhythm: none yet (\(rhythm.orderDays) order day\(rhythm.orderDays == 1 ? "" : "s") in 24 "
+                + "months; \(ReorderRhythm.minimumOrderDays) make one)"
+        }
+        let every = cycle == cycle.rounded() ? "\(Int(cycle))" : "\(cycle)"
+        var line = "Reorder rhythm: \(rhythm.status.label) · orders every \(every) days · last \(last) · next expected "
+        line += "\(expected)"
+        if let late = rhythm.daysLate, late > 0 { line += " (\(late) d ago)" }
+        if rhythm.valueAtRisk != .zero { line += " · value at risk \(rhythm.valueAtRisk.grouped)" }
+        return line
     }
 
     func drawDetail(_ frame: inout Frame, _ id: String) {

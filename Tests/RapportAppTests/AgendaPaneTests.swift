@@ -153,3 +153,38 @@ import Testing
         #expect(state.render().text().contains("Agenda for \(owner.name)"))
     }
 }
+
+/// Reorder rhythms in the Tiers list and on the account page.
+@Suite struct RhythmOnScreenTests {
+    @Test func theTiersListShowsEachCustomersNextOrderAndSortsByIt() throws {
+        var state = Fixture.state(width: 160, height: 40)
+        let rhythms = Dictionary(
+            uniqueKeysWithValues: Fixture.portfolio.reorderRhythms(asOf: Fixture.asOf).map { ($0.accountId, $0) })
+        let model = state.model(.tiers)
+        let column = try #require(model.columns.firstIndex { $0.title == "Next order" })
+        for row in model.rows {
+            #expect(row.cells[column] == rhythms[row.id]?.nextOrderCell)
+        }
+        #expect(model.rows.contains { $0.cells[column].hasSuffix("d late") || $0.cells[column] == "lapsed" })
+        #expect(state.render().text().contains("Next order"))
+        while state.model(.tiers).sorts[state[.tiers].sortColumn] != "next order" {
+            _ = state.update(.key(.char("s")))
+        }
+        // The latest first.
+        let late = state.model(.tiers).rows.map { rhythms[$0.id]?.daysLate ?? Int.min }
+        #expect(late == late.sorted(by: >))
+        // Where the window is narrow, the column gives way.
+        #expect(!Fixture.state(width: 80, height: 24).render().text().contains("Next order"))
+    }
+
+    @Test func theAccountPageSaysTheRhythmInWords() throws {
+        let rhythm = try #require(Fixture.portfolio.reorderRhythms(asOf: Fixture.asOf).first { $0.status == .lapsed })
+        var state = Fixture.state(width: 160, height: 40)
+        state.detail = rhythm.accountId
+        let text = state.render().text()
+        #expect(text.contains(AppState.rhythmLine(rhythm)))
+        #expect(AppState.rhythmLine(rhythm).hasPrefix("Reorder rhythm: lapsed · orders every "))
+        let none = ReorderRhythm.of(accountId: "x", name: "X", sales: [], value: .zero, asOf: Fixture.asOf)
+        #expect(AppState.rhythmLine(none) == "Reorder rhythm: none yet (0 order days in 24 months; 4 make one)")
+    }
+}
