@@ -106,6 +106,10 @@ public struct AppState: Sendable {
     public var tierFilter: Tier?
     /// Segment filters of the Tiers pane: industry, region, purchase frequency band.
     public var segment = Segment()
+    /// Questions asked as filters (`:moved down`, `:standing blocked`), each of its own pane.
+    public var questions = Questions()
+    /// The user's saved views by name: the commands that rebuild each (kept in config.toml).
+    public var savedViews: [String: [String]] = [:]
     public var paretoView = false
     /// Narrowed to "my portfolio" (`m`).
     public var mine = false
@@ -271,6 +275,7 @@ final class ModelCache: Sendable {
         let me: String?
         let owner: String?
         var agenda: AgendaNarrowing? = nil
+        var questions = Questions()
     }
 
     struct Tables {

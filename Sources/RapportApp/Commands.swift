@@ -2,7 +2,8 @@ import RapportDomain
 
 /// The commands `:` knows, for completion and help.
 public let commandNames = [
-    "as-of", "tier", "industry", "region", "freq", "owner", "mine", "pareto", "filter", "clear", "theme", "help",
+    "as-of", "tier", "industry", "region", "freq", "moved", "was", "rhythm", "quadrant", "standing", "kraljic",
+    "unowned", "overdue", "owner", "mine", "pareto", "filter", "sort", "pane", "save", "view", "clear", "theme", "help",
     "quit",
 ]
 
@@ -14,7 +15,16 @@ extension AppState {
         switch name {
         case "q", "quit": return [.quit]
         case "help": showHelp = true
-        case "mine": toggleMine()
+        case "mine":
+            switch argument.lowercased() {
+            case "on" where !mine, "off" where mine, "": toggleMine()
+            case "on", "off": break
+            default: say("mine: use :mine, :mine on or :mine off", error: true)
+            }
+        case "save": return saveView(argument)
+        case "view": return showView(argument)
+        case "pane": goToPane(argument)
+        case "sort": sort(by: argument)
         case "pareto":
             switchPane(to: .tiers)
             paretoView = true
@@ -44,6 +54,10 @@ extension AppState {
             }
         case "industry", "region", "freq":
             setSegment(name, argument)
+        case _ where QuestionCommand.named(name) != nil:
+            ask(QuestionCommand.named(name)!, argument)
+        case "overdue":
+            openAgenda(owner: nil, kinds: argument.lowercased() == "all" ? nil : [.overdue])
         case "theme":
             guard !argument.isEmpty else {
                 say("theme: give a name: " + themeNames.joined(separator: ", "), error: true)
@@ -53,6 +67,8 @@ extension AppState {
         case "clear":
             tierFilter = nil
             segment = Segment()
+            questions = Questions()
+            agendaNarrowing = nil
             setFilter("")
             say("Filters cleared")
         case "owner":

@@ -81,6 +81,8 @@ public enum Effect: Equatable, Sendable {
     case loadDemo
     /// Load and use a theme by name; reply with `themeLoaded`.
     case setTheme(String)
+    /// Keep the user's saved views (in config.toml); reply with `failed` if they cannot be written.
+    case saveViews([String: [String]])
     /// Make changes durable. A put with an empty id gets a fresh id from the store, under its
     /// lock. Reply with `committed`.
     case commit([Change])

@@ -252,8 +252,9 @@ enum Keymap {
         Binding(
             [.char(":")], ":", .command, label: "command (Tab completes)",
             about: "command line with Tab completion: `:as-of 2026-06-30`, `:tier A`, `:industry NAME`, "
-                + "`:region NAME` (the start of a name will do, in any case), `:freq 2-5`, `:owner NAME`, `:mine`, `:pareto`, `:filter TEXT`, `:clear`, "
-                + "`:theme NAME`, `:help`, `:quit`",
+                + "`:region NAME` (the start of a name will do, in any case), `:freq 2-5`, questions (see below), "
+                + "`:owner NAME`, `:mine`, `:pareto`, `:filter TEXT`, `:sort COLUMN`, `:pane NAME`, `:save NAME`, "
+                + "`:view NAME`, `:clear`, `:theme NAME`, `:help`, `:quit`",
             hints: [Hint([.list], ":", "command")]),
         Binding([.char("t")], "t", .nextTheme, label: "next theme", about: "the next theme, live"),
         Binding(

@@ -111,7 +111,7 @@ extension AppState {
             reversed: state.reversed,
             tier: tierFilter, segment: segment, mine: mine, me: me,
             owner: list == .ownerAccounts ? selectedOwnerId : (list == .detail ? detailKey : nil),
-            agenda: list == .agenda ? agendaNarrowing : nil)
+            agenda: list == .agenda ? agendaNarrowing : nil, questions: questions)
         return cache.model(for: key) { buildModel(list) }
     }
 
@@ -121,17 +121,22 @@ extension AppState {
         let mineFilter = self.mineFilter
         /// What narrows account lists besides the typed filter (which applies to built rows).
         func keep(_ accountId: String) -> Bool { mineFilter?(accountId) ?? true }
+        let asked = list == .accounts ? accountQuestion : nil
+        /// What narrows the Accounts list: mine, and the questions asked of it.
+        func keepAccount(_ accountId: String) -> Bool { keep(accountId) && (asked?(accountId) ?? true) }
         // The rows before sorting are kept, so `s` only sorts again: building 100,000 rows
         // (formatting every cell) costs far more than ordering them. The rows before the typed
         // filter are kept too, so each key typed into `/` only selects among them by account.
         let unsortedKey = ModelCache.Key(
             inputs: filterInputs(of: list), list: list, filter: state.filter, sortColumn: 0, reversed: false,
             tier: tierFilter, segment: segment, mine: mine, me: me,
-            owner: list == .ownerAccounts ? selectedOwnerId : nil, agenda: list == .agenda ? agendaNarrowing : nil)
+            owner: list == .ownerAccounts ? selectedOwnerId : nil, agenda: list == .agenda ? agendaNarrowing : nil,
+            questions: questions)
         let baseKey = ModelCache.Key(
             inputs: inputs(of: list), list: list, filter: "", sortColumn: 0, reversed: false,
             tier: tierFilter, segment: segment, mine: mine, me: me,
-            owner: list == .ownerAccounts ? selectedOwnerId : nil, agenda: list == .agenda ? agendaNarrowing : nil)
+            owner: list == .ownerAccounts ? selectedOwnerId : nil, agenda: list == .agenda ? agendaNarrowing : nil,
+            questions: questions)
         // The rows' search text: their rows' inputs and the search text's.
         var searchKey = baseKey
         searchKey.inputs = filterInputs(of: list)
@@ -218,6 +223,7 @@ extension AppState {
                 Concurrently.map(
                     dashboard.tiers.rows.filter {
                         keep($0.accountId) && (tierFilter == nil || $0.tier == tierFilter) && segment.admits($0)
+                            && questions.admits($0)
                     }
                 ) { row in
                     TierLine(
@@ -225,13 +231,17 @@ extension AppState {
                         rhythm: .of(
                             accountId: row.accountId, name: row.name, sales: index.sales[row.accountId] ?? [],
                             value: row.value, asOf: asOf))
-                }
+                }.filter { questions.rhythm == nil || $0.rhythm.status == questions.rhythm }
             ) { $0.pointee.row.accountId }
             return sorted(
                 items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns, typed: byAccount)
         case .partners:
             let spec = Lists.partners
-            lazy var items = spec.sortables(dashboard.partners.filter { keep($0.accountId) }) { $0.pointee.accountId }
+            lazy var items = spec.sortables(
+                dashboard.partners.filter {
+                    keep($0.accountId) && (questions.quadrant == nil || $0.quadrant == questions.quadrant)
+                }
+            ) { $0.pointee.accountId }
             // Here the filter also matches the quadrant and relationship (`/strong but` lists those customers).
             let words = ["Quadrant", "Relationship"].compactMap { title in spec.columns.firstIndex { $0.title == title }
             }
@@ -298,7 +308,7 @@ extension AppState {
             // Rows are built on both cores, and sorted by position on both cores.
             lazy var items: [Sortable] = {
                 let portfolio = portfolio
-                let ids: [String] = portfolio.accounts.keys.filter(keep)
+                let ids: [String] = portfolio.accounts.keys.filter(keepAccount)
                 // Each owner's key folded once and shared by its rows: ranking 100,000 rows by
                 // owner then reads a few thousand strings, not one per row.
                 let owners = Dictionary(
@@ -316,7 +326,8 @@ extension AppState {
             func patched(_ changed: Set<String>, _ rows: [Sortable]) -> [Sortable] {
                 let fresh = changed.sorted().compactMap { id in
                     portfolio.accounts[id].flatMap {
-                        keep($0.id) ? spec.sortable(accountLine($0, ownerKey: ownerKey($0.ownerId)), id: $0.id) : nil
+                        keepAccount($0.id)
+                            ? spec.sortable(accountLine($0, ownerKey: ownerKey($0.ownerId)), id: $0.id) : nil
                     }
                 }
                 return Sortable.replacing(changed, in: rows, with: fresh)

@@ -18,11 +18,15 @@ public final class Program {
         public var user: String
         /// Stores larger than this many bytes open in two steps.
         public var twoStepBytes: Int
+        /// Keeps the user's saved views.
+        public var saveViews: ([String: [String]]) throws -> Void
 
         public init(
             loadTheme: @escaping (String) throws -> Theme, editText: @escaping (String) throws -> String,
-            demo: @escaping () -> Portfolio, user: String, twoStepBytes: Int = TwoStepOpen.defaultThreshold
+            demo: @escaping () -> Portfolio, user: String, twoStepBytes: Int = TwoStepOpen.defaultThreshold,
+            saveViews: @escaping ([String: [String]]) throws -> Void
         ) {
+            self.saveViews = saveViews
             self.loadTheme = loadTheme
             self.editText = editText
             self.demo = demo
@@ -161,6 +165,13 @@ public final class Program {
                 return .themeLoaded(theme.name)
             } catch {
                 return .failed("theme", reason: "\(error)")
+            }
+        case .saveViews(let views):
+            do {
+                try services.saveViews(views)
+                return nil
+            } catch {
+                return .failed("saving the view", reason: "\(error)")
             }
         case .editNotes(let account, let text, let base):
             do {

@@ -27,7 +27,15 @@ extension AppState {
             prompt = nil
             return []
         case .tab:
-            if case .command = current { text = complete(text) }
+            if case .command = current {
+                let (completed, candidates) = complete(text)
+                text = completed
+                // Where Tab cannot choose, it lists what it could complete to.
+                if candidates.count > 1 {
+                    let shown = candidates.prefix(12).joined(separator: "  ")
+                    say("Tab: " + shown + (candidates.count > 12 ? "  … (\(candidates.count))" : ""))
+                }
+            }
             if case .owner = current { text = completeOwner(text) }
             if case .followUpOwner = current { text = completeOwner(text) }
         default:
@@ -73,13 +81,13 @@ extension AppState {
         self[list].top = 0
     }
 
-    /// Completes a command name, or its argument for `tier` and `owner`.
-    func complete(_ text: String) -> String {
+    /// Completes a command name, or its argument; with the candidates when several remain.
+    func complete(_ text: String) -> (text: String, candidates: [String]) {
         let parts = text.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         if parts.count <= 1 {
             let matches = commandNames.filter { $0.hasPrefix(parts.first ?? "") }
-            if matches.count == 1 { return matches[0] + " " }
-            return commonPrefix(matches) ?? text
+            if matches.count == 1 { return (matches[0] + " ", []) }
+            return (commonPrefix(matches) ?? text, matches)
         }
         let argument = parts[1]
         let options: [String]
@@ -91,15 +99,18 @@ extension AppState {
         case "freq": options = FrequencyBand.allCases.map(\.rawValue) + ["all"]
         case "theme": options = themeNames
         case "owner": options = portfolio.owners.values.map(\.name).sorted()
+        case "view": options = savedViews.keys.sorted()
+        case "pane": options = Pane.allCases.map { $0.title.lowercased() }
+        case "sort": options = model(focusedList).sorts
         case "as-of": options = ["today", dashboard.asOf.description]
-        default: options = []
+        default: options = QuestionCommand.named(parts[0]).map { $0.values + ["all"] } ?? []
         }
         let folded = Dashboard.fold(argument)
         let matches = options.filter { Dashboard.fold($0).hasPrefix(folded) }
-        if matches.count == 1 { return parts[0] + " " + matches[0] }
+        if matches.count == 1 { return (parts[0] + " " + matches[0], []) }
         // Never shorten what was typed: extend it only by what every match shares.
-        guard let shared = commonPrefix(matches), shared.count > argument.count else { return text }
-        return parts[0] + " " + shared
+        guard let shared = commonPrefix(matches), shared.count > argument.count else { return (text, matches) }
+        return (parts[0] + " " + shared, matches)
     }
 
     func commonPrefix(_ words: [String]) -> String? {

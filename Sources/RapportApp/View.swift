@@ -100,6 +100,7 @@ extension AppState {
         let filter = self[focusedList].filter
         // What narrows the view comes first, so a long store path cannot push it off screen.
         if !filter.isEmpty { text = "filter: \(filter) · " + text }
+        if !paneQuestions.isEmpty, detail == nil { text = paneQuestions.joined(separator: ", ") + " · " + text }
         if let loading { text = (loading.failure == nil ? "reading the rest of the store… · " : "") + text }
         if let message {
             let used = frame.put(message.text, x: 0, y: y, style: message.isError ? .error : .status)

@@ -38,15 +38,17 @@ enum DashboardLoop {
         let driver = TerminalDriver(mouse: mouse, theme: theme)
         defer { driver.shutdown() }
         let size = driver.size
-        let state = AppState(
+        var state = AppState(
             portfolio: opened.store.portfolio, asOf: today(), width: size.width, height: size.height,
             storeLabel: opened.store.location, me: me, meHint: me, mouse: mouse, today: today(),
             loading: opened.loading, themeNames: catalog.names(), themeName: theme.name,
             message: problem ?? opened.store.notices.last.map { Message($0) })
+        state.savedViews = config.views
         let services = Program.Services(
             loadTheme: { try catalog.load($0) },
             editText: { try NotesEditor.edit($0, command: NotesEditor.command()) },
-            demo: { DemoGenerator(end: today()).generate() }, user: StoreUser.current, twoStepBytes: twoStepBytes)
+            demo: { DemoGenerator(end: today()).generate() }, user: StoreUser.current, twoStepBytes: twoStepBytes,
+            saveViews: { try UserConfig.saveViews($0, to: UserConfig.path()) })
         // The first step's store goes with the program, which frees it once the whole store is read.
         Program(opened: consume opened, state: state, terminal: driver, services: services).run()
     }

@@ -188,3 +188,75 @@ import Testing
         #expect(AppState.rhythmLine(none) == "Reorder rhythm: none yet (0 order days in 24 months; 4 make one)")
     }
 }
+
+/// Questions asked as filters, each narrowing the pane that answers it.
+@Suite struct QuestionFilterTests {
+    func ask(_ command: String, on state: inout AppState) {
+        _ = state.update(.key(.char(":")))
+        for character in command { _ = state.update(.key(.char(character))) }
+        _ = state.update(.key(.enter))
+    }
+
+    @Test func eachQuestionNarrowsItsPane() throws {
+        var state = Fixture.state(width: 120, height: 40)
+        let tiers = Fixture.portfolio.tiers(asOf: Fixture.asOf).rows
+        ask("moved down", on: &state)
+        #expect(state.pane == .tiers)
+        #expect(Set(state.model(.tiers).rows.map(\.id)) == Set(tiers.filter { $0.movement == .down }.map(\.accountId)))
+        #expect(state.render().text().contains("moved down · "))
+        ask("was a", on: &state)
+        let downFromA = tiers.filter { $0.movement == .down && $0.previousTier == .A }.map(\.accountId)
+        #expect(Set(state.model(.tiers).rows.map(\.id)) == Set(downFromA))
+        ask("moved all", on: &state)
+        ask("was all", on: &state)
+        ask("rhythm la", on: &state)
+        #expect(state.message?.isError == true && state.message?.text.contains("late, lapsed") == true)
+        ask("rhythm lapsed", on: &state)
+        let lapsed = Fixture.portfolio.reorderRhythms(asOf: Fixture.asOf).filter { $0.status == .lapsed }
+        #expect(Set(state.model(.tiers).rows.map(\.id)) == Set(lapsed.map(\.accountId)))
+
+        ask("quadrant strong", on: &state)
+        #expect(state.pane == .partners)
+        let strong = Fixture.portfolio.partners(asOf: Fixture.asOf).filter { $0.quadrant == .strongButTransactional }
+        #expect(!strong.isEmpty && state.model(.partners).rows.map(\.id) == strong.map(\.accountId))
+
+        let suppliers = Fixture.portfolio.suppliers(asOf: Fixture.asOf)
+        ask("standing blocked", on: &state)
+        #expect(state.pane == .accounts)
+        let blocked = suppliers.filter { $0.standing == .blocked }.map(\.accountId)
+        #expect(!blocked.isEmpty && Set(state.model(.accounts).rows.map(\.id)) == Set(blocked))
+        ask("standing all", on: &state)
+        ask("kraljic strategic", on: &state)
+        let strategic = suppliers.filter { $0.kraljic == .strategic }.map(\.accountId)
+        #expect(!strategic.isEmpty && Set(state.model(.accounts).rows.map(\.id)) == Set(strategic))
+        ask("kraljic all", on: &state)
+        ask("unowned", on: &state)
+        let unowned = Fixture.portfolio.accounts.values.filter { account in
+            account.ownerId.flatMap { Fixture.portfolio.owners[$0] }?.active != true
+        }.map(\.id)
+        #expect(!unowned.isEmpty && Set(state.model(.accounts).rows.map(\.id)) == Set(unowned))
+
+        ask("overdue", on: &state)
+        #expect(state.pane == .agenda && state.agendaNarrowing?.kinds == [.overdue])
+        ask("clear", on: &state)
+        #expect(state.questions.isEmpty && state.agendaNarrowing == nil)
+        #expect(state.model(.accounts).rows.count == Fixture.portfolio.accounts.count)
+    }
+
+    @Test func tabCompletesAQuestionsValuesAndListsThemWhenItCannotChoose() {
+        var state = Fixture.state(width: 120, height: 40)
+        _ = state.update(.key(.char(":")))
+        for character in "kraljic s" { _ = state.update(.key(.char(character))) }
+        _ = state.update(.key(.tab))
+        #expect(state.prompt == .command("kraljic strategic"))
+        _ = state.update(.key(.ctrl("u")))
+        for character in "standing " { _ = state.update(.key(.char(character))) }
+        _ = state.update(.key(.tab))
+        #expect(state.prompt == .command("standing "))
+        #expect(state.message?.text == "Tab: preferred  approved  probation  blocked  unrated  all")
+        _ = state.update(.key(.ctrl("u")))
+        for character in "rh" { _ = state.update(.key(.char(character))) }
+        _ = state.update(.key(.tab))
+        #expect(state.prompt == .command("rhythm "))
+    }
+}

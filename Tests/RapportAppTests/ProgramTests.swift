@@ -11,6 +11,13 @@ import Testing
         let disk: FakeDisk
         let terminal = RecordingTerminal()
         let program: Program
+        /// The views the program asked to keep, last first.
+        let views = SavedViews()
+
+        final class SavedViews {
+            var saved: [[String: [String]]] = []
+            var failing = false
+        }
         var store: FakeStore
 
         init(portfolio: Portfolio = Fixture.portfolio, size: Int = 0, unreadable: String? = nil) throws {
@@ -28,7 +35,11 @@ import Testing
                     guard name != "broken" else { throw StoreError.notAStore(path: name, reason: "no such theme") }
                     return Theme(name: name, looks: [:])
                 },
-                editText: { $0 + " (edited)" }, demo: { Fixture.portfolio }, user: "tester", twoStepBytes: 100)
+                editText: { $0 + " (edited)" }, demo: { Fixture.portfolio }, user: "tester", twoStepBytes: 100,
+                saveViews: { [views] in
+                    if views.failing { throw StoreError.notAStore(path: "config.toml", reason: "read-only") }
+                    views.saved.insert($0, at: 0)
+                })
             program = Program(opened: opened, state: state, terminal: terminal, services: services)
         }
 
@@ -207,5 +218,44 @@ import Testing
             Issue.record("the error was not handed over")
             return
         }
+    }
+}
+
+@Suite struct SavedViewTests {
+    @Test func saveKeepsTheViewAndViewRebuildsIt() throws {
+        let run = try ProgramTests.Run()
+        run.keys(.char(":"))
+        run.type("tier C")
+        run.keys(.enter, .char(":"))
+        run.type("tier all")
+        run.keys(.enter, .char(":"))
+        run.type("rhythm lapsed")
+        run.keys(.enter, .char("S"), .char(":"))
+        run.type("save lapsed A")
+        run.keys(.enter)
+        let saved = try #require(run.views.saved.first)
+        #expect(saved == ["lapsed A": ["pane tiers", "rhythm lapsed", "sort -value"]])
+        let rows = run.program.state.model(.tiers).rows.map(\.id)
+        #expect(!rows.isEmpty)
+        // Everything else, then the view again.
+        run.keys(.char(":"))
+        run.type("clear")
+        run.keys(.enter, .char("4"), .char(":"))
+        run.type("view lap")
+        run.keys(.enter)
+        let state = run.program.state
+        #expect(state.pane == .tiers && state.tierFilter == nil && state.questions.rhythm == .lapsed)
+        #expect(state[.tiers].reversed && state.model(.tiers).rows.map(\.id) == rows)
+        #expect(state.message?.text == "View 'lapsed A'")
+    }
+
+    @Test func aViewThatCannotBeKeptSaysSo() throws {
+        let run = try ProgramTests.Run()
+        run.views.failing = true
+        run.keys(.char(":"))
+        run.type("save mine")
+        run.keys(.enter)
+        #expect(run.program.state.message?.isError == true)
+        #expect(run.program.state.message?.text.contains("read-only") == true)
     }
 }

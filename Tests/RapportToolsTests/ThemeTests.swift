@@ -250,3 +250,45 @@ func shippedThemeFiles() throws -> [String: String] {
             text == (try String(contentsOf: file, encoding: .utf8)), "suppliers-\(name).ansi differs; `cat` it to look")
     }
 }
+
+@Suite struct SavedViewsConfigTests {
+    @Test func viewsReplaceTheirSectionAndKeepTheRest() {
+        let text = """
+            # my settings
+            me = "ann@example.com"   # me
+            mouse = false
+
+            [views]
+            old = ["pane tiers"]
+            """
+        let views = ["late \"A\"": ["pane tiers", "tier A", "filter a\\b"], "mine": ["pane agenda", "mine on"]]
+        let written = UserConfig.replacingViews(in: text, with: views)
+        #expect(written.hasPrefix("# my settings\nme = \"ann@example.com\"   # me\nmouse = false\n\n[views]\n"))
+        #expect(!written.contains("old ="))
+        let read = UserConfig.parse(written, file: "config.toml")
+        #expect(read.problem == nil && read.views == views && read.me == "ann@example.com" && !read.mouse)
+        #expect(
+            UserConfig.replacingViews(in: written, with: [:])
+                == "# my settings\nme = \"ann@example.com\"   # me\nmouse = false\n")
+    }
+
+    @Test func savingWritesTheFileWholeAndThroughALink() throws {
+        let directory = NSTemporaryDirectory() + "rapport-config-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory + "/dotfiles", withIntermediateDirectories: true)
+        try "me = \"bo\"\n".write(toFile: directory + "/dotfiles/rapport.toml", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: directory + "/rapport", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: directory + "/rapport/config.toml", withDestinationPath: directory + "/dotfiles/rapport.toml")
+        try UserConfig.saveViews(["a": ["pane partners"]], to: directory + "/rapport/config.toml")
+        // The link stays a link; the file it points to holds the views and the old setting.
+        #expect(
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: directory + "/rapport/config.toml")) != nil)
+        let read = UserConfig.load(from: directory + "/rapport/config.toml")
+        #expect(read.me == "bo" && read.views == ["a": ["pane partners"]])
+        // A new file is created private.
+        try UserConfig.saveViews(["b": ["pane agenda"]], to: directory + "/new/config.toml")
+        let mode = try FileManager.default.attributesOfItem(atPath: directory + "/new/config.toml")[.posixPermissions]
+        #expect(mode as? Int == 0o600)
+    }
+}
