@@ -154,18 +154,9 @@ extension AppState {
     }
 
     mutating func assignFollowUpOwner(_ id: String, _ text: String) -> [Effect] {
-        guard let interaction = portfolio.interactions[id] else { return [] }
-        let wanted = String(text.trimmingASCIIWhitespace())
-        var owner: Owner?
-        if !wanted.isEmpty && wanted.lowercased() != "none" {
-            owner = findOwner(wanted)
-            guard owner != nil else {
-                say(
-                    "owner: no owner matches '\(wanted)'; Tab completes names, and none leaves it to the account's owner",
-                    error: true)
-                return []
-            }
-        }
+        guard let interaction = portfolio.interactions[id],
+            let owner = promptedOwner(text, none: "leaves it to the account's owner")
+        else { return [] }
         guard interaction.ownerId != owner?.id else {
             say("That follow-up already has that owner")
             return []

@@ -47,12 +47,16 @@ public enum Prompt: Equatable, Sendable {
     case followUpOwner(interaction: String, text: String)
     /// `z` in the agenda: move a follow-up to another day.
     case snooze(interaction: String, text: String)
+    /// `o` with accounts marked: one owner for them all.
+    case bulkOwner(text: String)
+    /// `i` with accounts marked: one interaction logged with each.
+    case bulkLog(text: String)
 
     /// What has been typed.
     var text: String {
         switch self {
         case .filter(let text), .command(let text), .log(_, let text), .owner(_, let text),
-            .followUpOwner(_, let text), .snooze(_, let text):
+            .followUpOwner(_, let text), .snooze(_, let text), .bulkOwner(let text), .bulkLog(let text):
             text
         }
     }
@@ -108,6 +112,8 @@ public struct AppState: Sendable {
     public var segment = Segment()
     /// Questions asked as filters (`:moved down`, `:standing blocked`), each of its own pane.
     public var questions = Questions()
+    /// Marked accounts, by id: the bulk actions (o, i, d, :export) act on them all.
+    public var marks: Set<String> = []
     /// The user's saved views by name: the commands that rebuild each (kept in config.toml).
     public var savedViews: [String: [String]] = [:]
     public var paretoView = false

@@ -53,6 +53,11 @@ extension AppState {
             self[focusedList].reversed.toggle()
             sortChanged()
         case .mine: toggleMine()
+        case .mark: toggleMark()
+        case .markAll: markAllShown()
+        case .assignOwner where !marks.isEmpty && detail == nil: prompt = .bulkOwner(text: "")
+        case .log where !marks.isEmpty && detail == nil: prompt = .bulkLog(text: "")
+        case .delete where !marks.isEmpty && detail == nil: archiveMarked()
         case .assignOwner where startAgendaOwner(): break
         case .snooze: startSnooze()
         case .log, .assignOwner:

@@ -7,6 +7,7 @@ enum Action: Equatable, Sendable {
     case filter, nextMatch, previousMatch, sort, reverse, pareto
     case add, edit, delete, log, assignOwner, rate, notes, markDone, snooze, undo, redo
     case mine, pane, nextPane, previousPane, command, nextTheme, back, help, quit
+    case mark, markAll
 }
 
 /// Where a key binding works.
@@ -193,6 +194,16 @@ enum Keymap {
                 }
             ]),
         Binding(
+            [.char(" ")], "Space", .mark, .lists, label: "mark the account",
+            about: "mark the selected account (or unmark it) and move down; o, i, d and `:export` then act on every "
+                + "marked account at once, as one edit that u undoes; Esc unmarks them all",
+            hints: [
+                Hint([.list]) { state in state.marks.isEmpty ? nil : ("Space/*", "\(state.marks.count) marked") }
+            ]),
+        Binding(
+            [.char("*")], "*", .markAll, .lists, label: "mark every row shown",
+            about: "mark every row the list shows (again: unmark them)"),
+        Binding(
             [.char("a")], "a", .add, label: "add",
             about: "add in context: an account in the account lists, an owner in the owner list, and on an "
                 + "account's page a record of the section shown (contact, interaction, sale, purchase, evaluation)",
@@ -259,7 +270,8 @@ enum Keymap {
         Binding([.char("t")], "t", .nextTheme, label: "next theme", about: "the next theme, live"),
         Binding(
             [.escape], "Esc", .back, label: "back, close, clear filter",
-            about: "back: close the account's page, leave the key accounts, clear the filter, leave the Pareto curve",
+            about: "back: close the account's page, leave the key accounts, unmark, clear the filter, leave the Pareto "
+                + "curve",
             hints: [Hint([.detail], "Esc", "back")]),
         Binding(
             [.char("?"), .function(1)], "? F1", .help, label: "this help", about: "help for the current screen",

@@ -6,6 +6,9 @@ extension AppState {
             detail = nil
         } else if pane == .suppliers, ownerAccountsFocused {
             ownerAccountsFocused = false
+        } else if !marks.isEmpty {
+            marks = []
+            say("Unmarked every account")
         } else if !self[focusedList].filter.isEmpty {
             self[focusedList].filter = ""
             self[focusedList].selected = 0

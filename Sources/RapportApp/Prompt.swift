@@ -20,6 +20,8 @@ extension AppState {
             case .owner(let account, _): return assignOwner(account: account, text)
             case .followUpOwner(let interaction, _): return assignFollowUpOwner(interaction, text)
             case .snooze(let interaction, _): return snooze(interaction, text)
+            case .bulkOwner: return assignOwner(toMarked: text)
+            case .bulkLog: return logInteraction(withMarked: text)
             case .filter: if !text.isEmpty { say("Filter: \(text)  (n/N move, Esc clears)") }
             }
             return []
@@ -38,6 +40,7 @@ extension AppState {
             }
             if case .owner = current { text = completeOwner(text) }
             if case .followUpOwner = current { text = completeOwner(text) }
+            if case .bulkOwner = current { text = completeOwner(text) }
         default:
             // The keys that edit every field edit the prompt too; its cursor stays at the end.
             var editor = LineEditor(text, limit: Self.promptLimit)
@@ -53,6 +56,8 @@ extension AppState {
         case .owner(let account, _): prompt = .owner(account: account, text: text)
         case .followUpOwner(let interaction, _): prompt = .followUpOwner(interaction: interaction, text: text)
         case .snooze(let interaction, _): prompt = .snooze(interaction: interaction, text: text)
+        case .bulkOwner: prompt = .bulkOwner(text: text)
+        case .bulkLog: prompt = .bulkLog(text: text)
         }
         return []
     }

@@ -61,17 +61,20 @@ extension AppState {
         }
     }
 
-    mutating func assignOwner(account id: String, _ text: String) -> [Effect] {
-        guard var account = portfolio.accounts[id] else { return [] }
+    /// The owner an owner prompt names: `.some(nil)` for none (empty or `none`), nil (said why)
+    /// when no owner matches. `none` tells what none does there.
+    mutating func promptedOwner(_ text: String, none: String = "clears the owner") -> Owner?? {
         let wanted = String(text.trimmingASCIIWhitespace())
-        var owner: Owner?
-        if !wanted.isEmpty && wanted.lowercased() != "none" {
-            owner = findOwner(wanted)
-            guard owner != nil else {
-                say("owner: no owner matches '\(wanted)'; Tab completes names, and none clears the owner", error: true)
-                return []
-            }
+        guard !wanted.isEmpty && wanted.lowercased() != "none" else { return .some(nil) }
+        guard let owner = findOwner(wanted) else {
+            say("owner: no owner matches '\(wanted)'; Tab completes names, and none \(none)", error: true)
+            return nil
         }
+        return owner
+    }
+
+    mutating func assignOwner(account id: String, _ text: String) -> [Effect] {
+        guard var account = portfolio.accounts[id], let owner = promptedOwner(text) else { return [] }
         guard account.ownerId != owner?.id else {
             say("\(account.name) already has that owner")
             return []

@@ -48,8 +48,20 @@ extension AppState {
     func drawList(_ frame: inout Frame, _ list: ListID, focused: Bool = true) {
         let model = model(list)
         let state = self[list]
+        var area = Layout.listArea(self, list)
+        // With accounts marked, a gutter of two cells shows which: ● beside each marked row.
+        if !marks.isEmpty, list != .owners, list != .detail, area.width > 20 {
+            for offset in 0..<max(0, area.height - 1) {
+                let index = state.top + offset
+                guard index < model.rows.count else { break }
+                if marks.contains(model.rows[index].id) {
+                    frame.put("●", x: area.x, y: area.y + 1 + offset, style: .accent)
+                }
+            }
+            area = Rect(x: area.x + 2, y: area.y, width: area.width - 2, height: area.height)
+        }
         Widgets.table(
-            &frame, Layout.listArea(self, list), columns: model.columns, rows: model.rows,
+            &frame, area, columns: model.columns, rows: model.rows,
             selected: model.rows.isEmpty ? nil : min(state.selected, model.rows.count - 1), top: state.top,
             focused: focused)
     }
@@ -84,6 +96,8 @@ extension AppState {
                     ("owner of the follow-up \(portfolio.interactions[id]?.summary ?? id): ", value)
                 case .snooze(let id, let value):
                     ("snooze \(portfolio.interactions[id]?.summary ?? id) until: ", value)
+                case .bulkOwner(let value): ("owner of the \(marks.count) marked accounts: ", value)
+                case .bulkLog(let value): ("log with the \(marks.count) marked accounts: ", value)
                 }
             frame.put(label + text + "▏", x: 0, y: y, style: .status)
             if case .filter = prompt {
@@ -100,6 +114,7 @@ extension AppState {
         let filter = self[focusedList].filter
         // What narrows the view comes first, so a long store path cannot push it off screen.
         if !filter.isEmpty { text = "filter: \(filter) · " + text }
+        if !marks.isEmpty { text = "\(marks.count) marked · " + text }
         if !paneQuestions.isEmpty, detail == nil { text = paneQuestions.joined(separator: ", ") + " · " + text }
         if let loading { text = (loading.failure == nil ? "reading the rest of the store… · " : "") + text }
         if let message {
@@ -139,6 +154,12 @@ extension AppState {
             }
             if case .owner = prompt {
                 return [("Tab", "complete"), ("none", "clears"), ("Enter", "save"), ("Esc", "cancel")]
+            }
+            if case .bulkOwner = prompt {
+                return [("Tab", "complete"), ("none", "clears"), ("Enter", "save all"), ("Esc", "cancel")]
+            }
+            if case .bulkLog = prompt {
+                return [("type", "channel [kind] summary [+7d]"), ("Enter", "log with all"), ("Esc", "cancel")]
             }
             if case .followUpOwner = prompt {
                 return [("Tab", "complete"), ("none", "account's owner"), ("Enter", "save"), ("Esc", "cancel")]

@@ -260,3 +260,89 @@ import Testing
         #expect(state.prompt == .command("rhythm "))
     }
 }
+
+/// Marks and the bulk actions on them: each one edit, one undo step.
+@Suite struct MarkTests {
+    /// The Accounts pane with the first `count` rows marked by Space.
+    func marked(_ count: Int) -> Shell {
+        var shell = Shell(Fixture.state(width: 120, height: 40))
+        shell.keys(.char("4"))
+        for _ in 0..<count { shell.keys(.char(" ")) }
+        return shell
+    }
+
+    @Test func spaceMarksAndMovesStarMarksEveryRowShownEscUnmarks() {
+        var shell = marked(3)
+        let rows = shell.state.model(.accounts).rows
+        #expect(shell.state.marks == Set(rows.prefix(3).map(\.id)))
+        #expect(shell.state[.accounts].selected == 3)
+        let screen = shell.state.render().text()
+        #expect(screen.contains("3 marked · ") && screen.contains("● "))
+        shell.keys(.up, .char(" "))
+        #expect(shell.state.marks.count == 2, "Space again unmarks")
+        shell.keys(.char("/"))
+        shell.type("ab")
+        shell.keys(.enter, .char("*"))
+        let shown = Set(shell.state.model(.accounts).rows.map(\.id))
+        #expect(shell.state.marks.isSuperset(of: shown))
+        shell.keys(.char("*"))
+        #expect(shell.state.marks.isDisjoint(with: shown), "* again unmarks them")
+        shell.keys(.char("*"), .escape)
+        #expect(shell.state.marks.isEmpty && shell.state[.accounts].filter == "ab", "Esc unmarks before the filter")
+    }
+
+    @Test func oAssignsOneOwnerToEveryMarkedAccountInOneEditThatUUndoes() throws {
+        var shell = marked(5)
+        let ids = shell.state.marks
+        let before = Dictionary(uniqueKeysWithValues: ids.map { ($0, shell.stored.accounts[$0]?.ownerId) })
+        let owner = try #require(Fixture.portfolio.owners.values.filter(\.active).min { $0.id < $1.id })
+        shell.keys(.char("o"))
+        #expect(shell.state.prompt == .bulkOwner(text: ""))
+        shell.type(owner.name)
+        shell.keys(.enter)
+        #expect(shell.commits == 1 && shell.state.marks.isEmpty)
+        #expect(ids.allSatisfy { shell.stored.accounts[$0]?.ownerId == owner.id })
+        #expect(shell.state.undoSteps.count == 1)
+        shell.keys(.char("u"))
+        #expect(shell.commits == 2)
+        #expect(ids.allSatisfy { shell.stored.accounts[$0]?.ownerId == before[$0]! })
+    }
+
+    @Test func iLogsWithEveryMarkedAccountAndDArchivesThem() {
+        var shell = marked(4)
+        let ids = shell.state.marks
+        let count = shell.stored.interactions.count
+        shell.keys(.char("i"))
+        shell.type("call Price list sent +7d")
+        shell.keys(.enter)
+        #expect(shell.stored.interactions.count == count + 4)
+        let logged = shell.stored.interactions.values.filter { $0.summary == "Price list sent" }
+        #expect(
+            Set(logged.map(\.accountId)) == ids
+                && logged.allSatisfy { $0.followUp == shell.state.today.adding(days: 7) })
+        shell.keys(.char("g"))
+        for _ in 0..<4 { shell.keys(.char(" ")) }
+        shell.keys(.char("d"))
+        #expect(shell.state.confirm?.title == "Archive 4 accounts")
+        shell.keys(.char("a"))
+        #expect(ids.allSatisfy { shell.stored.accounts[$0]?.isArchived == true })
+        shell.keys(.char("u"))
+        #expect(ids.allSatisfy { shell.stored.accounts[$0]?.isArchived == false })
+    }
+
+    @Test func aMarkedAccountSomeoneElseChangedStopsTheWholeEdit() throws {
+        var shell = marked(3)
+        let ids = shell.state.marks.sorted()
+        var theirs = try #require(shell.stored.accounts[ids[1]])
+        theirs.notes = "their edit"
+        try shell.stored.apply(.put(.account(theirs), base: theirs.version))
+        let owner = try #require(Fixture.portfolio.owners.values.filter(\.active).min { $0.id < $1.id })
+        shell.keys(.char("o"))
+        shell.type(owner.name)
+        shell.keys(.enter)
+        #expect(shell.state.message?.isError == true)
+        #expect(
+            !ids.contains { shell.stored.accounts[$0]?.ownerId == owner.id && shell.stored.accounts[$0]?.version == 2 })
+        #expect(shell.stored.accounts[ids[1]]?.notes == "their edit")
+    }
+}
