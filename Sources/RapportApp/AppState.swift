@@ -23,7 +23,7 @@ public enum Pane: Int, CaseIterable, Sendable {
 
 /// The lists that keep their own selection, scroll, sort and filter.
 public enum ListID: Hashable, Sendable, CaseIterable {
-    case tiers, partners, owners, ownerAccounts, accounts, agenda, detail
+    case tiers, partners, owners, ownerAccounts, accounts, agenda, search, detail
 }
 
 /// Selection, scroll, sort and filter of one list.
@@ -112,6 +112,8 @@ public struct AppState: Sendable {
     public var segment = Segment()
     /// Questions asked as filters (`:moved down`, `:standing blocked`), each of its own pane.
     public var questions = Questions()
+    /// The hits of `:search`, shown over the pane until Esc.
+    public var searchResults: SearchResults?
     /// Marked accounts, by id: the bulk actions (o, i, d, :export) act on them all.
     public var marks: Set<String> = []
     /// The user's saved views by name: the commands that rebuild each (kept in config.toml).
@@ -190,6 +192,7 @@ public struct AppState: Sendable {
     /// The list that arrow keys move in right now.
     public var focusedList: ListID {
         if detail != nil { return .detail }
+        if searchResults != nil { return .search }
         switch pane {
         case .tiers: return .tiers
         case .partners: return .partners
@@ -399,6 +402,8 @@ public struct ConfirmAction: Equatable, Sendable {
     public let label: String
     public let changes: [Change]
     public let done: String
+    /// Text the action puts on the clipboard instead of changing anything.
+    public var copy: String? = nil
 }
 
 /// One record before and after a saved change (nil: it did not exist).

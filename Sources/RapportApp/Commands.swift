@@ -3,8 +3,9 @@ import RapportDomain
 /// The commands `:` knows, for completion and help.
 public let commandNames = [
     "as-of", "tier", "industry", "region", "freq", "moved", "was", "rhythm", "quadrant", "standing", "kraljic",
-    "unowned", "overdue", "owner", "mine", "pareto", "filter", "sort", "pane", "save", "view", "clear", "theme", "help",
-    "quit",
+    "unowned", "overdue", "owner", "mine", "pareto", "filter", "sort", "search", "export", "pane", "save", "view",
+    "clear",
+    "theme", "help", "quit",
 ]
 
 extension AppState {
@@ -22,6 +23,8 @@ extension AppState {
             default: say("mine: use :mine, :mine on or :mine off", error: true)
             }
         case "save": return saveView(argument)
+        case "export": return export(to: argument)
+        case "search": search(argument)
         case "view": return showView(argument)
         case "pane": goToPane(argument)
         case "sort": sort(by: argument)

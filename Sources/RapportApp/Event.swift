@@ -44,6 +44,8 @@ public enum Event: Sendable {
     case storeReadFailed(String)
     /// An effect could not be carried out: what it was ("theme", "notes"), and why.
     case failed(String, reason: String)
+    /// The rows were written to this file.
+    case exported(path: String, rows: Int)
 }
 
 /// A store read in full in the background, as the shell hands it over.
@@ -81,6 +83,11 @@ public enum Effect: Equatable, Sendable {
     case loadDemo
     /// Load and use a theme by name; reply with `themeLoaded`.
     case setTheme(String)
+    /// Put the text on the user's clipboard.
+    case copy(String)
+    /// Write the rows shown as a CSV file (refused if the file exists); reply with `failed` if
+    /// it cannot be written, else `exported`.
+    case export(path: String, header: [String], rows: [[String]])
     /// Keep the user's saved views (in config.toml); reply with `failed` if they cannot be written.
     case saveViews([String: [String]])
     /// Make changes durable. A put with an empty id gets a fresh id from the store, under its

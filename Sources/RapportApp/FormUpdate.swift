@@ -292,10 +292,16 @@ extension AppState {
 
     mutating func answer(_ question: Confirm, _ key: Key) -> [Effect] {
         confirm = nil
+        // A box that only shows something closes on any key.
+        if question.actions.isEmpty { return [] }
         guard case .char(let character) = key, let action = question.actions.first(where: { $0.key == character })
         else {
             say("Nothing changed")
             return []
+        }
+        if let text = action.copy {
+            say(action.done)
+            return [.copy(text)]
         }
         return commit(action.changes, done: action.done)
     }

@@ -54,6 +54,8 @@ extension AppState {
             sortChanged()
         case .mine: toggleMine()
         case .mark: toggleMark()
+        case .copy: startCopy()
+        case .showRecord: return detailSection == .interactions ? showInteraction() : []
         case .markAll: markAllShown()
         case .assignOwner where !marks.isEmpty && detail == nil: prompt = .bulkOwner(text: "")
         case .log where !marks.isEmpty && detail == nil: prompt = .bulkLog(text: "")

@@ -7,7 +7,7 @@ enum Action: Equatable, Sendable {
     case filter, nextMatch, previousMatch, sort, reverse, pareto
     case add, edit, delete, log, assignOwner, rate, notes, markDone, snooze, undo, redo
     case mine, pane, nextPane, previousPane, command, nextTheme, back, help, quit
-    case mark, markAll
+    case mark, markAll, copy, showRecord
 }
 
 /// Where a key binding works.
@@ -160,6 +160,10 @@ enum Keymap {
                 }
             ]),
         Binding(
+            [.enter], "Enter", .showRecord, .detail, label: "show the interaction whole",
+            about: "on an account's Interactions: the selected interaction whole, with its owner, who logged it "
+                + "and its follow-up in words"),
+        Binding(
             [.right, .char("l")], "→ l", .ownerAccounts, .suppliers, label: "the owner's key accounts",
             about: "on Suppliers & owners: the selected owner's key accounts",
             hints: [
@@ -264,9 +268,14 @@ enum Keymap {
             [.char(":")], ":", .command, label: "command (Tab completes)",
             about: "command line with Tab completion: `:as-of 2026-06-30`, `:tier A`, `:industry NAME`, "
                 + "`:region NAME` (the start of a name will do, in any case), `:freq 2-5`, questions (see below), "
-                + "`:owner NAME`, `:mine`, `:pareto`, `:filter TEXT`, `:sort COLUMN`, `:pane NAME`, `:save NAME`, "
+                + "`:owner NAME`, `:mine`, `:pareto`, `:filter TEXT`, `:sort COLUMN`, `:search TEXT` (interaction "
+                + "summaries, every account), `:export FILE.csv` (the list as shown), `:pane NAME`, `:save NAME`, "
                 + "`:view NAME`, `:clear`, `:theme NAME`, `:help`, `:quit`",
             hints: [Hint([.list], ":", "command")]),
+        Binding(
+            [.char("y")], "y", .copy, label: "copy name, email, phone",
+            about: "copy the selected account's (or contact's) name, email or phone to the clipboard, through the "
+                + "terminal (OSC 52): over SSH and inside tmux too"),
         Binding([.char("t")], "t", .nextTheme, label: "next theme", about: "the next theme, live"),
         Binding(
             [.escape], "Esc", .back, label: "back, close, clear filter",

@@ -64,7 +64,7 @@ enum Layout {
             return Rect(x: 0, y: top, width: content.width, height: content.y + content.height - top)
         case .accounts:
             return content
-        case .agenda:
+        case .agenda, .search:
             return Rect(x: 0, y: content.y + 1, width: content.width, height: content.height - 1)
         case .detail:
             let header = detailHeaderHeight(state)

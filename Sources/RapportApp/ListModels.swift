@@ -100,6 +100,7 @@ extension AppState {
         case .accounts:
             return [stamps.accounts, stamps.ranking, stamps.suppliers, loading == nil ? 0 : 1]
         case .agenda: return [stamps.ranking, stamps.workload, stamps.accounts]
+        case .search: return [UInt64(generation)]
         case .detail: return [UInt64(generation)]
         }
     }
@@ -110,7 +111,8 @@ extension AppState {
             inputs: filterInputs(of: list), list: list, filter: state.filter, sortColumn: state.sortColumn,
             reversed: state.reversed,
             tier: tierFilter, segment: segment, mine: mine, me: me,
-            owner: list == .ownerAccounts ? selectedOwnerId : (list == .detail ? detailKey : nil),
+            owner: list == .ownerAccounts
+                ? selectedOwnerId : (list == .detail ? detailKey : (list == .search ? searchResults?.query : nil)),
             agenda: list == .agenda ? agendaNarrowing : nil, questions: questions)
         return cache.model(for: key) { buildModel(list) }
     }
@@ -354,6 +356,15 @@ extension AppState {
             }
             .joined(separator: " · ")
             return model
+        case .search:
+            let hits = (searchResults?.interactions ?? []).compactMap { id in
+                portfolio.interactions[id].map {
+                    SearchHit(interaction: $0, account: portfolio.accounts[$0.accountId]?.name ?? "")
+                }
+            }
+            return ListModel(
+                columns: Lists.searchHits.header,
+                rows: ListRows(Lists.searchHits.sortables(hits) { $0.pointee.interaction.id }), sorts: [])
         case .detail:
             return ListModel(columns: detailColumns, rows: ListRows(detailRows()), sorts: [])
         }

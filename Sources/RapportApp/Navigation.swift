@@ -4,6 +4,8 @@ extension AppState {
     mutating func back() {
         if detail != nil {
             detail = nil
+        } else if searchResults != nil {
+            searchResults = nil
         } else if pane == .suppliers, ownerAccountsFocused {
             ownerAccountsFocused = false
         } else if !marks.isEmpty {
@@ -25,11 +27,13 @@ extension AppState {
 
     mutating func switchPane(to newPane: Pane) {
         detail = nil
+        searchResults = nil
         pane = newPane
     }
 
     mutating func enter() {
         if detail != nil { return }
+        if searchResults != nil { return openSearchHit() }
         if pane == .suppliers, !ownerAccountsFocused {
             if let owner = selectedOwnerId, let kinds = agendaFromOwnerCount {
                 openAgenda(owner: owner, kinds: kinds)
@@ -170,6 +174,7 @@ extension AppState {
 
     func visibleLists() -> [ListID] {
         if detail != nil { return [.detail] }
+        if searchResults != nil { return [.search] }
         switch pane {
         case .tiers: return paretoView ? [] : [.tiers]
         case .partners: return [.partners]

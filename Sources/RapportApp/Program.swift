@@ -20,12 +20,16 @@ public final class Program {
         public var twoStepBytes: Int
         /// Keeps the user's saved views.
         public var saveViews: ([String: [String]]) throws -> Void
+        /// Writes rows as a new CSV file (refusing one that exists).
+        public var export: (String, [String], [[String]]) throws -> Void
 
         public init(
             loadTheme: @escaping (String) throws -> Theme, editText: @escaping (String) throws -> String,
             demo: @escaping () -> Portfolio, user: String, twoStepBytes: Int = TwoStepOpen.defaultThreshold,
-            saveViews: @escaping ([String: [String]]) throws -> Void
+            saveViews: @escaping ([String: [String]]) throws -> Void,
+            export: @escaping (String, [String], [[String]]) throws -> Void
         ) {
+            self.export = export
             self.saveViews = saveViews
             self.loadTheme = loadTheme
             self.editText = editText
@@ -165,6 +169,16 @@ public final class Program {
                 return .themeLoaded(theme.name)
             } catch {
                 return .failed("theme", reason: "\(error)")
+            }
+        case .copy(let text):
+            terminal.copy(text)
+            return nil
+        case .export(let path, let header, let rows):
+            do {
+                try services.export(path, header, rows)
+                return .exported(path: path, rows: rows.count)
+            } catch {
+                return .failed("export", reason: "\(error)")
             }
         case .saveViews(let views):
             do {

@@ -11,6 +11,9 @@ public protocol Terminal: AnyObject {
     func paint(_ frame: Frame)
     /// Draws with `theme` from now on.
     func use(_ theme: Theme)
+    /// Puts `text` on the clipboard of the terminal the user sits at (OSC 52), over SSH and
+    /// inside tmux too.
+    func copy(_ text: String)
     /// Gives the terminal to another program (an editor) while `body` runs.
     func suspended<T>(_ body: () throws -> T) rethrows -> T
 }

@@ -64,6 +64,9 @@ extension AppState {
         case .failed(let what, let reason):
             say("\(what): \(reason)", error: true)
             return []
+        case .exported(let path, let rows):
+            say("Wrote \(rows) row\(rows == 1 ? "" : "s") to \(path)")
+            return []
         case .paste(let text):
             return paste(text)
         case .wheel(let up):

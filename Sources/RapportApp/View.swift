@@ -26,6 +26,8 @@ extension AppState {
             drawStart(&frame)
         } else if let detail {
             drawDetail(&frame, detail)
+        } else if let searchResults {
+            drawSearch(&frame, searchResults)
         } else if let loading, pane != .accounts {
             drawLoading(&frame, loading)
         } else {

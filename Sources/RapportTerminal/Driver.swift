@@ -56,6 +56,31 @@ public final class TerminalDriver {
         _ = request.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
     }
 
+    /// OSC 52 (`ESC ] 52 ; c ; BASE64 BEL`): the terminal puts the text on its clipboard, even
+    /// over SSH. Inside tmux the same request goes to tmux's own buffer (`tmux load-buffer -w`,
+    /// which passes it on to the outer terminal), since tmux ignores a program's OSC 52 unless
+    /// set-clipboard is on. The text travels base64-encoded, so nothing in it can act on the terminal.
+    public func copy(_ text: String) {
+        let request = "\u{1b}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+        _ = request.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
+        guard ProcessInfo.processInfo.environment["TMUX"] != nil else { return }
+        for arguments in [["load-buffer", "-w", "-"], ["load-buffer", "-"]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["tmux"] + arguments
+            let input = Pipe()
+            process.standardInput = input
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { return }
+            input.fileHandleForWriting.write(Data(text.utf8))
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+            // An older tmux without -w: load the buffer without passing it on.
+            if process.terminationStatus == 0 { return }
+        }
+    }
+
     /// Switches theme (live: the next paint redraws everything in the new looks).
     public func use(_ theme: Theme) {
         self.theme = theme

@@ -48,8 +48,42 @@ enum DashboardLoop {
             loadTheme: { try catalog.load($0) },
             editText: { try NotesEditor.edit($0, command: NotesEditor.command()) },
             demo: { DemoGenerator(end: today()).generate() }, user: StoreUser.current, twoStepBytes: twoStepBytes,
-            saveViews: { try UserConfig.saveViews($0, to: UserConfig.path()) })
+            saveViews: { try UserConfig.saveViews($0, to: UserConfig.path()) },
+            export: { path, header, rows in
+                try ViewExport.write(path: path, text: try CSVText.write(header: header, rows: rows))
+            })
         // The first step's store goes with the program, which frees it once the whole store is read.
         Program(opened: consume opened, state: state, terminal: driver, services: services).run()
+    }
+}
+
+/// `:export FILE.csv` in the dashboard: a new file, never one that exists.
+enum ViewExport {
+    struct Refused: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func write(path: String, text: String) throws {
+        let expanded = path.hasPrefix("~/") ? NSHomeDirectory() + String(path.dropFirst(1)) : path
+        // O_EXCL: an existing file (or a link where the file would go) is never written over.
+        let descriptor = open(expanded, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            let reason = errno == EEXIST ? "it exists; choose another name" : String(cString: strerror(errno))
+            throw Refused(description: "cannot write \(expanded): \(reason)")
+        }
+        defer { close(descriptor) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else {
+                unlink(expanded)
+                throw Refused(description: "cannot write \(expanded): \(String(cString: strerror(errno)))")
+            }
+            written += count
+        }
+        guard fsync(descriptor) == 0 else {
+            throw Refused(description: "cannot write \(expanded): \(String(cString: strerror(errno)))")
+        }
     }
 }

@@ -140,6 +140,8 @@ final class RecordingTerminal: Terminal {
     func nextEvent(timeout: Int32) -> Event? { events.isEmpty ? nil : events.removeFirst() }
     func paint(_ frame: Frame) { frames.append(frame) }
     func use(_ theme: Theme) { themes.append(theme.name) }
+    private(set) var copied: [String] = []
+    func copy(_ text: String) { copied.append(text) }
     func suspended<T>(_ body: () throws -> T) rethrows -> T {
         suspensions += 1
         return try body()

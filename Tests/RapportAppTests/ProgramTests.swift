@@ -17,6 +17,8 @@ import Testing
         final class SavedViews {
             var saved: [[String: [String]]] = []
             var failing = false
+            /// The files `:export` wrote: path, header and rows.
+            var exports: [(String, [String], [[String]])] = []
         }
         var store: FakeStore
 
@@ -39,6 +41,12 @@ import Testing
                 saveViews: { [views] in
                     if views.failing { throw StoreError.notAStore(path: "config.toml", reason: "read-only") }
                     views.saved.insert($0, at: 0)
+                },
+                export: { [views] path, header, rows in
+                    guard !path.hasSuffix("exists.csv") else {
+                        throw StoreError.notAStore(path: path, reason: "it exists")
+                    }
+                    views.exports.append((path, header, rows))
                 })
             program = Program(opened: opened, state: state, terminal: terminal, services: services)
         }
@@ -257,5 +265,78 @@ import Testing
         run.keys(.enter)
         #expect(run.program.state.message?.isError == true)
         #expect(run.program.state.message?.text.contains("read-only") == true)
+    }
+}
+
+@Suite struct CopyExportSearchTests {
+    @Test func yOffersTheNameEmailAndPhoneAndCopiesThroughTheTerminal() throws {
+        let run = try ProgramTests.Run()
+        let contact = try #require(
+            Fixture.portfolio.contacts.values.filter { !$0.email.isEmpty && !$0.phone.isEmpty }.min { $0.id < $1.id })
+        let account = try #require(Fixture.portfolio.accounts[contact.accountId])
+        run.keys(.char("4"), .char("/"))
+        run.type(account.name)
+        run.keys(.enter, .char("y"))
+        let menu = try #require(run.program.state.confirm)
+        #expect(menu.actions.map(\.key) == ["n", "e", "p"])
+        run.keys(.char("n"))
+        #expect(run.terminal.copied == [account.name])
+        #expect(run.program.state.message?.text == "Copied \(account.name)")
+        // On the Contacts section, the selected contact's.
+        run.keys(.enter, .right)
+        let contacts = run.program.state.model(.detail).rows.map(\.id)
+        let index = try #require(contacts.firstIndex(of: contact.id))
+        for _ in 0..<index { run.keys(.down) }
+        run.keys(.char("y"), .char("e"))
+        #expect(run.terminal.copied.last == contact.email)
+        run.keys(.char("y"), .char("p"))
+        #expect(run.terminal.copied.last == contact.phone)
+    }
+
+    @Test func exportWritesTheListAsShownAndOnlyTheMarkedRows() throws {
+        let run = try ProgramTests.Run()
+        run.keys(.char(":"))
+        run.type("tier A")
+        run.keys(.enter, .char("S"), .char(":"))
+        run.type("export a.csv")
+        run.keys(.enter)
+        let (path, header, rows) = try #require(run.views.exports.first)
+        let model = run.program.state.model(.tiers)
+        #expect(path == "a.csv" && header == model.columns.map(\.title) && rows == model.rows.map(\.cells))
+        #expect(run.program.state.message?.text == "Wrote \(rows.count) rows to a.csv")
+        run.keys(.char(" "), .char(" "), .char(":"))
+        run.type("export b.csv")
+        run.keys(.enter)
+        #expect(run.views.exports.last?.2 == Array(model.rows.prefix(2).map(\.cells)))
+        run.keys(.char(":"))
+        run.type("export exists.csv")
+        run.keys(.enter)
+        #expect(run.program.state.message?.isError == true)
+        #expect(run.program.state.message?.text.contains("it exists") == true)
+    }
+
+    @Test func searchListsEveryInteractionThatMentionsTheWordsAndEnterOpensOne() throws {
+        let run = try ProgramTests.Run()
+        let word = "quote"
+        let expected = Fixture.portfolio.interactions.values.filter { $0.summary.lowercased().contains(word) }
+        #expect(!expected.isEmpty)
+        run.keys(.char(":"))
+        run.type("search QUOTE")
+        run.keys(.enter)
+        let rows = run.program.state.model(.search).rows
+        #expect(Set(rows.map(\.id)) == Set(expected.map(\.id)))
+        #expect(run.terminal.screen.contains("Interactions mentioning 'QUOTE': \(expected.count)"))
+        run.keys(.down, .enter)
+        let hit = try #require(Fixture.portfolio.interactions[rows[1].id])
+        #expect(run.program.state.detail == hit.accountId && run.program.state.detailSection == .interactions)
+        #expect(run.program.state.rowId(.detail) == hit.id)
+        // Enter on the timeline shows it whole, and who logged it once the history is read.
+        run.keys(.enter)
+        let shown = try #require(run.program.state.confirm)
+        #expect(shown.title.hasPrefix("Interaction with "))
+        #expect(shown.lines.contains { $0.contains(hit.summary) || hit.summary.hasPrefix($0) })
+        #expect(shown.lines[0].hasPrefix("\(hit.date) ("))
+        run.keys(.escape, .escape)
+        #expect(run.program.state.detail == nil && run.program.state.searchResults == nil)
     }
 }

@@ -478,4 +478,41 @@ import Testing
         #expect(after.filter { !$0.done && before.contains($0.id) && $0.version == 3 }.count == 1)
         #expect(try CLI.run(["check", "--store", scratch.store]).status == 0)
     }
+
+    /// Marks, a bulk reassign, and y: what was copied reaches tmux's buffer.
+    @Test func markReassignAndCopy() throws {
+        let scratch = Scratch()
+        try Scratch.demo(scratch)
+        let tmux = try TmuxSession(width: 120, height: 40, command: "\(CLI.binary) --store \(scratch.store)")
+        try tmux.waitFor("high value")
+        try tmux.keys("4", "Space", "Space", "Space")
+        var screen = try tmux.waitFor("3 marked")
+        #expect(screen.contains("● "))
+        let owner = try #require(
+            JournalStore(directory: scratch.store).portfolio.owners.values.filter(\.active).min {
+                $0.id < $1.id
+            })
+        try tmux.keys("o")
+        try tmux.waitFor("owner of the 3 marked accounts")
+        try tmux.literal(owner.name)
+        try tmux.keys("Enter")
+        try tmux.waitFor("now owned by \(owner.name)")
+        try tmux.keys("g", "y")
+        try tmux.waitFor("Copy to the clipboard")
+        try tmux.keys("n")
+        screen = try tmux.waitFor("Copied ")
+        let status = try #require(screen.split(separator: "\n").first { $0.hasPrefix("Copied ") })
+        let name = String(status.dropFirst(7).components(separatedBy: "  ")[0])
+        #expect(try tmux.run(["show-buffer"]) == name)
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+        let portfolio = try JournalStore(directory: scratch.store).portfolio
+        #expect(portfolio.accounts.values.contains { $0.name == name })
+        // The first three accounts in name order are now the owner's.
+        let first = portfolio.accounts.values.sorted {
+            ($0.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil), $0.id)
+                < ($1.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil), $1.id)
+        }.prefix(3)
+        #expect(first.allSatisfy { $0.ownerId == owner.id }, "\(first.map(\.name))")
+    }
 }
