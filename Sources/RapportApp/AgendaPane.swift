@@ -33,7 +33,8 @@ extension Lists {
             style: { agendaStyle($0.pointee.item) }
         ) { $0.pointee.item.when },
         ListColumn(
-            "Account", width: 0, sort: ListSort("account", 1) { .text(Dashboard.fold($0.pointee.item.accountName)) }
+            "Account", width: 0, name: true, minimum: 16,
+            sort: ListSort("account", 1) { .text(Dashboard.fold($0.pointee.item.accountName)) }
         ) { $0.pointee.item.accountName },
         ListColumn(
             "Owner", width: 12,

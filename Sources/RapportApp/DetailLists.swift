@@ -81,10 +81,11 @@ extension Lists {
 
     static let contacts = ListSpec<Contact>([
         ListColumn("Name", width: 24) { $0.pointee.name },
-        ListColumn("Title", width: 20) { $0.pointee.title },
-        ListColumn("Email", width: 26) { $0.pointee.email },
+        // The email takes the room left over: it is cut only where the window is narrow.
+        ListColumn("Email", width: 26, grows: true) { $0.pointee.email },
         ListColumn("Phone", width: 16) { $0.pointee.phone },
-        ListColumn("Prefers", width: 0) { $0.pointee.preferredChannel?.rawValue ?? "" },
+        ListColumn("Title", width: 20) { $0.pointee.title },
+        ListColumn("Prefers", width: 8) { $0.pointee.preferredChannel?.rawValue ?? "" },
     ])
 
     static let sales = ListSpec<Sale>([

@@ -8,6 +8,8 @@ struct ListModel {
     let rows: ListRows
     /// Names of the sort orders `s` cycles through.
     let sorts: [String]
+    /// For each sort, the column it belongs to (empty: unknown).
+    var sortColumns: [Int] = []
     /// What the pane says of the rows above them (the agenda's counts), if anything.
     var note = ""
 }
@@ -197,7 +199,8 @@ extension AppState {
                 columns[sortColumns[column]].mark = state.reversed ? "▼" : "▲"
             }
             guard column > 0 || state.reversed else {
-                return ListModel(columns: columns, rows: ListRows(items, order: positions), sorts: sorts)
+                return ListModel(
+                    columns: columns, rows: ListRows(items, order: positions), sorts: sorts, sortColumns: sortColumns)
             }
             // Each row's rank by the column, kept while the rows are (the typed filter then only
             // picks among them).
@@ -205,7 +208,7 @@ extension AppState {
             let ranks = cache.ranks(for: itemsKey) { SortRanks(items, column: column) }
             return ListModel(
                 columns: columns, rows: ListRows(items, order: ranks.order(positions, reversed: state.reversed)),
-                sorts: sorts)
+                sorts: sorts, sortColumns: sortColumns)
         }
         /// The search text of `rows` for the typed filter: each account's, with what `typed` adds.
         func searchColumn(

@@ -15,15 +15,27 @@ struct ListColumn<Row>: Sendable {
     let cell: @Sendable (UnsafePointer<Row>) -> String
     let style: @Sendable (UnsafePointer<Row>) -> Style?
     let sort: ListSort<Row>?
+    /// How the column takes room: see ``Column``.
+    var minimum = 16
+    var maximum = Int.max
+    var grows = false
 
     init(
-        _ title: String, width: Int, right: Bool = false, sort: ListSort<Row>? = nil,
+        _ title: String, width: Int, right: Bool = false, name: Bool = false, minimum: Int? = nil,
+        sort: ListSort<Row>? = nil, grows: Bool = false,
         style: @escaping @Sendable (UnsafePointer<Row>) -> Style? = { _ in nil },
         cell: @escaping @Sendable (UnsafePointer<Row>) -> String
     ) {
         self.title = title
         self.width = width
         self.right = right
+        self.grows = grows
+        // A name keeps 28 cells before the columns to its right appear, and takes no more than 40.
+        if name {
+            self.minimum = 28
+            maximum = 40
+        }
+        if let minimum { self.minimum = minimum }
         self.cell = cell
         self.style = style
         self.sort = sort
@@ -56,7 +68,13 @@ struct ListSpec<Row>: Sendable {
         sorts = columns.compactMap(\.sort).sorted { $0.cycle < $1.cycle }
     }
 
-    var header: [Column] { columns.map { Column(title: $0.title, width: $0.width, right: $0.right) } }
+    var header: [Column] {
+        columns.map {
+            Column(
+                title: $0.title, width: $0.width, right: $0.right, minimum: $0.minimum, maximum: $0.maximum,
+                grows: $0.grows)
+        }
+    }
     var sortNames: [String] { sorts.map(\.name) }
     /// For each sort, in cycle order, the column it belongs to.
     var sortColumns: [Int] {
@@ -153,7 +171,9 @@ enum Lists {
         ListColumn("#", width: 4, right: true, sort: ListSort("value", 0) { .number(Double($0.pointee.row.rank)) }) {
             String($0.pointee.row.rank)
         },
-        ListColumn("Customer", width: 0, sort: ListSort("name", 1) { .text(Dashboard.fold($0.pointee.row.name)) }) {
+        ListColumn(
+            "Customer", width: 0, name: true, sort: ListSort("name", 1) { .text(Dashboard.fold($0.pointee.row.name)) }
+        ) {
             $0.pointee.row.name
         },
         ListColumn("Value", width: 11, right: true) { $0.pointee.row.value.grouped },
@@ -167,6 +187,12 @@ enum Lists {
             "Mv", width: 2, sort: ListSort("movement", 2) { .number(Double($0.pointee.row.movementOrder)) },
             style: { movementStyle($0.pointee.row.movement) }
         ) { $0.pointee.row.movement.arrow },
+        // Before the segment columns: where the window is narrow, they give way first.
+        ListColumn(
+            "Next order", width: 12,
+            sort: ListSort("next order", 6) { .number(-Double($0.pointee.rhythm.daysLate ?? Int.min)) },
+            style: { rhythmStyle($0.pointee.rhythm.status) }
+        ) { $0.pointee.rhythm.nextOrderCell },
         ListColumn("Industry", width: 15, sort: ListSort("industry", 3) { .text($0.pointee.row.industry) }) {
             $0.pointee.row.industry
         },
@@ -176,19 +202,16 @@ enum Lists {
         ListColumn("Freq", width: 5, sort: ListSort("orders", 5) { .number(Double($0.pointee.row.orders)) }) {
             $0.pointee.row.frequency.rawValue
         },
-        // Last, so that it is the first to give way where the window is narrow.
-        ListColumn(
-            "Next order", width: 12,
-            sort: ListSort("next order", 6) { .number(-Double($0.pointee.rhythm.daysLate ?? Int.min)) },
-            style: { rhythmStyle($0.pointee.rhythm.status) }
-        ) { $0.pointee.rhythm.nextOrderCell },
     ])
 
     static let partners = ListSpec<PartnerScore>([
         ListColumn("#", width: 4, right: true, sort: ListSort("commitment", 0) { .number(Double($0.pointee.rank)) }) {
             String($0.pointee.rank)
         },
-        ListColumn("Customer", width: 0, sort: ListSort("name", 1) { .text(Dashboard.fold($0.pointee.name)) }) {
+        ListColumn(
+            "Customer", width: 0, name: true, minimum: 22,
+            sort: ListSort("name", 1) { .text(Dashboard.fold($0.pointee.name)) }
+        ) {
             $0.pointee.name
         },
         ListColumn("Commit", width: 6, right: true, style: { _ in .accent }) { one($0.pointee.commitment) },
@@ -211,7 +234,8 @@ enum Lists {
     ])
 
     static let owners = ListSpec<OwnerRow>([
-        ListColumn("Owner", width: 0, sort: ListSort("name", 0) { .text(Dashboard.fold($0.pointee.name)) }) {
+        ListColumn("Owner", width: 0, name: true, sort: ListSort("name", 0) { .text(Dashboard.fold($0.pointee.name)) })
+        {
             $0.pointee.name + ($0.pointee.active ? "" : " (inactive)")
         },
         ListColumn(
@@ -231,17 +255,20 @@ enum Lists {
             "Stale", width: 5, right: true,
             sort: ListSort("stale", 4) { .number(-Double($0.pointee.staleKeyAccounts.count)) }
         ) { "\($0.pointee.staleKeyAccounts.count)" },
-        ListColumn("Flags", width: 24, style: { $0.pointee.flags.contains(.overloaded) ? .bad : .warn }) {
+        ListColumn("Flags", width: 24, grows: true, style: { $0.pointee.flags.contains(.overloaded) ? .bad : .warn }) {
             $0.pointee.flagWords
         },
         ListColumn("Team", width: 12) { $0.pointee.team },
     ])
 
     static let ownerAccounts = ListSpec<KeyAccountLine>([
-        ListColumn("Key account", width: 0, sort: ListSort("name", 0) { .text(Dashboard.fold($0.pointee.key.name)) }) {
+        ListColumn(
+            "Key account", width: 0, name: true,
+            sort: ListSort("name", 0) { .text(Dashboard.fold($0.pointee.key.name)) }
+        ) {
             $0.pointee.key.name
         },
-        ListColumn("Why key", width: 24) { $0.pointee.why },
+        ListColumn("Why key", width: 24, grows: true) { $0.pointee.why },
         ListColumn("Standing", width: 9, style: { $0.pointee.supplier.map { standingStyle($0.standing) } }) {
             $0.pointee.supplier?.standing.rawValue ?? ""
         },
@@ -263,7 +290,10 @@ enum Lists {
     ])
 
     static let accounts = ListSpec<AccountLine>([
-        ListColumn("Account", width: 0, sort: ListSort("name", 0) { .text(Dashboard.fold($0.pointee.account.name)) }) {
+        ListColumn(
+            "Account", width: 0, name: true,
+            sort: ListSort("name", 0) { .text(Dashboard.fold($0.pointee.account.name)) }
+        ) {
             $0.pointee.account.name
         },
         ListColumn("Roles", width: 8) {

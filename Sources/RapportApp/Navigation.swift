@@ -116,11 +116,21 @@ extension AppState {
         move(to: (self[list].selected + direction + count) % count)
     }
 
+    /// `s`: the next sort whose column is on screen (a column the window is too narrow for
+    /// would sort by what cannot be seen).
     mutating func cycleSort() {
         guard detail == nil else { return }
-        let sorts = model(focusedList).sorts
-        guard !sorts.isEmpty else { return }
-        self[focusedList].sortColumn = (self[focusedList].sortColumn + 1) % sorts.count
+        let model = model(focusedList)
+        guard !model.sorts.isEmpty else { return }
+        let area = Layout.listArea(self, focusedList)
+        let counter = model.rows.count > area.height - 1 ? " \(model.rows.count)/\(model.rows.count)".count : 0
+        let widths = Widgets.columnWidths(model.columns, total: area.width - counter)
+        func shown(_ sort: Int) -> Bool {
+            !model.sortColumns.indices.contains(sort) || (widths[safe: model.sortColumns[sort]] ?? 0) > 0
+        }
+        var next = self[focusedList].sortColumn
+        repeat { next = (next + 1) % model.sorts.count } while !shown(next) && next != 0
+        self[focusedList].sortColumn = next
         sortChanged()
     }
 

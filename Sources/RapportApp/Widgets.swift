@@ -9,6 +9,12 @@ struct Column {
     var right = false
     /// ▲ or ▼ on the column the list is sorted by (empty: not sorted by it).
     var mark = ""
+    /// A flexible column's least width: columns to its right give way before it gets narrower.
+    var minimum = 16
+    /// A flexible column's greatest width (a name needs no more than 40 cells).
+    var maximum = Int.max
+    /// A fixed column that takes the room left over, where its text is often longer (flags, emails).
+    var grows = false
 }
 
 /// One row of a table: the cells, an optional style per cell, and the account it shows.
@@ -86,23 +92,44 @@ enum Widgets {
         }
     }
 
-    /// Fixed columns get their width; flexible ones share what is left (at least `minimumFlexible`
-    /// cells each). Columns that do not fit are dropped from the right, so put the least needed last.
-    static func columnWidths(_ columns: [Column], total: Int, minimumFlexible: Int = 16) -> [Int] {
+    /// Fixed columns get their width; flexible ones share what is left, each at least its
+    /// minimum and at most its maximum. Columns that do not fit are dropped from the right, so
+    /// put the least needed last. Room that no flexible column may take goes to the columns that
+    /// grow (else it stays blank at the right, rather than between a name and its figures).
+    static func columnWidths(_ columns: [Column], total: Int) -> [Int] {
         var widths = columns.map(\.width)
         func needed(_ count: Int) -> Int {
-            let kept = widths.prefix(count)
-            let flexible = kept.filter { $0 == 0 }.count
-            return kept.reduce(0, +) + flexible * minimumFlexible + max(0, count - 1)
+            columns.prefix(count).reduce(0) { $0 + ($1.width == 0 ? $1.minimum : $1.width) } + max(0, count - 1)
         }
         var count = widths.count
         while count > 1, needed(count) > total { count -= 1 }
         for index in count..<widths.count { widths[index] = -1 }
-        let kept = Array(widths.prefix(count))
-        let flexible = kept.filter { $0 == 0 }.count
-        let room = total - kept.filter { $0 > 0 }.reduce(0, +) - max(0, count - 1)
-        for index in 0..<count where widths[index] == 0 { widths[index] = max(1, room / max(1, flexible)) }
-        if flexible == 0, count > 0, needed(count) > total { widths[0] = max(1, widths[0] - (needed(count) - total)) }
+        var room = total - widths.prefix(count).filter { $0 > 0 }.reduce(0, +) - max(0, count - 1)
+        // Flexible columns share the room evenly; those that reach their maximum leave the rest
+        // to the others.
+        var open = (0..<count).filter { columns[$0].width == 0 }
+        while !open.isEmpty {
+            let share = max(1, room / open.count)
+            let capped = open.filter { columns[$0].maximum < share }
+            guard !capped.isEmpty else {
+                for index in open { widths[index] = share }
+                room -= share * open.count
+                break
+            }
+            for index in capped {
+                widths[index] = columns[index].maximum
+                room -= columns[index].maximum
+            }
+            open.removeAll { capped.contains($0) }
+        }
+        let growing = (0..<count).filter { columns[$0].grows && columns[$0].width > 0 }
+        if room > 0, !growing.isEmpty {
+            for (position, index) in growing.enumerated() {
+                widths[index] += room / growing.count + (position < room % growing.count ? 1 : 0)
+            }
+        }
+        let flexible = (0..<count).contains { columns[$0].width == 0 }
+        if !flexible, count > 0, needed(count) > total { widths[0] = max(1, widths[0] - (needed(count) - total)) }
         return widths.map { max(0, $0) }
     }
 

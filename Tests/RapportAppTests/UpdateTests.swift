@@ -217,11 +217,12 @@ import Testing
     /// Cycling through every sort twice, and again after an edit, shows what a state opened
     /// with that sort shows (ranks are kept per column while the rows stay the same).
     @Test func cyclingSortsMatchesFreshStates() throws {
-        var state = make()
+        // Wide enough for every column: s cycles through the sorts of the columns on screen.
+        var state = make(200, 40)
         press(&state, .char("4"))
         let columns = state.model(.accounts).sorts.count
         func expectFresh(_ column: Int, _ portfolio: Portfolio, _ note: String) {
-            var fresh = Fixture.state(width: 120, height: 40, portfolio: portfolio)
+            var fresh = Fixture.state(width: 200, height: 40, portfolio: portfolio)
             fresh[.accounts].sortColumn = column
             #expect(state.model(.accounts).rows == fresh.model(.accounts).rows, "column \(column), \(note)")
         }
@@ -240,6 +241,29 @@ import Testing
             press(&state, .char("s"))
             expectFresh(column % columns, edited, "after an edit")
         }
+    }
+
+    /// At 80 columns s skips the sorts of columns the window has no room for.
+    @Test func sortCyclesOnlyThroughColumnsOnScreen() {
+        var state = make(80, 24)
+        press(&state, .char("4"))
+        let model = state.model(.accounts)
+        let shown = Set(state.render().text().split(separator: "\n")[1].split(separator: " ").map(String.init))
+        var visited: [String] = []
+        for _ in model.sorts {
+            press(&state, .char("s"))
+            visited.append(model.sorts[state[.accounts].sortColumn])
+        }
+        #expect(visited.contains("owner") && !visited.contains("industry") && !visited.contains("tier"))
+        #expect(!shown.contains("Industry") && shown.contains("Owner"))
+        var wide = make(200, 40)
+        press(&wide, .char("4"))
+        var all: Set<String> = []
+        for _ in model.sorts {
+            press(&wide, .char("s"))
+            all.insert(model.sorts[wide[.accounts].sortColumn])
+        }
+        #expect(all == Set(model.sorts))
     }
 
     /// Pasted text goes into the field being typed, line breaks as spaces and control
