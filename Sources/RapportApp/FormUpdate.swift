@@ -52,11 +52,13 @@ extension AppState {
             if pending.fromForm, form != nil {
                 showConflict(error)
             } else if pending.intent == .edit {
-                say("\(error); the screen now shows their change", error: true)
+                say(
+                    "not saved: someone else changed \(named(error)) meanwhile; the screen now shows their change, "
+                        + "so make yours again", error: true)
             } else {
                 say(
                     "cannot \(pending.intent == .undo ? "undo" : "redo") '\(pending.done)': someone changed "
-                        + "\(error.kind.rawValue) \(error.id) since; make the change by hand", error: true)
+                        + "\(named(error)) since; make the change by hand", error: true)
             }
         case .failed(let message):
             if pending.fromForm, form != nil { form?.formError = "not saved: " + message }
@@ -197,7 +199,7 @@ extension AppState {
             }
             confirm = Confirm(
                 title: "Delete \(record.kind.rawValue)",
-                lines: ["Delete \(record.kind.rawValue) \(record.id): \(describe(record))?"],
+                lines: ["Delete this \(record.kind.rawValue): \(describe(record))?"],
                 actions: [
                     ConfirmAction(
                         key: "y", label: "delete it",
@@ -271,6 +273,12 @@ extension AppState {
                     ])
         }
         return []
+    }
+
+    /// The record a conflict is about, as users know it: "the account Atlas AG".
+    func named(_ error: ConflictError) -> String {
+        guard let record = portfolio.record(of: error.kind, id: error.id) else { return "a \(error.kind.rawValue)" }
+        return "the \(error.kind.rawValue) \(describe(record))"
     }
 
     func describe(_ record: AnyRecord) -> String {

@@ -341,6 +341,9 @@ import Testing
         shell.type(owner.name)
         shell.keys(.enter)
         #expect(shell.state.message?.isError == true)
+        // In words: the account by its name, never its id.
+        #expect(shell.state.message?.text.contains("someone else changed the account \(theirs.name)") == true)
+        #expect(shell.state.message?.text.contains(ids[1]) == false)
         #expect(
             !ids.contains { shell.stored.accounts[$0]?.ownerId == owner.id && shell.stored.accounts[$0]?.version == 2 })
         #expect(shell.stored.accounts[ids[1]]?.notes == "their edit")
