@@ -146,7 +146,8 @@ enum Keymap {
         Binding(
             [.enter], "Enter", .open, .lists, label: "open the account",
             about: "open the selected account's page (on Suppliers & owners: the owner's key accounts; sorted by "
-                + "Overdue or Stale, that owner's overdue follow-ups or visits due in the Agenda)",
+                + "Overdue or Stale, that owner's overdue follow-ups or visits due in the Agenda, as a double click on "
+                + "the count does)",
             hints: [
                 Hint([.list]) { state in
                     // While the rest of the store is read, Enter would only say that account pages wait.

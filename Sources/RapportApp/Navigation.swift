@@ -176,9 +176,26 @@ extension AppState {
             guard index < rowCount(list) else { return [] }
             if pane == .suppliers, detail == nil { ownerAccountsFocused = list == .ownerAccounts }
             move(to: index)
+            // A double click on an owner's Overdue or Stale count lists those items in the Agenda.
+            if double, list == .owners, let owner = selectedOwnerId {
+                let model = model(.owners)
+                let widths = Widgets.columnWidths(model.columns, total: area.width)
+                var left = area.x
+                for (column, width) in zip(model.columns, widths) {
+                    defer { left += width > 0 ? width + 1 : 0 }
+                    guard width > 0, (left..<(left + width)).contains(x) else { continue }
+                    if column.title.hasPrefix("Overdue") { return openingAgenda(owner, [.overdue]) }
+                    if column.title.hasPrefix("Stale") { return openingAgenda(owner, [.visitDue]) }
+                }
+            }
             if double { enter() }
             return []
         }
+        return []
+    }
+
+    private mutating func openingAgenda(_ owner: String, _ kinds: Set<AgendaKind>) -> [Effect] {
+        openAgenda(owner: owner, kinds: kinds)
         return []
     }
 

@@ -140,6 +140,23 @@ import Testing
         #expect(state.pane == .suppliers && state.ownerAccountsFocused)
     }
 
+    @Test func aDoubleClickOnAnOwnersCountOpensThoseItems() throws {
+        var state = Fixture.state(width: 120, height: 40)
+        _ = state.update(.key(.char("3")))
+        let lines = state.render().text().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("Owner") })
+        let column = try #require(lines[header].range(of: "Stale")).lowerBound
+        let x = lines[header].distance(from: lines[header].startIndex, to: column) + 2
+        _ = state.update(.click(x: x, y: header + 1, double: true))
+        let owner = try #require(state.agendaNarrowing?.owner)
+        #expect(state.pane == .agenda && state.agendaNarrowing?.kinds == [.visitDue])
+        #expect(owner == state.model(.owners).rows[0].id)
+        // Elsewhere on the row, a double click opens the key accounts as before.
+        _ = state.update(.key(.char("3")))
+        _ = state.update(.click(x: 2, y: header + 1, double: true))
+        #expect(state.pane == .suppliers && state.ownerAccountsFocused)
+    }
+
     @Test func mineNarrowsTheAgendaToMyItems() throws {
         let owner = try #require(Fixture.portfolio.owners.values.filter(\.active).min { $0.id < $1.id })
         var state = AppState(
