@@ -59,7 +59,8 @@ extension AppState {
     func agendaItems() -> [AgendaItem] {
         let kinds = agendaNarrowing?.kinds
         return portfolio.agenda(
-            asOf: asOf, scope: agendaScope, index: dashboard.index, workload: dashboard.workload
+            asOf: asOf, scope: agendaScope, index: dashboard.index, rhythms: Array(dashboard.rhythms.values),
+            workload: dashboard.workload
         ).filter { kinds?.contains($0.kind) ?? true }
     }
 

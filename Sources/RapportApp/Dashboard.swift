@@ -13,6 +13,8 @@ public struct Dashboard: Sendable {
     /// The suppliers in ranking order (built from the rows and their order when asked).
     public var suppliers: [SupplierRow] { supplierOrder.compactMap { supplierRows[$0] } }
     public let workload: WorkloadReport
+    /// Every ranked customer's reorder rhythm, by account id.
+    public let rhythms: [String: ReorderRhythm]
     /// Tier rows and partnership scores by account id, over the report's own rows.
     let tierRows: RowIndex<TierRow>
     /// Supplier rows by account id, and the ids in ranking order: an edit that leaves the
@@ -195,6 +197,23 @@ public struct Dashboard: Sendable {
             })
         (partners, partnerRows) = partnering
         workload = workloadReport
+        // A rhythm reads the customer's sales, its name and its tier value: an edit that left
+        // the ranking alone keeps every rhythm, and sales redo only their customers'.
+        if let old, reuseTiers {
+            rhythms = old.dashboard.rhythms
+        } else if let old, let resold, movesRankings {
+            var kept = old.dashboard.rhythms
+            for id in resold {
+                kept[id] = tierRows[id].map { Dashboard.rhythm(of: $0, index: index, asOf: asOf) }
+            }
+            rhythms = kept
+        } else {
+            let rows = tierRows.rows
+            rhythms = Dictionary(
+                uniqueKeysWithValues: Concurrently.map(rows) {
+                    ($0.accountId, Dashboard.rhythm(of: $0, index: index, asOf: asOf))
+                })
+        }
         func stamp(_ reused: Bool, _ kept: (Stamps) -> UInt64) -> UInt64 {
             if let old, reused { return kept(old.dashboard.stamps) }
             return UInt64.random(in: 0...UInt64.max)
@@ -269,6 +288,12 @@ public struct Dashboard: Sendable {
     }
 
     /// Whether the accounts an edit changed kept everything tiers and partnership scores read.
+    static func rhythm(of row: TierRow, index: PortfolioIndex, asOf: Day) -> ReorderRhythm {
+        .of(
+            accountId: row.accountId, name: row.name, sales: index.sales[row.accountId] ?? [], value: row.value,
+            asOf: asOf)
+    }
+
     static func rankingKept(_ portfolio: Portfolio, old: Portfolio, records: [RecordKind: Set<String>]) -> Bool {
         (records[.account] ?? []).allSatisfy { id in
             guard let before = old.accounts[id], let after = portfolio.accounts[id] else { return false }

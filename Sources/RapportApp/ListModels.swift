@@ -223,7 +223,7 @@ extension AppState {
         switch list {
         case .tiers:
             let spec = Lists.tiers
-            let (index, asOf) = (dashboard.index, asOf)
+            let (index, asOf, rhythms) = (dashboard.index, asOf, dashboard.rhythms)
             lazy var items = spec.sortables(
                 Concurrently.map(
                     dashboard.tiers.rows.filter {
@@ -232,10 +232,7 @@ extension AppState {
                     }
                 ) { row in
                     TierLine(
-                        row: row,
-                        rhythm: .of(
-                            accountId: row.accountId, name: row.name, sales: index.sales[row.accountId] ?? [],
-                            value: row.value, asOf: asOf))
+                        row: row, rhythm: rhythms[row.accountId] ?? Dashboard.rhythm(of: row, index: index, asOf: asOf))
                 }.filter { questions.rhythm == nil || $0.rhythm.status == questions.rhythm }
             ) { $0.pointee.row.accountId }
             return sorted(

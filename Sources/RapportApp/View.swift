@@ -444,9 +444,7 @@ extension AppState {
                 ))
         }
         if let tier = dashboard.tierRows[id] {
-            let rhythm = ReorderRhythm.of(
-                accountId: id, name: account.name, sales: dashboard.index.sales[id] ?? [], value: tier.value,
-                asOf: asOf)
+            let rhythm = dashboard.rhythms[id] ?? Dashboard.rhythm(of: tier, index: dashboard.index, asOf: asOf)
             lines.append((Self.rhythmLine(rhythm), rhythmStyle(rhythm.status) ?? .normal))
         }
         if let score = dashboard.partnerRows[id] {

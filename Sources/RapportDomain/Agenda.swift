@@ -95,7 +95,7 @@ public enum AgendaScope: Hashable, Sendable {
 extension Portfolio {
     /// The agenda as of `asOf` (docs/DOMAIN.md, "The agenda"): overdue follow-ups, follow-ups due
     /// within `days` days, late reorders and key-account visits due, in that order. `rhythms`
-    /// and `workload` are computed when not given.
+    /// (every customer's, in any order) and `workload` are computed when not given.
     public func agenda(
         asOf: Day, scope: AgendaScope = .everyone, days: Int = 7, index: PortfolioIndex? = nil,
         rhythms: [ReorderRhythm]? = nil, workload: WorkloadReport? = nil
@@ -132,8 +132,10 @@ extension Portfolio {
         overdue.sort(by: byDate)
         soon.sort(by: byDate)
 
-        let rhythms = rhythms ?? reorderRhythms(asOf: asOf, index: index)
-        let reorders: [AgendaItem] = rhythms.compactMap { rhythm in
+        let late = (rhythms ?? reorderRhythms(asOf: asOf, index: index)).filter {
+            $0.status == .late || $0.status == .lapsed
+        }.sorted(by: ReorderRhythm.precedes)
+        let reorders: [AgendaItem] = late.compactMap { rhythm in
             guard rhythm.status == .late || rhythm.status == .lapsed, let account = accounts[rhythm.accountId],
                 let cycle = rhythm.cycleDays
             else { return nil }

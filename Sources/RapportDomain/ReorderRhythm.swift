@@ -94,11 +94,17 @@ extension Portfolio {
             let (value, _, _) = tierValues(of: account.id, index: index, window: window, previousWindow: window)
             return ReorderRhythm.of(accountId: account.id, name: account.name, sales: sales, value: value, asOf: asOf)
         }
-        return rhythms.sorted { lhs, rhs in
-            if lhs.valueAtRisk != rhs.valueAtRisk { return lhs.valueAtRisk > rhs.valueAtRisk }
-            let (left, right) = (lhs.daysLate ?? Int.min, rhs.daysLate ?? Int.min)
-            if left != right { return left > right }
-            return (lhs.name, lhs.accountId) < (rhs.name, rhs.accountId)
-        }
+        return rhythms.sorted(by: ReorderRhythm.precedes)
+    }
+}
+
+extension ReorderRhythm {
+    /// The reorder report's order: the biggest value at risk first, then the latest, then by
+    /// name and id.
+    public static func precedes(_ lhs: ReorderRhythm, _ rhs: ReorderRhythm) -> Bool {
+        if lhs.valueAtRisk != rhs.valueAtRisk { return lhs.valueAtRisk > rhs.valueAtRisk }
+        let (left, right) = (lhs.daysLate ?? Int.min, rhs.daysLate ?? Int.min)
+        if left != right { return left > right }
+        return (lhs.name, lhs.accountId) < (rhs.name, rhs.accountId)
     }
 }

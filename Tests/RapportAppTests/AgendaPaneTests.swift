@@ -194,6 +194,25 @@ import Testing
         #expect(!Fixture.state(width: 80, height: 24).render().text().contains("Next order"))
     }
 
+    /// After a sale (only its customer's rhythm is redone) and after an owner change (every
+    /// rhythm kept), the rhythms are those of a dashboard computed afresh.
+    @Test func rhythmsKeptAcrossEditsEqualFreshOnes() throws {
+        var shell = Shell(Fixture.state(width: 120, height: 40))
+        let customer = try #require(Fixture.portfolio.reorderRhythms(asOf: Fixture.asOf).first { $0.status == .lapsed })
+        let sale = Sale(id: "", accountId: customer.accountId, date: Fixture.asOf, amount: Money(cents: 5_000_000))
+        shell.state.pending = nil
+        _ = shell.state.commit([.put(.sale(sale), base: nil)], done: "sale")
+        let applied = try shell.stored.applyAll([.put(.sale(sale), base: nil)]).map(\.change)
+        _ = shell.state.update(.committed(.saved(applied, shell.stored)))
+        var account = try #require(shell.stored.accounts[customer.accountId])
+        account.notes = "called"
+        let changed = try shell.stored.applyAll([.put(.account(account), base: account.version)]).map(\.change)
+        _ = shell.state.update(.committed(.saved(changed, shell.stored)))
+        let fresh = Dashboard(portfolio: shell.stored, asOf: Fixture.asOf)
+        #expect(shell.state.dashboard.rhythms == fresh.rhythms)
+        #expect(shell.state.dashboard.rhythms[customer.accountId]?.status != .lapsed, "the sale today restarts it")
+    }
+
     @Test func theAccountPageSaysTheRhythmInWords() throws {
         let rhythm = try #require(Fixture.portfolio.reorderRhythms(asOf: Fixture.asOf).first { $0.status == .lapsed })
         var state = Fixture.state(width: 160, height: 40)
