@@ -164,6 +164,27 @@ struct Bench {
             let sale = Sale(id: "", accountId: customer, date: end, amount: Money(cents: 1_234_500))
             try timedEdit("sale", .put(.sale(sale), base: nil), alone: true)
         }
+        // 1,000 accounts given one owner, as one edit, on the Accounts pane.
+        _ = state.update(.key(.char("4")))
+        _ = state.render()
+        let owner = store.portfolio.owners.keys.sorted().first!
+        let bulk: [Change] = store.portfolio.accounts.keys.sorted().prefix(1_000).compactMap { id in
+            guard var account = store.portfolio.accounts[id] else { return nil }
+            let base = account.version
+            account.ownerId = account.ownerId == owner ? nil : owner
+            return .put(.account(account), base: base)
+        }
+        lap("bulk reassign: changes made")
+        do {
+            let before = (store.portfolio, state.dashboard)
+            try store.commit(bulk, by: "bench")
+            lap("bulk reassign of 1,000: committed (journal line, fsync, applied)")
+            _ = Dashboard(portfolio: store.portfolio, asOf: end, previous: before)
+            lap("bulk reassign of 1,000: dashboard recomputed alone")
+            _ = state.update(.dataChanged(store.portfolio))
+            _ = state.render()
+            lap("bulk reassign of 1,000: state updated and frame rendered")
+        }
         // A contact, on the Tiers pane: one account's search text is folded again.
         _ = state.update(.key(.char("1")))
         _ = state.render()
