@@ -59,7 +59,7 @@ extension AppState {
     func agendaItems() -> [AgendaItem] {
         let kinds = agendaNarrowing?.kinds
         return portfolio.agenda(
-            asOf: asOf, scope: agendaScope, index: dashboard.index, rhythms: Array(dashboard.rhythms.values),
+            asOf: asOf, scope: agendaScope, index: dashboard.index, rhythms: dashboard.rhythms.map(\.value),
             workload: dashboard.workload
         ).filter { kinds?.contains($0.kind) ?? true }
     }

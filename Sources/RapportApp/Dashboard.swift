@@ -14,7 +14,8 @@ public struct Dashboard: Sendable {
     public var suppliers: [SupplierRow] { supplierOrder.compactMap { supplierRows[$0] } }
     public let workload: WorkloadReport
     /// Every ranked customer's reorder rhythm, by account id.
-    public let rhythms: [String: ReorderRhythm]
+    /// (A record map: redoing a sale's customer copies one shard, not 100,000 entries.)
+    public let rhythms: RecordMap<ReorderRhythm>
     /// Tier rows and partnership scores by account id, over the report's own rows.
     let tierRows: RowIndex<TierRow>
     /// Supplier rows by account id, and the ids in ranking order: an edit that leaves the
@@ -208,11 +209,9 @@ public struct Dashboard: Sendable {
             }
             rhythms = kept
         } else {
-            let rows = tierRows.rows
-            rhythms = Dictionary(
-                uniqueKeysWithValues: Concurrently.map(rows) {
-                    ($0.accountId, Dashboard.rhythm(of: $0, index: index, asOf: asOf))
-                })
+            rhythms = .keying(Concurrently.map(tierRows.rows) { Dashboard.rhythm(of: $0, index: index, asOf: asOf) }) {
+                $0.accountId
+            }
         }
         func stamp(_ reused: Bool, _ kept: (Stamps) -> UInt64) -> UInt64 {
             if let old, reused { return kept(old.dashboard.stamps) }
