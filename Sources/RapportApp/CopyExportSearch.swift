@@ -52,7 +52,21 @@ extension AppState {
             say("export: the list is empty; nothing was written", error: true)
             return []
         }
-        return [.export(path: path, header: model.columns.map(\.title), rows: rows.map(\.cells))]
+        // The columns on screen, as the window shows them now.
+        let columns = shownColumns(list, model)
+        let area = Layout.listArea(self, list)
+        let counter = model.rows.count > area.height - 1 ? " \(model.rows.count)/\(model.rows.count)".count : 0
+        let shown = zip(columns.indices, Widgets.columnWidths(columns, total: area.width - counter)).filter { $0.1 > 0 }
+            .map(\.0)
+        return [
+            .export(
+                path: path, header: shown.map { columns[$0].title },
+                rows: rows.map { row in
+                    shown.map {
+                        columns[$0].live?(row.id).text ?? (row.cells.indices.contains($0) ? row.cells[$0] : "")
+                    }
+                })
+        ]
     }
 
     // MARK: :search

@@ -81,3 +81,38 @@ func rhythmStyle(_ status: RhythmStatus) -> Style? {
     case .noRhythm: .dim
     }
 }
+
+extension AppState {
+    /// Columns added where the window has room, after a list's own: worked out for the rows
+    /// drawn only, from the data now, so that they cost nothing until shown and never make a
+    /// list of 100,000 rows be built again. They do not sort.
+    func liveColumns(_ list: ListID) -> [Column] {
+        let (portfolio, index, contacts, asOf) = (portfolio, dashboard.index, dashboard.contacts, asOf)
+        let owner = Column(title: "Owner", width: 16) { id in
+            (portfolio.accounts[id]?.ownerId.flatMap { portfolio.owners[$0]?.name } ?? "", nil)
+        }
+        let lastContact = Column(title: "Last contact", width: 12) { id in
+            let last = index.interactions[id]?.last { $0.date <= asOf }?.date
+            return (last?.description ?? "never", last == nil ? .dim : nil)
+        }
+        let open = Column(title: "Open", width: 4, right: true) { id in
+            let interactions = index.interactions[id] ?? []
+            let open = interactions.count(where: \.isOpenFollowUp)
+            let overdue = interactions.contains { $0.isOverdue(asOf: asOf) }
+            return (open == 0 ? "" : "\(open)", overdue ? .bad : .warn)
+        }
+        let email = Column(title: "Email", width: 24, grows: true) { id in
+            (contacts[id]?.first { !$0.email.isEmpty }?.email ?? "", .dim)
+        }
+        switch list {
+        case .tiers, .partners: return [owner, lastContact, open]
+        case .accounts: return [lastContact, open, email]
+        default: return []
+        }
+    }
+
+    /// A list's columns as drawn: its own, then the live ones (none while the history is read).
+    func shownColumns(_ list: ListID, _ model: ListModel) -> [Column] {
+        loading == nil ? model.columns + liveColumns(list) : model.columns
+    }
+}

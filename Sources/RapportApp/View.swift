@@ -63,7 +63,7 @@ extension AppState {
             area = Rect(x: area.x + 2, y: area.y, width: area.width - 2, height: area.height)
         }
         Widgets.table(
-            &frame, area, columns: model.columns, rows: model.rows,
+            &frame, area, columns: shownColumns(list, model), rows: model.rows,
             selected: model.rows.isEmpty ? nil : min(state.selected, model.rows.count - 1), top: state.top,
             focused: focused)
     }

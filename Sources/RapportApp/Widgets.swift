@@ -15,6 +15,9 @@ struct Column {
     var maximum = Int.max
     /// A fixed column that takes the room left over, where its text is often longer (flags, emails).
     var grows = false
+    /// A cell worked out when drawn, for the rows on screen only, from the row's id: what changes
+    /// without the list's rows being built again (an account's owner, its last contact).
+    var live: (@Sendable (String) -> (text: String, style: Style?))? = nil
 }
 
 /// One row of a table: the cells, an optional style per cell, and the account it shows.
@@ -76,11 +79,13 @@ enum Widgets {
             let isSelected = index == selected
             var x = area.x
             for (position, (column, width)) in zip(columns, widths).enumerated() where width > 0 {
-                let text = position < row.cells.count ? row.cells[position] : ""
+                let live = column.live?(row.id)
+                let text = live?.text ?? (position < row.cells.count ? row.cells[position] : "")
                 let style =
                     isSelected
                     ? (focused ? Style.selected : .accent)
-                    : (row.styles.count > position ? row.styles[position] ?? .normal : .normal)
+                    : live.map { $0.style ?? .normal }
+                        ?? (row.styles.count > position ? row.styles[position] ?? .normal : .normal)
                 frame.put(
                     TerminalText.fit(text, to: width, alignRight: column.right), x: x, y: y, style: style, limit: width)
                 x += width + 1

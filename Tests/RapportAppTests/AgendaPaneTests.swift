@@ -385,3 +385,43 @@ import Testing
         #expect(shell.stored.accounts[ids[1]]?.notes == "their edit")
     }
 }
+
+/// Wide windows show more columns; narrow ones keep the names.
+@Suite struct WideLayoutTests {
+    @Test func aWideTiersListAddsOwnerLastContactAndOpenFollowUpsAndNamesStayWithin40Cells() throws {
+        var shell = Shell(Fixture.state(width: 200, height: 40))
+        var lines = shell.state.render().text().split(separator: "\n").map(String.init)
+        let header = try #require(lines.first { $0.contains("Customer") })
+        for title in ["Owner", "Last contact", "Open", "Next order", "Freq"] {
+            #expect(header.contains(title), "\(title)")
+        }
+        // The name column ends within 40 cells of where it starts.
+        let name = try #require(header.range(of: "Customer"))
+        let value = try #require(header.range(of: "Value"))
+        #expect(header.distance(from: name.lowerBound, to: value.lowerBound) <= 40 + 12)
+        // The owner column follows an edit at once, without the Tiers list being built again.
+        let row = try #require(shell.state.model(.tiers).rows.first)
+        var account = try #require(shell.stored.accounts[row.id])
+        let owner = try #require(
+            Fixture.portfolio.owners.values.filter { $0.id != account.ownerId }.min { $0.id < $1.id })
+        account.ownerId = owner.id
+        let applied = try shell.stored.applyAll([.put(.account(account), base: account.version)]).map(\.change)
+        _ = shell.state.update(.committed(.saved(applied, shell.stored)))
+        lines = shell.state.render().text().split(separator: "\n").map(String.init)
+        let first = try #require(lines.first { $0.contains(account.name) })
+        #expect(first.contains(owner.name))
+    }
+
+    @Test func at80x24NamesKeepTheirRoomWhenATierIsChosen() throws {
+        var state = Fixture.state(width: 80, height: 24)
+        _ = state.update(.key(.char(":")))
+        for character in "tier B" { _ = state.update(.key(.char(character))) }
+        _ = state.update(.key(.enter))
+        let lines = state.render().text().split(separator: "\n").map(String.init)
+        let header = try #require(lines.first { $0.contains("Customer") })
+        let name = try #require(header.range(of: "Customer"))
+        let value = try #require(header.range(of: "Value"))
+        #expect(header.distance(from: name.lowerBound, to: value.lowerBound) >= 28)
+        #expect(!header.contains("Industry"))
+    }
+}
