@@ -257,7 +257,9 @@ import Testing
             environment: ["NO_COLOR": "1"])
         try tmux.waitFor("high value")
         let escapes = try tmux.screen(escapes: true)
-        #expect(escapes.contains("\u{1B}[7m"))  // reverse video for the selection and tabs
+        // Reverse video for the selection and tabs (alone or with bold: `ESC[7m`, `ESC[1;7m`).
+        let reverse = try #require(try? NSRegularExpression(pattern: "\u{1B}\\[([0-9;]*;)?7m"))
+        #expect(reverse.firstMatch(in: escapes, range: NSRange(escapes.startIndex..., in: escapes)) != nil)
         let colour = try #require(
             try? NSRegularExpression(pattern: "\u{1B}\\[([0-9;]*;)?(3[0-7]|4[0-7]|9[0-7]|10[0-7]|38;|48;)"))
         #expect(colour.firstMatch(in: escapes, range: NSRange(escapes.startIndex..., in: escapes)) == nil)
