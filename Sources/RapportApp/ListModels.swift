@@ -61,6 +61,26 @@ struct Sortable {
             // A few rows: found by scanning (comparisons only), each removed in place.
             for id in ids { if let at = result.firstIndex(where: { $0.row.id == id }) { result.remove(at: at) } }
         }
+        if fresh.count > 32 {
+            // Many rows (a bulk edit): sorted, then merged in one pass, rather than each inserted
+            // into 100,000 rows.
+            func precedes(_ lhs: Sortable, _ rhs: Sortable) -> Bool {
+                (lhs.keys[0], lhs.row.id) < (rhs.keys[0], rhs.row.id)
+            }
+            let incoming = fresh.sorted(by: precedes)
+            var merged: [Sortable] = []
+            merged.reserveCapacity(result.count + incoming.count)
+            var next = 0
+            for row in result {
+                while next < incoming.count, precedes(incoming[next], row) {
+                    merged.append(incoming[next])
+                    next += 1
+                }
+                merged.append(row)
+            }
+            merged.append(contentsOf: incoming[next...])
+            return merged
+        }
         for row in fresh {
             let key = (row.keys[0], row.row.id)
             var low = 0

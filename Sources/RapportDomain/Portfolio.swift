@@ -406,10 +406,11 @@ public enum AnyRecord: Hashable, Sendable {
     }
 }
 
-/// The last few hundred records put or removed, numbered by generation; the lineage tells
+/// The last few thousand records put or removed (a bulk edit of a thousand accounts fits),
+/// numbered by generation; the lineage tells
 /// portfolios built separately apart (their generations say nothing about each other).
 struct ChangeLog: Sendable {
-    static let capacity = 512
+    static let capacity = 4_096
     let lineage = UInt64.random(in: 1...UInt64.max)
     private(set) var generation = 0
     /// The entries of generations `generation - recent.count + 1 ... generation`.

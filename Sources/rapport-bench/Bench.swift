@@ -179,7 +179,10 @@ struct Bench {
             let before = (store.portfolio, state.dashboard)
             try store.commit(bulk, by: "bench")
             lap("bulk reassign of 1,000: committed (journal line, fsync, applied)")
-            _ = Dashboard(portfolio: store.portfolio, asOf: end, previous: before)
+            // RAPPORT_BENCH_BULK=N recomputes it N times, for a profile of that path.
+            for _ in 0..<(environmentCount("RAPPORT_BENCH_BULK") ?? 1) {
+                _ = Dashboard(portfolio: store.portfolio, asOf: end, previous: before)
+            }
             lap("bulk reassign of 1,000: dashboard recomputed alone")
             _ = state.update(.dataChanged(store.portfolio))
             _ = state.render()

@@ -335,13 +335,35 @@ import Testing
         shell.keys(.char("o"))
         #expect(shell.state.prompt == .bulkOwner(text: ""))
         shell.type(owner.name)
+        let patches = shell.state.cache.patchCount
         shell.keys(.enter)
         #expect(shell.commits == 1 && shell.state.marks.isEmpty)
+        // The Accounts list had those rows replaced, not every row built again.
+        _ = shell.state.model(.accounts)
+        #expect(shell.state.cache.patchCount == patches + 1)
+        #expect(
+            shell.state.model(.accounts).rows.map(\.id)
+                == Fixture.state(width: 120, height: 40, portfolio: shell.stored).model(.accounts).rows.map(\.id))
         #expect(ids.allSatisfy { shell.stored.accounts[$0]?.ownerId == owner.id })
         #expect(shell.state.undoSteps.count == 1)
         shell.keys(.char("u"))
         #expect(shell.commits == 2)
         #expect(ids.allSatisfy { shell.stored.accounts[$0]?.ownerId == before[$0]! })
+    }
+
+    /// Forty rows replaced at once are merged into the list in one pass: the same rows, in the
+    /// same order, as a list built afresh.
+    @Test func aBulkEditPatchesTheListExactlyAsAFreshBuild() throws {
+        var shell = marked(40)
+        let owner = try #require(Fixture.portfolio.owners.values.filter(\.active).max { $0.id < $1.id })
+        shell.keys(.char("o"))
+        shell.type(owner.name)
+        let patches = shell.state.cache.patchCount
+        shell.keys(.enter)
+        let patched = shell.state.model(.accounts).rows
+        #expect(shell.state.cache.patchCount == patches + 1)
+        let fresh = Fixture.state(width: 120, height: 40, portfolio: shell.stored).model(.accounts).rows
+        #expect(patched == fresh)
     }
 
     @Test func iLogsWithEveryMarkedAccountAndDArchivesThem() {

@@ -636,13 +636,21 @@ import Testing
         #expect(rebuilt.changedRecords(since: before) == nil)
         // Beyond what the log holds, the caller must regroup everything.
         var many = before
-        for sale in before.sales.values.prefix(2 * ChangeLog.capacity + 1) {
-            var moved = sale
-            moved.amount = Money(cents: sale.amount.cents + 1)
-            try many.apply(.put(.sale(moved), base: moved.version))
+        var sale = try #require(before.sales.values.first)
+        for _ in 0...(2 * ChangeLog.capacity) {
+            sale.amount = Money(cents: sale.amount.cents + 1)
+            try many.apply(.put(.sale(sale), base: sale.version))
+            sale.version += 1
         }
-        #expect(before.sales.count > 2 * ChangeLog.capacity)
         #expect(many.changedRecords(since: before) == nil)
+        // A bulk edit of a thousand records is still known record by record.
+        var bulk = before
+        for account in before.accounts.values.prefix(1_000) {
+            var renamed = account
+            renamed.notes = "bulk"
+            try bulk.apply(.put(.account(renamed), base: account.version))
+        }
+        #expect(bulk.changedRecords(since: before)?[.account]?.count == min(1_000, before.accounts.count))
     }
 
     @Test(arguments: edits.indices)
