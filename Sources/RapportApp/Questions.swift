@@ -43,54 +43,32 @@ struct QuestionCommand: Sendable {
     let pane: Pane
     /// The values as typed and completed (empty: the command takes none).
     let values: [String]
-    /// Sets the question to the value (nil: `all`, which clears it); false when it is no value.
-    let set: @Sendable (inout Questions, String?) -> Bool
+    /// Sets the question to the value, one of `values` (nil clears it; a command without values
+    /// is given "on").
+    let set: @Sendable (inout Questions, String?) -> Void
 
     /// Every question command, in the order the help lists them.
     static let all: [QuestionCommand] = [
-        QuestionCommand(name: "moved", pane: .tiers, values: Movement.allCases.map(\.rawValue)) { questions, value in
-            guard let value else { return reset(&questions.moved) }
-            return assign(&questions.moved, Movement(rawValue: value))
+        QuestionCommand(name: "moved", pane: .tiers, values: Movement.allCases.map(\.rawValue)) {
+            $0.moved = $1.flatMap(Movement.init(rawValue:))
         },
-        QuestionCommand(name: "was", pane: .tiers, values: Tier.allCases.map(\.rawValue)) { questions, value in
-            guard let value else { return reset(&questions.was) }
-            return assign(&questions.was, Tier(rawValue: value.uppercased()))
+        QuestionCommand(name: "was", pane: .tiers, values: Tier.allCases.map(\.rawValue)) {
+            $0.was = $1.flatMap(Tier.init(rawValue:))
         },
         QuestionCommand(name: "rhythm", pane: .tiers, values: RhythmStatus.allCases.map(\.label)) { questions, value in
-            guard let value else { return reset(&questions.rhythm) }
-            return assign(&questions.rhythm, RhythmStatus.allCases.first { $0.label == value })
+            questions.rhythm = RhythmStatus.allCases.first { $0.label == value }
         },
         QuestionCommand(name: "quadrant", pane: .partners, values: Quadrant.allCases.map(\.rawValue)) {
-            questions, value in
-            guard let value else { return reset(&questions.quadrant) }
-            return assign(&questions.quadrant, Quadrant(rawValue: value))
+            $0.quadrant = $1.flatMap(Quadrant.init(rawValue:))
         },
         QuestionCommand(name: "standing", pane: .accounts, values: Standing.allCases.map(\.rawValue)) {
-            questions, value in
-            guard let value else { return reset(&questions.standing) }
-            return assign(&questions.standing, Standing(rawValue: value))
+            $0.standing = $1.flatMap(Standing.init(rawValue:))
         },
         QuestionCommand(name: "kraljic", pane: .accounts, values: KraljicCategory.allCases.map(\.rawValue)) {
-            questions, value in
-            guard let value else { return reset(&questions.kraljic) }
-            return assign(&questions.kraljic, KraljicCategory(rawValue: value))
+            $0.kraljic = $1.flatMap(KraljicCategory.init(rawValue:))
         },
-        QuestionCommand(name: "unowned", pane: .accounts, values: []) { questions, value in
-            questions.unowned = value == nil ? !questions.unowned : false
-            return true
-        },
+        QuestionCommand(name: "unowned", pane: .accounts, values: []) { $0.unowned = $1 != nil },
     ]
-
-    private static func reset<Value>(_ field: inout Value?) -> Bool {
-        field = nil
-        return true
-    }
-
-    private static func assign<Value>(_ field: inout Value?, _ value: Value?) -> Bool {
-        guard let value else { return false }
-        field = value
-        return true
-    }
 
     static func named(_ name: String) -> QuestionCommand? { all.first { $0.name == name } }
 
@@ -108,9 +86,12 @@ extension AppState {
     /// `:moved down`, `:rhythm late`, `:unowned`…: narrows the pane that answers the question
     /// and goes there. `all` (or nothing, for those that take a value) clears the question.
     mutating func ask(_ command: QuestionCommand, _ argument: String) {
-        let clearing = argument.lowercased() == "all" || (argument.isEmpty && !command.values.isEmpty)
         var value: String?
-        if !clearing && !command.values.isEmpty {
+        if argument.lowercased() == "all" || (argument.isEmpty && !command.values.isEmpty) {
+            value = nil
+        } else if command.values.isEmpty {
+            value = "on"
+        } else {
             let (found, candidates) = command.value(argument)
             guard let found else {
                 let listed = (candidates.isEmpty ? command.values : candidates).joined(separator: ", ")
@@ -121,25 +102,15 @@ extension AppState {
             }
             value = found
         }
-        var changed = questions
-        if command.values.isEmpty && argument.lowercased() == "all" {
-            _ = command.set(&changed, "all")
-        } else {
-            _ = command.set(&changed, value)
-        }
-        questions = changed
+        command.set(&questions, value)
         switchPane(to: command.pane)
         if command.pane == .tiers { paretoView = false }
-        let list = focusedList
-        self[list].selected = 0
-        self[list].top = 0
-        let shown = questions.commands.filter {
-            QuestionCommand.named(String($0.split(separator: " ")[0]))?.pane == pane
-        }
+        self[focusedList].selected = 0
+        self[focusedList].top = 0
         say(
-            shown.isEmpty
+            paneQuestions.isEmpty
                 ? "\(pane.title): no question asked"
-                : "Showing \(shown.joined(separator: ", ")) (:\(command.name) all, or :clear)")
+                : "Showing \(paneQuestions.joined(separator: ", ")) (:\(command.name) all, or :clear)")
     }
 
     /// The questions the current pane answers, for its status line.
