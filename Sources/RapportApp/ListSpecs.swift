@@ -208,8 +208,9 @@ enum Lists {
         ListColumn("#", width: 4, right: true, sort: ListSort("commitment", 0) { .number(Double($0.pointee.rank)) }) {
             String($0.pointee.rank)
         },
+        // Here the quadrant matters more than a long name: the name gives way to it.
         ListColumn(
-            "Customer", width: 0, name: true, minimum: 22,
+            "Customer", width: 0, name: true, minimum: 16,
             sort: ListSort("name", 1) { .text(Dashboard.fold($0.pointee.name)) }
         ) {
             $0.pointee.name
