@@ -52,7 +52,15 @@ public struct ReorderRhythm: Hashable, Sendable {
         accountId: String, name: String, sales: [Sale], value: Money, asOf: Day
     ) -> ReorderRhythm {
         let window = DayWindow(endingAt: asOf, months: 24)
-        let days = Set(sales.lazy.filter { $0.amount.cents > 0 && window.contains($0.date) }.map(\.date)).sorted()
+        // The distinct order days, in order: sales come grouped by account in date order, so
+        // one pass drops repeated days (no set, no sort); sales in another order are sorted first.
+        var dated: [Day] = []
+        dated.reserveCapacity(sales.count)
+        for sale in sales where sale.amount.cents > 0 && window.contains(sale.date) { dated.append(sale.date) }
+        if zip(dated, dated.dropFirst()).contains(where: { $0 > $1 }) { dated.sort() }
+        var days: [Day] = []
+        days.reserveCapacity(dated.count)
+        for day in dated where days.last != day { days.append(day) }
         guard days.count >= minimumOrderDays, let last = days.last else {
             return ReorderRhythm(
                 accountId: accountId, name: name, orderDays: days.count, cycleHalfDays: nil, lastOrder: days.last,
