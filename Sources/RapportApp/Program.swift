@@ -20,14 +20,14 @@ public final class Program {
         public var twoStepBytes: Int
         /// Keeps the user's saved views.
         public var saveViews: ([String: [String]]) throws -> Void
-        /// Writes rows as a new CSV file (refusing one that exists).
-        public var export: (String, [String], [[String]]) throws -> Void
+        /// Writes rows as a new CSV file (refusing one that exists); the full path written.
+        public var export: (String, [String], [[String]]) throws -> String
 
         public init(
             loadTheme: @escaping (String) throws -> Theme, editText: @escaping (String) throws -> String,
             demo: @escaping () -> Portfolio, user: String, twoStepBytes: Int = TwoStepOpen.defaultThreshold,
             saveViews: @escaping ([String: [String]]) throws -> Void,
-            export: @escaping (String, [String], [[String]]) throws -> Void
+            export: @escaping (String, [String], [[String]]) throws -> String
         ) {
             self.export = export
             self.saveViews = saveViews
@@ -175,8 +175,7 @@ public final class Program {
             return nil
         case .export(let path, let header, let rows):
             do {
-                try services.export(path, header, rows)
-                return .exported(path: path, rows: rows.count)
+                return .exported(path: try services.export(path, header, rows), rows: rows.count)
             } catch {
                 return .failed("export", reason: "\(error)")
             }

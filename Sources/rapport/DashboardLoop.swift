@@ -63,13 +63,23 @@ enum ViewExport {
         let description: String
     }
 
-    static func write(path: String, text: String) throws {
-        let expanded = path.hasPrefix("~/") ? NSHomeDirectory() + String(path.dropFirst(1)) : path
+    /// Writes `text` to a new file at `path` (`~/` is the home folder; a relative path is
+    /// the folder Rapport was started in); the full path written.
+    static func write(path: String, text: String) throws -> String {
+        var expanded = path.hasPrefix("~/") ? NSHomeDirectory() + String(path.dropFirst(1)) : path
+        if !expanded.hasPrefix("/") { expanded = FileManager.default.currentDirectoryPath + "/" + expanded }
         // O_EXCL: an existing file (or a link where the file would go) is never written over.
         let descriptor = open(expanded, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            let reason = errno == EEXIST ? "it exists; choose another name" : String(cString: strerror(errno))
-            throw Refused(description: "cannot write \(expanded): \(reason)")
+            let reason =
+                switch errno {
+                case EEXIST: "the file exists, so choose another name"
+                case ENOENT: "the folder does not exist, so give a path in an existing folder"
+                case EACCES, EPERM, EROFS: "writing there is not allowed, so choose a folder you can write to"
+                default: String(cString: strerror(errno))
+                }
+            // The advice first: a long path is what a narrow status line cuts.
+            throw Refused(description: "nothing written: \(reason) (\(expanded))")
         }
         defer { close(descriptor) }
         let bytes = Array(text.utf8)
@@ -85,5 +95,6 @@ enum ViewExport {
         guard fsync(descriptor) == 0 else {
             throw Refused(description: "cannot write \(expanded): \(String(cString: strerror(errno)))")
         }
+        return expanded
     }
 }

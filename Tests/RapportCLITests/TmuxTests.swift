@@ -517,4 +517,37 @@ import Testing
         }.prefix(3)
         #expect(first.allSatisfy { $0.ownerId == owner.id }, "\(first.map(\.name))")
     }
+
+    /// `:export` writes a new CSV file of the list on screen, and never over a file or a link.
+    @Test func exportWritesANewFileOnly() throws {
+        let scratch = Scratch()
+        try Scratch.demo(scratch)
+        let target = scratch.path + "/elsewhere.csv"
+        try "keep me\n".write(toFile: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/link.csv", withDestinationPath: target)
+        let tmux = try TmuxSession(
+            width: 120, height: 40, command: "cd \(scratch.path) && \(CLI.binary) --store \(scratch.store)")
+        try tmux.waitFor("high value")
+        try tmux.keys(":")
+        try tmux.literal("export tiers.csv")
+        try tmux.keys("Enter")
+        try tmux.waitFor("Wrote 94 rows to \(scratch.path)/tiers.csv")
+        let written = try String(contentsOfFile: scratch.path + "/tiers.csv", encoding: .utf8)
+        #expect(written.hasPrefix("#,Customer,Value,Share,Cum.,Tier,Was,Mv,"))
+        #expect(written.split(separator: "\n").count == 95)
+        for name in ["tiers.csv", "link.csv"] {
+            try tmux.keys(":")
+            try tmux.literal("export \(name)")
+            try tmux.keys("Enter")
+            // (The message goes on with the path, which the status line may cut.)
+            try tmux.waitFor("export: nothing written: the file exists, so choose another name (")
+        }
+        try tmux.keys(":")
+        try tmux.literal("export no/such/folder.csv")
+        try tmux.keys("Enter")
+        try tmux.waitFor("export: nothing written: the folder does not exist, so give a path in an existing folder")
+        try tmux.keys("q")
+        #expect(try tmux.waitForCleanExit())
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep me\n")
+    }
 }
