@@ -377,11 +377,12 @@ extension AppState {
             .joined(separator: " · ")
             return model
         case .search:
+            // The typed filter narrows the hits by account name and summary.
             let hits = (searchResults?.interactions ?? []).compactMap { id in
                 portfolio.interactions[id].map {
                     SearchHit(interaction: $0, account: portfolio.accounts[$0.accountId]?.name ?? "")
                 }
-            }
+            }.filter { query.isEmpty || Dashboard.fold($0.account + " " + $0.interaction.summary).contains(query) }
             return ListModel(
                 columns: Lists.searchHits.header,
                 rows: ListRows(Lists.searchHits.sortables(hits) { $0.pointee.interaction.id }), sorts: [])

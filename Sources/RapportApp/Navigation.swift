@@ -4,7 +4,7 @@ extension AppState {
     mutating func back() {
         if detail != nil {
             detail = nil
-        } else if searchResults != nil {
+        } else if searchResults != nil, self[.search].filter.isEmpty {
             searchResults = nil
         } else if pane == .suppliers, ownerAccountsFocused {
             ownerAccountsFocused = false

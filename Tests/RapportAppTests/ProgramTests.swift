@@ -331,6 +331,18 @@ import Testing
         let rows = run.program.state.model(.search).rows
         #expect(Set(rows.map(\.id)) == Set(expected.map(\.id)))
         #expect(run.terminal.screen.contains("Interactions mentioning 'QUOTE': \(expected.count)"))
+        // / narrows the hits further, by account or summary.
+        let account = try #require(Fixture.portfolio.accounts[Fixture.portfolio.interactions[rows[0].id]!.accountId])
+        run.keys(.char("/"))
+        run.type(account.name)
+        run.keys(.enter)
+        #expect(
+            run.program.state.model(.search).rows.allSatisfy {
+                $0.cells[1] == account.name || $0.cells[3].localizedCaseInsensitiveContains(account.name)
+            })
+        #expect(run.program.state.model(.search).rows.contains { $0.id == rows[0].id })
+        run.keys(.escape)
+        #expect(run.program.state.model(.search).rows.count == rows.count)
         run.keys(.down, .enter)
         let hit = try #require(Fixture.portfolio.interactions[rows[1].id])
         #expect(run.program.state.detail == hit.accountId && run.program.state.detailSection == .interactions)
