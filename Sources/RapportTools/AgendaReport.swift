@@ -69,9 +69,11 @@ extension Reporter {
     }
 
     /// The agenda as iCalendar (RFC 5545), for calendars to import or subscribe to: each item a
-    /// to-do with its due day, and an all-day event on that day (many calendars show only
-    /// events). UIDs stay the same from one run to the next, so a calendar that imports the
-    /// file again updates its entries instead of adding copies. `stamp` is when it was written.
+    /// to-do with its due day, and an all-day event (many calendars show only events) on that
+    /// day, or on the as-of day for what is already late, so that it shows where the user looks
+    /// today rather than in the past. UIDs stay the same from one run to the next, so a calendar
+    /// that imports the file again updates its entries instead of adding copies. `stamp` is when
+    /// it was written.
     public func calendar(stamp: Timestamp) -> String {
         let compact = String(stamp.description.filter { $0 != "-" && $0 != ":" })
         func date(_ day: Day) -> String { String(day.description.filter { $0 != "-" }) }
@@ -82,8 +84,9 @@ extension Reporter {
             let uid = "rapport-" + item.id.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" } + "@rapport"
             // A key account never visited is due now: on the as-of day.
             let due = item.due ?? asOf
+            let day = max(due, asOf)
             let summary = "\(item.kind.label.capitalizedFirst): \(item.accountName) – \(item.what)"
-            var description = "\(item.when) · owner: \(item.ownerName ?? "unassigned")"
+            var description = "\(item.when) (due \(due)) · owner: \(item.ownerName ?? "unassigned")"
             if item.valueAtRisk != .zero { description += " · value at risk \(item.valueAtRisk.grouped)" }
             text += "BEGIN:VTODO\r\n"
             text += ContentLine.fold("UID:" + uid)
@@ -97,8 +100,8 @@ extension Reporter {
             text += "BEGIN:VEVENT\r\n"
             text += ContentLine.fold("UID:" + uid.replacingOccurrences(of: "@rapport", with: "-day@rapport"))
             text += "DTSTAMP:\(compact)\r\n"
-            text += "DTSTART;VALUE=DATE:\(date(due))\r\n"
-            text += "DTEND;VALUE=DATE:\(date(due.adding(days: 1)))\r\n"
+            text += "DTSTART;VALUE=DATE:\(date(day))\r\n"
+            text += "DTEND;VALUE=DATE:\(date(day.adding(days: 1)))\r\n"
             text += ContentLine.fold("SUMMARY:" + ContentLine.escape(summary))
             text += ContentLine.fold("DESCRIPTION:" + ContentLine.escape(description))
             text += "TRANSP:TRANSPARENT\r\n"

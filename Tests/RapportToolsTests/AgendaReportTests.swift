@@ -78,7 +78,8 @@ import Testing
             #expect(todo.properties["SUMMARY"]?.contains(ContentLine.escape(item.accountName)) == true)
         }
         for (event, item) in zip(events, items) {
-            let start = (item.due ?? asOf)
+            // On its due day, or today for what is already late.
+            let start = max(item.due ?? asOf, asOf)
             #expect(event.properties["DTSTART;VALUE=DATE"] == start.description.replacingOccurrences(of: "-", with: ""))
             #expect(
                 event.properties["DTEND;VALUE=DATE"]
