@@ -70,7 +70,7 @@ extension AppState {
         return AgendaLine.parse(id)
     }
 
-    /// Whose agenda, in words, and what it is narrowed to.
+    /// Whose agenda, in words: "Agenda for Lea Smith".
     var agendaTitle: String {
         let whose: String =
             switch agendaScope {
@@ -87,7 +87,7 @@ extension AppState {
         switchPane(to: .agenda)
         self[.agenda] = ListState()
         let what = AgendaKind.allCases.filter { kinds?.contains($0) ?? true }.map(\.label).joined(separator: ", ")
-        say("The agenda narrowed to \(what); Esc shows all of it")
+        say("\(agendaTitle): \(what) only; Esc shows the whole agenda")
     }
 
     /// Enter on Suppliers & owners while the owners are sorted by their Overdue or Stale count:

@@ -258,6 +258,26 @@ import Testing
         #expect(state.message?.text == "View 'lapsed A'")
     }
 
+    @Test func aViewNeedsANameWithoutControlCharacters() throws {
+        let run = try ProgramTests.Run()
+        for name in ["", String(repeating: "x", count: 61)] {
+            run.keys(.char(":"))
+            run.type("save " + name)
+            run.keys(.enter)
+            #expect(run.program.state.message?.isError == true, "\(name.debugDescription)")
+        }
+        #expect(run.views.saved.isEmpty)
+        run.keys(.char(":"))
+        run.type("view nothing")
+        run.keys(.enter)
+        #expect(run.program.state.message?.text == "view: no view is named 'nothing'; :save NAME keeps one")
+        // The prompt never takes a control character: an escape typed in a name is dropped.
+        run.keys(.char(":"))
+        run.type("save bad\u{1B}[31mname")
+        run.keys(.enter)
+        #expect(run.views.saved.first.map { Array($0.keys) } == ["bad[31mname"])
+    }
+
     @Test func aViewThatCannotBeKeptSaysSo() throws {
         let run = try ProgramTests.Run()
         run.views.failing = true
