@@ -157,6 +157,18 @@ import Testing
         #expect(state.pane == .suppliers && state.ownerAccountsFocused)
     }
 
+    @Test(arguments: [(60, 15), (61, 16), (80, 24), (200, 60)])
+    func theAgendaDrawsAtEverySize(width: Int, height: Int) {
+        var state = Fixture.state(width: width, height: height)
+        _ = state.update(.key(.char("5")))
+        let text = state.render().text()
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == height && lines.allSatisfy { TerminalText.width(String($0)) == width })
+        #expect(text.contains("Agenda for everyone") && text.contains("overdue") && text.contains("? help"))
+        // The follow-up's summary shows from 80 columns on.
+        if width >= 80 { #expect(text.contains("Details")) }
+    }
+
     @Test func mineNarrowsTheAgendaToMyItems() throws {
         let owner = try #require(Fixture.portfolio.owners.values.filter(\.active).min { $0.id < $1.id })
         var state = AppState(
