@@ -72,6 +72,14 @@ import Testing
             }
             #expect(!screen.contains("…│"), "\(pane): a help line was cut")
         }
+        // On an account's page too.
+        var page = Fixture.state(width: 80, height: 24)
+        page.detail = page.portfolio.accounts.keys.min()
+        page.showHelp = true
+        let screen = page.render().text()
+        for binding in Keymap.available(in: page) {
+            #expect(screen.contains(binding.label), "account page: \(binding.label)")
+        }
         var state = Fixture.state(width: 80, height: 24)
         state.pane = .tiers
         state.showHelp = true
