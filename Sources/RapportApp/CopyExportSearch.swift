@@ -137,12 +137,14 @@ extension AppState {
             lines.append("logged by \(created.by) at \(created.at)")
         }
         confirm = Confirm(
-            title: "Interaction with \(portfolio.accounts[interaction.accountId]?.name ?? "")", lines: lines,
+            title: Self.interactionTitle + (portfolio.accounts[interaction.accountId]?.name ?? ""), lines: lines,
             actions: [])
         // Who logged it is in the history: read it if it is not yet.
         if history?.account != interaction.accountId, let detail { return historyRequest(detail) }
         return []
     }
+
+    static let interactionTitle = "Interaction with "
 
     /// "today", "1 d ago", "29 d ago", "in 3 d".
     static func ago(_ day: Day, asOf: Day) -> String {

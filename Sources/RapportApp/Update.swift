@@ -14,6 +14,12 @@ extension AppState {
         case .history(let account, let items):
             history = (account, items)
             if detail == account, detailSection == .history { keepVisible(.detail) }
+            // An interaction shown whole while its history was read: shown again, with who logged it.
+            if detail == account, confirm?.title.hasPrefix(Self.interactionTitle) == true,
+                confirm?.actions.isEmpty == true
+            {
+                return showInteraction()
+            }
             return []
         case .notesEdited(let account, let base, let text):
             return notesEdited(account: account, base: base, text: text)

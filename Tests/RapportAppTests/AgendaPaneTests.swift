@@ -183,6 +183,30 @@ import Testing
     }
 }
 
+/// Enter on the timeline: an interaction whole, and who logged it once the history is read.
+@Suite struct InteractionShownWholeTests {
+    @Test func enterShowsItWholeAndTheHistoryAddsWhoLoggedIt() throws {
+        let interaction = try #require(
+            Fixture.portfolio.interactions.values.filter { $0.followUp != nil && !$0.done }.min { $0.id < $1.id })
+        var state = Fixture.state(width: 120, height: 40)
+        state.detail = interaction.accountId
+        state.select(interaction.id, in: .detail)
+        let effects = state.update(.key(.enter))
+        #expect(effects.contains { if case .loadHistory = $0 { true } else { false } }, "the history is asked for")
+        let box = try #require(state.confirm)
+        #expect(box.lines[0].hasPrefix("\(interaction.date) ("))
+        #expect(box.lines.contains { $0.hasPrefix("follow-up: \(interaction.followUp!) (") })
+        #expect(!box.lines.contains { $0.hasPrefix("logged by") })
+        let created = HistoryItem(
+            at: Timestamp("2026-06-01T09:30:00Z")!, by: "asa", kind: .interaction, id: interaction.id, action: .created,
+            changes: [])
+        _ = state.update(.history(account: interaction.accountId, [created]))
+        #expect(state.confirm?.lines.last == "logged by asa at 2026-06-01T09:30:00Z")
+        // Any key closes it, and changes nothing.
+        #expect(state.update(.key(.char("x"))).isEmpty && state.confirm == nil)
+    }
+}
+
 /// Reorder rhythms in the Tiers list and on the account page.
 @Suite struct RhythmOnScreenTests {
     @Test func theTiersListShowsEachCustomersNextOrderAndSortsByIt() throws {

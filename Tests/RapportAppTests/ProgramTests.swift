@@ -371,6 +371,9 @@ import Testing
         run.keys(.enter)
         let shown = try #require(run.program.state.confirm)
         #expect(shown.title.hasPrefix("Interaction with "))
+        // The history, read meanwhile, says who logged it (the fake store's history has it when
+        // the interaction was made through it; the demo's were not).
+        #expect(run.program.state.history?.account == hit.accountId)
         #expect(shown.lines.contains { $0.contains(hit.summary) || hit.summary.hasPrefix($0) })
         #expect(shown.lines[0].hasPrefix("\(hit.date) ("))
         run.keys(.escape, .escape)
