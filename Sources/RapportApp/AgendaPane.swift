@@ -36,12 +36,13 @@ extension Lists {
             "Account", width: 0, name: true, minimum: 16,
             sort: ListSort("account", 1) { .text(Dashboard.fold($0.pointee.item.accountName)) }
         ) { $0.pointee.item.accountName },
+        // What is due before whose: at 80 columns the owner gives way, not the follow-up's summary.
+        ListColumn("Details", width: 0) { $0.pointee.item.what },
         ListColumn(
             "Owner", width: 12,
             sort: ListSort("owner", 2) { .text(Dashboard.fold($0.pointee.item.ownerName ?? "\u{10FFFF}")) },
             style: { $0.pointee.item.ownerId == nil ? .warn : nil }
         ) { $0.pointee.item.ownerName ?? "unassigned" },
-        ListColumn("Details", width: 0) { $0.pointee.item.what },
     ])
 
     @Sendable static func agendaStyle(_ item: AgendaItem) -> Style? {
@@ -177,18 +178,15 @@ extension AppState {
     func drawAgenda(_ frame: inout Frame) {
         let content = Layout.content(self)
         let model = model(.agenda)
-        var counts = model.note
-        if agendaNarrowing?.kinds != nil { counts += " only" }
-        if agendaNarrowing != nil { counts += " (Esc: all)" }
-        // The date gives way first where the line is too long for the window.
-        let dated = agendaTitle + " as of \(asOf): " + counts
-        let line = TerminalText.width(dated) <= width - 2 ? dated : agendaTitle + ": " + counts
+        var narrowed = agendaNarrowing?.kinds != nil ? " only" : ""
+        if agendaNarrowing != nil { narrowed += " (Esc: all)" }
+        // Where the line is too long for the window the date gives way first, then the long words.
+        let line =
+            [
+                agendaTitle + " as of \(asOf): " + model.note + narrowed, agendaTitle + ": " + model.note + narrowed,
+                agendaTitle + ": " + model.shortNote + narrowed,
+            ].first { TerminalText.width($0) <= width - 2 } ?? agendaTitle + ": " + model.shortNote + narrowed
         frame.put(line, x: 1, y: content.y, style: .title, limit: width - 2)
-        let area = Layout.listArea(self, .agenda)
-        let state = self[.agenda]
-        Widgets.table(
-            &frame, area, columns: model.columns, rows: model.rows,
-            selected: model.rows.isEmpty ? nil : min(state.selected, model.rows.count - 1), top: state.top,
-            empty: "Nothing to do: no follow-ups due, no late reorders, no visits due.")
+        drawList(&frame, .agenda, empty: "Nothing to do: no follow-ups due, no late reorders, no visits due.")
     }
 }

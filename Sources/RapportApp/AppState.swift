@@ -24,6 +24,9 @@ public enum Pane: Int, CaseIterable, Sendable {
 /// The lists that keep their own selection, scroll, sort and filter.
 public enum ListID: Hashable, Sendable, CaseIterable {
     case tiers, partners, owners, ownerAccounts, accounts, agenda, search, detail
+
+    /// The lists whose rows are accounts: where accounts are marked.
+    static let ofAccounts: Set<ListID> = [.tiers, .partners, .ownerAccounts, .accounts]
 }
 
 /// Selection, scroll, sort and filter of one list.

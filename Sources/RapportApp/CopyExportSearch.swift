@@ -53,11 +53,8 @@ extension AppState {
             return []
         }
         // The columns on screen, as the window shows them now.
-        let columns = shownColumns(list, model)
-        let area = Layout.listArea(self, list)
-        let counter = model.rows.count > area.height - 1 ? " \(model.rows.count)/\(model.rows.count)".count : 0
-        let shown = zip(columns.indices, Widgets.columnWidths(columns, total: area.width - counter)).filter { $0.1 > 0 }
-            .map(\.0)
+        let (columns, widths) = drawnColumns(list)
+        let shown = columns.indices.filter { widths[$0] > 0 }
         return [
             .export(
                 path: path, header: shown.map { columns[$0].title },
@@ -92,12 +89,7 @@ extension AppState {
         frame.put(
             "Interactions mentioning '\(results.query)': \(results.interactions.count)  (Esc closes)", x: 1,
             y: content.y, style: .title, limit: width - 2)
-        let model = model(.search)
-        let state = self[.search]
-        Widgets.table(
-            &frame, Layout.listArea(self, .search), columns: model.columns, rows: model.rows,
-            selected: model.rows.isEmpty ? nil : min(state.selected, model.rows.count - 1), top: state.top,
-            empty: "No interaction mentions it.")
+        drawList(&frame, .search, empty: "No interaction mentions it.")
     }
 
     /// Enter on a search hit: its account's page, on Interactions, with the hit selected.

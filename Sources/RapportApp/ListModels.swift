@@ -10,8 +10,10 @@ struct ListModel {
     let sorts: [String]
     /// For each sort, the column it belongs to (empty: unknown).
     var sortColumns: [Int] = []
-    /// What the pane says of the rows above them (the agenda's counts), if anything.
+    /// What the pane says of the rows above them (the agenda's counts), if anything, and in
+    /// fewer words for a narrow window.
     var note = ""
+    var shortNote = ""
 }
 
 /// A list's rows as shown, as positions into rows built once: filtering and sorting 100,000 rows
@@ -371,10 +373,12 @@ extension AppState {
                     (AgendaLine.parse(item.row.id).flatMap { texts[$0.account] } ?? "") + "\u{1F}"
                         + Dashboard.fold(item.row.cells[details])
                 })
-            model.note = AgendaKind.allCases.filter { agendaNarrowing?.kinds?.contains($0) ?? true }.map { kind in
-                kind.counted(agenda.count { $0.kind == kind })
+            let counts = AgendaKind.allCases.filter { agendaNarrowing?.kinds?.contains($0) ?? true }.map { kind in
+                (kind, agenda.count { $0.kind == kind })
             }
-            .joined(separator: " · ")
+            model.shortNote = counts.map { "\($1) \($0.shortLabel)" }.joined(separator: " · ")
+            model.note = counts.map { $0.counted($1) }
+                .joined(separator: " · ")
             return model
         case .search:
             // The typed filter narrows the hits by account name and summary.

@@ -3,7 +3,7 @@ import RapportDomain
 extension AppState {
     /// Lists whose rows are accounts, where Space and `*` mark them.
     var marksAccounts: Bool {
-        detail == nil && [.tiers, .partners, .accounts, .ownerAccounts].contains(focusedList)
+        detail == nil && ListID.ofAccounts.contains(focusedList)
     }
 
     /// Space: marks the selected account (or unmarks it) and moves down.

@@ -122,9 +122,7 @@ extension AppState {
         guard detail == nil else { return }
         let model = model(focusedList)
         guard !model.sorts.isEmpty else { return }
-        let area = Layout.listArea(self, focusedList)
-        let counter = model.rows.count > area.height - 1 ? " \(model.rows.count)/\(model.rows.count)".count : 0
-        let widths = Widgets.columnWidths(model.columns, total: area.width - counter)
+        let widths = drawnColumns(focusedList).widths
         func shown(_ sort: Int) -> Bool {
             !model.sortColumns.indices.contains(sort) || (widths[safe: model.sortColumns[sort]] ?? 0) > 0
         }
@@ -178,10 +176,9 @@ extension AppState {
             move(to: index)
             // A double click on an owner's Overdue or Stale count lists those items in the Agenda.
             if double, list == .owners, let owner = selectedOwnerId {
-                let model = model(.owners)
-                let widths = Widgets.columnWidths(model.columns, total: area.width)
+                let (columns, widths) = drawnColumns(.owners)
                 var left = area.x
-                for (column, width) in zip(model.columns, widths) {
+                for (column, width) in zip(columns, widths) {
                     defer { left += width > 0 ? width + 1 : 0 }
                     guard width > 0, (left..<(left + width)).contains(x) else { continue }
                     if column.title.hasPrefix("Overdue") { return openingAgenda(owner, [.overdue]) }

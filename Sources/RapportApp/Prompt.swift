@@ -62,14 +62,7 @@ extension AppState {
         return []
     }
 
-    func findOwner(_ text: String) -> Owner? {
-        guard !text.isEmpty else { return nil }
-        if let owner = portfolio.owner(matching: text) { return owner }
-        let folded = Dashboard.fold(text)
-        return portfolio.owners.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.first {
-            Dashboard.fold($0.name).contains(folded)
-        }
-    }
+    func findOwner(_ text: String) -> Owner? { portfolio.owners(resembling: text).first }
 
     func completeOwner(_ text: String) -> String {
         let folded = Dashboard.fold(text)
@@ -124,4 +117,17 @@ extension AppState {
         return prefix
     }
 
+}
+
+extension Portfolio {
+    /// The owners `text` names: the one with that id, email or exact name, else every owner whose
+    /// name holds the text, case and diacritics aside, by name. The dashboard's prompts take the
+    /// first; `report --owner` wants exactly one.
+    public func owners(resembling text: String) -> [Owner] {
+        guard !text.isEmpty else { return [] }
+        if let owner = owner(matching: text) { return [owner] }
+        let folded = Dashboard.fold(text)
+        return owners.values.filter { Dashboard.fold($0.name).contains(folded) }
+            .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+    }
 }

@@ -23,14 +23,7 @@ public struct Questions: Hashable, Sendable {
     public var isEmpty: Bool { self == Questions() }
 
     /// The questions in force, as the commands that ask them: `moved down`, `rhythm late`.
-    public var commands: [String] {
-        [
-            moved.map { "moved \($0.rawValue)" }, was.map { "was \($0.rawValue)" },
-            rhythm.map { "rhythm \($0.label)" }, quadrant.map { "quadrant \($0.rawValue)" },
-            standing.map { "standing \($0.rawValue)" }, kraljic.map { "kraljic \($0.rawValue)" },
-            unowned ? "unowned" : nil,
-        ].compactMap { $0 }
-    }
+    public var commands: [String] { QuestionCommand.all.compactMap { $0.asked(in: self) } }
 
     func admits(_ row: TierRow) -> Bool {
         (moved == nil || row.movement == moved) && (was == nil || row.previousTier == was)
@@ -43,31 +36,40 @@ struct QuestionCommand: Sendable {
     let pane: Pane
     /// The values as typed and completed (empty: the command takes none).
     let values: [String]
+    /// The question's value now, as typed (nil: not asked; "on" for a command without values).
+    let get: @Sendable (Questions) -> String?
     /// Sets the question to the value, one of `values` (nil clears it; a command without values
     /// is given "on").
     let set: @Sendable (inout Questions, String?) -> Void
 
+    /// The command that asks the question as it stands in `questions` (nil: not asked).
+    func asked(in questions: Questions) -> String? {
+        get(questions).map { values.isEmpty ? name : name + " " + $0 }
+    }
+
     /// Every question command, in the order the help lists them.
     static let all: [QuestionCommand] = [
-        QuestionCommand(name: "moved", pane: .tiers, values: Movement.allCases.map(\.rawValue)) {
-            $0.moved = $1.flatMap(Movement.init(rawValue:))
-        },
-        QuestionCommand(name: "was", pane: .tiers, values: Tier.allCases.map(\.rawValue)) {
-            $0.was = $1.flatMap(Tier.init(rawValue:))
-        },
-        QuestionCommand(name: "rhythm", pane: .tiers, values: RhythmStatus.allCases.map(\.label)) { questions, value in
-            questions.rhythm = RhythmStatus.allCases.first { $0.label == value }
-        },
-        QuestionCommand(name: "quadrant", pane: .partners, values: Quadrant.allCases.map(\.rawValue)) {
-            $0.quadrant = $1.flatMap(Quadrant.init(rawValue:))
-        },
-        QuestionCommand(name: "standing", pane: .accounts, values: Standing.allCases.map(\.rawValue)) {
-            $0.standing = $1.flatMap(Standing.init(rawValue:))
-        },
-        QuestionCommand(name: "kraljic", pane: .accounts, values: KraljicCategory.allCases.map(\.rawValue)) {
-            $0.kraljic = $1.flatMap(KraljicCategory.init(rawValue:))
-        },
-        QuestionCommand(name: "unowned", pane: .accounts, values: []) { $0.unowned = $1 != nil },
+        QuestionCommand(
+            name: "moved", pane: .tiers, values: Movement.allCases.map(\.rawValue), get: { $0.moved?.rawValue },
+            set: { $0.moved = $1.flatMap(Movement.init(rawValue:)) }),
+        QuestionCommand(
+            name: "was", pane: .tiers, values: Tier.allCases.map(\.rawValue), get: { $0.was?.rawValue },
+            set: { $0.was = $1.flatMap(Tier.init(rawValue:)) }),
+        QuestionCommand(
+            name: "rhythm", pane: .tiers, values: RhythmStatus.allCases.map(\.label), get: { $0.rhythm?.label },
+            set: { questions, value in questions.rhythm = RhythmStatus.allCases.first { $0.label == value } }),
+        QuestionCommand(
+            name: "quadrant", pane: .partners, values: Quadrant.allCases.map(\.rawValue),
+            get: { $0.quadrant?.rawValue }, set: { $0.quadrant = $1.flatMap(Quadrant.init(rawValue:)) }),
+        QuestionCommand(
+            name: "standing", pane: .accounts, values: Standing.allCases.map(\.rawValue),
+            get: { $0.standing?.rawValue }, set: { $0.standing = $1.flatMap(Standing.init(rawValue:)) }),
+        QuestionCommand(
+            name: "kraljic", pane: .accounts, values: KraljicCategory.allCases.map(\.rawValue),
+            get: { $0.kraljic?.rawValue }, set: { $0.kraljic = $1.flatMap(KraljicCategory.init(rawValue:)) }),
+        QuestionCommand(
+            name: "unowned", pane: .accounts, values: [], get: { $0.unowned ? "on" : nil },
+            set: { $0.unowned = $1 != nil }),
     ]
 
     static func named(_ name: String) -> QuestionCommand? { all.first { $0.name == name } }
@@ -115,7 +117,7 @@ extension AppState {
 
     /// The questions the current pane answers, for its status line.
     var paneQuestions: [String] {
-        questions.commands.filter { QuestionCommand.named(String($0.split(separator: " ")[0]))?.pane == pane }
+        QuestionCommand.all.filter { $0.pane == pane }.compactMap { $0.asked(in: questions) }
     }
 
     /// Accounts the Accounts pane keeps under its questions (nil: no question asked of it).

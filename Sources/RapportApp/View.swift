@@ -47,25 +47,39 @@ extension AppState {
         return frame
     }
 
-    func drawList(_ frame: inout Frame, _ list: ListID, focused: Bool = true) {
+    func drawList(_ frame: inout Frame, _ list: ListID, focused: Bool = true, empty: String = "(nothing to show)") {
         let model = model(list)
         let state = self[list]
-        var area = Layout.listArea(self, list)
+        let area = tableArea(list)
         // With accounts marked, a gutter of two cells shows which: ● beside each marked row.
-        if !marks.isEmpty, list != .owners, list != .detail, area.width > 20 {
+        if area.x > Layout.listArea(self, list).x {
             for offset in 0..<max(0, area.height - 1) {
                 let index = state.top + offset
                 guard index < model.rows.count else { break }
                 if marks.contains(model.rows[index].id) {
-                    frame.put("●", x: area.x, y: area.y + 1 + offset, style: .accent)
+                    frame.put("●", x: area.x - 2, y: area.y + 1 + offset, style: .accent)
                 }
             }
-            area = Rect(x: area.x + 2, y: area.y, width: area.width - 2, height: area.height)
         }
         Widgets.table(
             &frame, area, columns: shownColumns(list, model), rows: model.rows,
             selected: model.rows.isEmpty ? nil : min(state.selected, model.rows.count - 1), top: state.top,
-            focused: focused)
+            focused: focused, empty: empty)
+    }
+
+    /// Where a list's table is drawn: its area, less a two-cell gutter for the marks while
+    /// accounts are marked.
+    func tableArea(_ list: ListID) -> Rect {
+        let area = Layout.listArea(self, list)
+        guard !marks.isEmpty, ListID.ofAccounts.contains(list), area.width > 20 else { return area }
+        return Rect(x: area.x + 2, y: area.y, width: area.width - 2, height: area.height)
+    }
+
+    /// A list's columns as drawn now, and the width each gets (0: no room for it).
+    func drawnColumns(_ list: ListID) -> (columns: [Column], widths: [Int]) {
+        let model = model(list)
+        let columns = shownColumns(list, model)
+        return (columns, Widgets.columnWidths(columns, in: tableArea(list), rows: model.rows.count))
     }
 
     // MARK: Frame parts

@@ -52,7 +52,7 @@ enum Widgets {
     ) {
         guard area.height > 0, area.width > 0 else { return }
         let counter = rows.count > area.height - 1 ? " \(min(rows.count, (selected ?? 0) + 1))/\(rows.count)" : ""
-        let widths = columnWidths(columns, total: area.width - TerminalText.width(counter))
+        let widths = columnWidths(columns, in: area, rows: rows.count)
         var x = area.x
         for (column, width) in zip(columns, widths) where width > 0 {
             // A sort mark stays visible however narrow the column: the title gives way.
@@ -101,6 +101,14 @@ enum Widgets {
     /// minimum and at most its maximum. Columns that do not fit are dropped from the right, so
     /// put the least needed last. Room that no flexible column may take goes to the columns that
     /// grow (else it stays blank at the right, rather than between a name and its figures).
+    /// The widths ``table(_:_:columns:rows:selected:top:focused:empty:)`` gives `columns` in
+    /// `area` for `count` rows: beside the row counter at its widest, so that no column comes or
+    /// goes as the selection moves from row 9 to row 10.
+    static func columnWidths(_ columns: [Column], in area: Rect, rows count: Int) -> [Int] {
+        let counter = count > area.height - 1 ? " \(count)/\(count)" : ""
+        return columnWidths(columns, total: area.width - TerminalText.width(counter))
+    }
+
     static func columnWidths(_ columns: [Column], total: Int) -> [Int] {
         var widths = columns.map(\.width)
         func needed(_ count: Int) -> Int {

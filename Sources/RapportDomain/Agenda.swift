@@ -19,6 +19,16 @@ public enum AgendaKind: String, Codable, CaseIterable, Sendable, Comparable {
         }
     }
 
+    /// In fewer words, after a count: "overdue", "soon", "reorders", "visits".
+    public var shortLabel: String {
+        switch self {
+        case .overdue: "overdue"
+        case .dueSoon: "soon"
+        case .lateReorder: "reorders"
+        case .visitDue: "visits"
+        }
+    }
+
     /// As users read it, several items: "3 overdue", "2 late reorders".
     public func counted(_ count: Int) -> String {
         switch self {

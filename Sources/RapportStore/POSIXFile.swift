@@ -1,7 +1,7 @@
 import Foundation
 
 /// Thin, checked wrappers over the POSIX calls the store needs for durability.
-enum POSIXFile {
+public enum POSIXFile {
     /// Which file a path names right now: changes when a file is replaced by rename.
     struct Identity: Equatable {
         let device: UInt64
@@ -105,7 +105,7 @@ enum POSIXFile {
     }
 
     /// Writes every byte, retrying short writes.
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StoreError) {
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(StoreError) {
         var done = 0
         while done < bytes.count {
             let count = bytes.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress! + done, raw.count - done) }
@@ -117,7 +117,7 @@ enum POSIXFile {
         }
     }
 
-    static func sync(_ fd: Int32, path: String) throws(StoreError) {
+    public static func sync(_ fd: Int32, path: String) throws(StoreError) {
         guard fsync(fd) == 0 else { throw StoreError.io(file: path, action: "flush to disk (fsync)", code: errno) }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RapportApp
 import RapportDomain
 import RapportStore
 import RapportTools
@@ -306,14 +307,7 @@ struct Report: ParsableCommand {
             }
             return .owner(found.id)
         default:
-            if let found = portfolio.owner(matching: owner) { return .owner(found.id) }
-            // Else the owners whose names hold the text, case and diacritics aside: one will do.
-            func folded(_ text: String) -> String {
-                text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-            }
-            let wanted = folded(owner)
-            let found = portfolio.owners.values.filter { folded($0.name).contains(wanted) }
-                .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+            let found = portfolio.owners(resembling: owner)
             if found.count == 1 { return .owner(found[0].id) }
             let names = (found.isEmpty ? Array(portfolio.owners.values) : found).map(\.name).sorted()
             let listed = names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")

@@ -1,6 +1,7 @@
 import Foundation
 import RapportApp
 import RapportDomain
+import RapportStore
 import RapportStoreKit
 import RapportTerminal
 import RapportTheme
@@ -82,18 +83,13 @@ enum ViewExport {
             throw Refused(description: "nothing written: \(reason) (\(expanded))")
         }
         defer { close(descriptor) }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else {
-                unlink(expanded)
-                throw Refused(description: "cannot write \(expanded): \(String(cString: strerror(errno)))")
-            }
-            written += count
-        }
-        guard fsync(descriptor) == 0 else {
-            throw Refused(description: "cannot write \(expanded): \(String(cString: strerror(errno)))")
+        do {
+            try POSIXFile.writeAll(descriptor, Array(text.utf8), path: expanded)
+            try POSIXFile.sync(descriptor, path: expanded)
+        } catch {
+            // A part-written file is no export: it goes.
+            unlink(expanded)
+            throw error
         }
         return expanded
     }
