@@ -105,6 +105,14 @@ public struct RecordMap<Value> {
         shards[RecordMap.shard(of: key)].positions[key] != nil
     }
 
+    /// What `read` takes from the record stored under `key`, read where it is stored (the
+    /// subscript copies the whole record out, retaining every string it holds); nil if there is none.
+    @inlinable public func read<T>(_ key: String, _ read: (UnsafePointer<Value>) throws -> T) rethrows -> T? {
+        let shard = RecordMap.shard(of: key)
+        guard let position = shards[shard].position(of: key) else { return nil }
+        return try shards[shard].values.withUnsafeBufferPointer { try read($0.baseAddress! + position) }
+    }
+
     @inlinable public subscript(key: String) -> Value? {
         get {
             let shard = RecordMap.shard(of: key)
@@ -164,7 +172,15 @@ public struct RecordMap<Value> {
     /// Calls `body` with each key and where its value is stored (for passes over every record
     /// when a store opens; see ``count(at:)``).
     @inlinable public func forEachInPlace(_ body: (String, UnsafePointer<Value>) throws -> Void) rethrows {
-        for shard in shards.indices {
+        try forEachInPlace(part: 0, of: 1, body)
+    }
+
+    /// As ``forEachInPlace(_:)``, over part `part` (from 0) of the records cut into `parts` parts
+    /// of whole shards: a pass over every record split among cores, each part on its own.
+    @inlinable public func forEachInPlace(
+        part: Int, of parts: Int, _ body: (String, UnsafePointer<Value>) throws -> Void
+    ) rethrows {
+        for shard in (part * shards.count / parts)..<((part + 1) * shards.count / parts) {
             try shards[shard].values.withUnsafeBufferPointer { values in
                 guard let start = values.baseAddress else { return }
                 for position in values.indices { try body(shards[shard].keys[position], start + position) }

@@ -7,7 +7,11 @@ public enum TerminalText {
     /// C0 controls as caret notation (`^[` for ESC), DEL as `^?`, C1 controls, bidi overrides and
     /// zero-width characters as U+FFFD; tab and newline as a space.
     public static func inert(_ text: String) -> String {
-        if text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) { return text }
+        isInert(text, keepingLayout: false) ? text : replacingControls(text)
+    }
+
+    /// `inert`'s work, scalar by scalar (``isInert(_:keepingLayout:)`` spares it to most text).
+    static func replacingControls(_ text: String) -> String {
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             let value = scalar.value
@@ -23,6 +27,40 @@ public enum TerminalText {
             }
         }
         return String(result)
+    }
+
+    /// Whether ``inert(_:)`` would leave `text` as it is (with `keepingLayout`, newlines and tabs
+    /// allowed too): one pass over its UTF-8, which is what a large report's table costs.
+    public static func isInert(_ text: String, keepingLayout: Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x20 {
+                    guard keepingLayout && (byte == 0x0A || byte == 0x09) else { return false }
+                } else if byte == 0x7F {
+                    return false
+                } else if byte >= 0xC2 && index + 1 < bytes.count {
+                    // The scalars `inert` replaces, by their UTF-8: C1 controls (C2 80–9F),
+                    // U+200B–200F, U+202A–202E, U+2060–2069 (E2 80/81 …), U+FEFF and
+                    // U+FFF9–FFFB (EF BB BF, EF BF B9–BB).
+                    let next = bytes[index + 1]
+                    let third = index + 2 < bytes.count ? bytes[index + 2] : 0
+                    switch (byte, next) {
+                    case (0xC2, 0x80...0x9F): return false
+                    case (0xE2, 0x80) where (0x8B...0x8F).contains(third) || (0xAA...0xAE).contains(third):
+                        return false
+                    case (0xE2, 0x81) where (0xA0...0xA9).contains(third): return false
+                    case (0xEF, 0xBB) where third == 0xBF: return false
+                    case (0xEF, 0xBF) where (0xB9...0xBB).contains(third): return false
+                    default: break
+                    }
+                }
+                index += 1
+            }
+            return true
+        }
     }
 
     /// Cells a scalar takes: 0 for combining marks and format characters, 2 for East Asian wide
@@ -53,6 +91,8 @@ public enum TerminalText {
 
     /// Cells a string takes, counting each grapheme cluster once (an emoji with a modifier is 2).
     public static func width(_ text: some StringProtocol) -> Int {
+        // Printable ASCII (most names, every number) is one cell a byte.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var total = 0
         for character in text {
             var widest = 0

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// One problem with one field: which field, and what would be valid.
 public struct FieldError: Hashable, Sendable, CustomStringConvertible {
     public let field: String
@@ -244,20 +246,20 @@ extension Portfolio {
     }
 
     func checkAccount(_ id: String, role: Role?, into errors: inout [FieldError]) {
-        guard let account = accounts[id] else {
+        guard let hasRole = accounts.read(id, { account in role.map { account.pointee.roles.contains($0) } ?? true })
+        else {
             errors.append(
                 FieldError("accountId", "'\(FieldRules.visible(id))' is not an account; use an existing account's id"))
             return
         }
-        if let role, !account.roles.contains(role) {
+        if let role, !hasRole {
             errors.append(
-                FieldError(
-                    "accountId", "\(account.id) is not a \(role.rawValue); give it the \(role.rawValue) role first"))
+                FieldError("accountId", "\(id) is not a \(role.rawValue); give it the \(role.rawValue) role first"))
         }
     }
 
     func checkOwner(_ id: String?, field: String, into errors: inout [FieldError]) {
-        guard let id, owners[id] == nil else { return }
+        guard let id, !owners.contains(key: id) else { return }
         errors.append(
             FieldError(
                 field, "'\(FieldRules.visible(id))' is not an owner; use an existing owner's id or leave it empty"))
@@ -269,7 +271,9 @@ extension Portfolio {
         }
     }
 
-    /// Every problem in the whole portfolio: each record validated in place (used by `rapport check`).
+    /// Every problem in the whole portfolio, kind by kind and by id within a kind: each record
+    /// validated in place (used by `rapport check`). Of records whose value must be unique, the one
+    /// with the smallest id keeps it and each other one is told whose it is.
     public func problems() -> [RecordErrors] {
         var result: [RecordErrors] = []
         let settingsProblems = settings.problems()
@@ -277,20 +281,49 @@ extension Portfolio {
             result.append(RecordErrors(kind: .account, id: "(settings)", errors: settingsProblems))
         }
         for kind in RecordKind.allCases {
-            var seen: [String: String] = [:]
-            for record in records(of: kind) {
-                var errors = validate(record, checkUnique: false)
-                if let (key, what) = uniquenessKey(record), !key.isEmpty {
-                    if let first = seen[key] {
-                        errors.append(FieldError(what, "is the same as \(first)'s; it must be unique"))
-                    } else {
-                        seen[key] = record.id
-                    }
-                }
-                if !errors.isEmpty { result.append(RecordErrors(kind: kind, id: record.id, errors: errors)) }
+            switch kind {
+            case .account: result += problems(in: accounts, AnyRecord.account)
+            case .owner: result += problems(in: owners, AnyRecord.owner)
+            case .contact: result += problems(in: contacts, AnyRecord.contact)
+            case .interaction: result += problems(in: interactions, AnyRecord.interaction)
+            case .sale: result += problems(in: sales, AnyRecord.sale)
+            case .purchase: result += problems(in: purchases, AnyRecord.purchase)
+            case .evaluation: result += problems(in: evaluations, AnyRecord.evaluation)
             }
         }
         return result
+    }
+
+    /// The problems of one kind's records, by id. Records are validated where they are stored,
+    /// with the shards split among the cores for a large store (millions of records, and only the
+    /// few with problems need their ids sorted); the values that must be unique are compared after.
+    private func problems<R: Record>(in map: RecordMap<R>, _ wrap: @Sendable (R) -> AnyRecord) -> [RecordErrors] {
+        let parts = map.count < 20_000 ? 1 : 16
+        let found = FoundProblems(parts)
+        let portfolio = self
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            var errors: [String: [FieldError]] = [:]
+            var keys: [(key: String, field: String, id: String)] = []
+            map.forEachInPlace(part: part, of: parts) { id, record in
+                let any = wrap(record.pointee)
+                let problems = portfolio.validate(any, checkUnique: false)
+                if !problems.isEmpty { errors[id] = problems }
+                if let (key, field) = portfolio.uniquenessKey(any), !key.isEmpty { keys.append((key, field, id)) }
+            }
+            found.errors[part] = errors
+            found.keys[part] = keys
+        }
+        var errors = found.errors.reduce(into: [:]) { $0.merge($1) { first, _ in first } }
+        var first: [String: String] = [:]
+        for part in found.keys {
+            for (key, _, id) in part { Portfolio.keepSmallest(id, for: key, in: &first) }
+        }
+        for part in found.keys {
+            for (key, field, id) in part where first[key] != id {
+                errors[id, default: []].append(FieldError(field, "is the same as \(first[key]!)'s; it must be unique"))
+            }
+        }
+        return errors.keys.sorted().map { RecordErrors(kind: R.kind, id: $0, errors: errors[$0]!) }
     }
 }
 
@@ -398,5 +431,25 @@ extension Purchase: ReferringRecord {
 extension SupplierEvaluation: ReferringRecord {
     public static func references(_ record: UnsafePointer<Self>) -> (account: String?, owner: String?) {
         (record.pointee.accountId, nil)
+    }
+}
+
+/// What each part of ``Portfolio/problems()``'s pass found: each part writes only its own slot,
+/// and the slots are read after every part has returned (`concurrentPerform` returns after the
+/// last), so no two threads ever touch one slot.
+private final class FoundProblems: @unchecked Sendable {
+    let errors: UnsafeMutableBufferPointer<[String: [FieldError]]>
+    let keys: UnsafeMutableBufferPointer<[(key: String, field: String, id: String)]>
+
+    init(_ parts: Int) {
+        errors = .allocate(capacity: parts)
+        errors.initialize(repeating: [:])
+        keys = .allocate(capacity: parts)
+        keys.initialize(repeating: [])
+    }
+
+    deinit {
+        errors.deinitialize().deallocate()
+        keys.deinitialize().deallocate()
     }
 }

@@ -101,10 +101,11 @@ public final class JournalStore: PortfolioStore {
             let bytes: [UInt8]
             if let kinds = loadedKinds {
                 // Only the start of the file, when it holds the header and these kinds' sections.
-                let (start, length) = try POSIXFile.readStart(fd, path: snapshotPath) {
+                var (start, length) = try POSIXFile.readStart(fd, path: snapshotPath) {
                     SnapshotCodec.prefixLength($0, covering: kinds)
                 }
-                bytes = length.map { SnapshotCodec.closedPrefix(start, length: $0) } ?? start
+                if let length { SnapshotCodec.close(&start, at: length) }
+                bytes = start
             } else {
                 bytes = try POSIXFile.read(fd, from: 0, path: snapshotPath)
             }

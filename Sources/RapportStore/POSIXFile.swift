@@ -41,17 +41,20 @@ public enum POSIXFile {
         return bytes
     }
 
-    /// Reads the file from its start in chunks of `chunk` bytes until `enough` finds a value in
-    /// what was read, or the file ends (then the value is nil and every byte was read).
+    /// Reads the file from its start until `enough` finds a value in what was read, or the file
+    /// ends (then the value is nil and every byte was read): `chunk` bytes first, then each time
+    /// as many as were read before, so that reading to the end of a large file copies and scans
+    /// it a few times, not once per chunk.
     static func readStart<T>(_ fd: Int32, path: String, chunk: Int = 16 << 20, until enough: ([UInt8]) -> T?)
         throws -> ([UInt8], T?)
     {
         var bytes: [UInt8] = []
         while true {
             let before = bytes.count
-            try append(fd, at: before, count: chunk, to: &bytes, path: path)
+            let count = max(chunk, before)
+            try append(fd, at: before, count: count, to: &bytes, path: path)
             if let value = enough(bytes) { return (bytes, value) }
-            if bytes.count < before + chunk { return (bytes, nil) }
+            if bytes.count < before + count { return (bytes, nil) }
         }
     }
 

@@ -190,10 +190,10 @@ public enum SnapshotCodec {
 
     /// The file's start cut to `length` bytes (from ``prefixLength``) and closed, so that it reads
     /// as a snapshot holding the header and the sections before the cut.
-    static func closedPrefix(_ bytes: [UInt8], length: Int) -> [UInt8] {
-        var start = Array(bytes[0..<length])
-        start.append(contentsOf: "}\n".utf8)
-        return start
+    static func close(_ bytes: inout [UInt8], at length: Int) {
+        // In place: the start of a large snapshot is hundreds of megabytes.
+        bytes.removeSubrange(length...)
+        bytes.append(contentsOf: "}\n".utf8)
     }
 
     /// Top-level key → byte range of its value, for files in this codec's layout (every top-level

@@ -4,6 +4,16 @@ import RapportDomain
 public enum ReportKind: String, CaseIterable, Sendable {
     case tiers, partners, suppliers, owners, reorders, agenda
 
+    /// The record kinds this report reads: a store opened with only these gives the same report
+    /// as the whole store (`ReportTests` compares them), in far less time and memory.
+    public var recordKinds: Set<RecordKind> {
+        switch self {
+        case .tiers, .partners, .reorders: [.account, .owner, .sale]
+        case .suppliers: [.account, .owner, .interaction, .purchase, .evaluation]
+        case .owners, .agenda: [.account, .owner, .interaction, .sale, .purchase, .evaluation]
+        }
+    }
+
     /// The names as a user types them, for messages: "tiers, partners, … or reorders".
     public static var spelled: String {
         let names = allCases.map(\.rawValue)

@@ -281,7 +281,7 @@ struct Report: ParsableCommand {
             throw CLI.fail("--days \(days) is out of range; use a number of days from 0 to 366", code: CLI.usage)
         }
         let day = try parseAsOf(asOf)
-        let opened = try store.open(existing: true)
+        let opened = try store.open(only: report.recordKinds, existing: true)
         let output = ReportFormat(rawValue: format.lowercased()) ?? .table
         if opened.isEmpty && output == .table && !calendar {
             CLI.note("the store at \(opened.location) is empty; try `rapport demo` first")

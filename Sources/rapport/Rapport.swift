@@ -155,7 +155,8 @@ extension TerminalText {
 
     /// Like `inert`, but keeps newlines and tabs (for tables and lists).
     static func inertKeepingLayout(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        if isInert(text, keepingLayout: true) { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.split(separator: "\t", omittingEmptySubsequences: false).map { inert(String($0)) }.joined(
                 separator: "\t")
         }.joined(separator: "\n")

@@ -172,6 +172,57 @@ import Testing
         #expect(portfolio.firstBrokenReference(of: .account) == nil)
     }
 
+    /// Large enough that each kind's records are validated on several cores: the problems must be
+    /// what one pass over the records in id order finds, where the first of a name keeps it.
+    @Test func problemsOfALargePortfolioAreThoseOfOnePassInIdOrder() {
+        let accounts = (0..<24_000).map { index in
+            let id = "acc-" + String(100_000 + index)
+            // Every 997th name repeats an earlier one (another case); every 1,201st has a control character.
+            let bell = index % 1_201 == 7 ? "\u{7}" : ""
+            let name: String = index % 997 == 5 ? "COMPANY \(index - 5)" : "Company \(index)\(bell)"
+            return index % 3 == 0 ? supplier(id, name) : customer(id, name, owner: index % 2_003 == 1 ? "nobody" : nil)
+        }
+        let day = Day("2026-01-01")!
+        let sales = (0..<22_000).map { (index: Int) -> Sale in
+            let account = "acc-" + String(100_000 + (index * 7) % 25_000)
+            return Sale(id: "sal-" + String(100_000 + index), accountId: account, date: day, amount: Money(cents: 100))
+        }
+        let evaluations = (0..<21_000).map { (index: Int) -> SupplierEvaluation in
+            let account = "acc-" + String(100_000 + (index % 8_000) * 3)
+            let score: Double = index % 500 == 0 ? 120 : 50
+            return SupplierEvaluation(
+                id: "ev-" + String(200_000 - index), accountId: account,
+                period: YearMonth(year: 2026, month: 1 + index / 8_000 % 2)!, scores: [.quality: score])
+        }
+        let portfolio = Portfolio(accounts: accounts, sales: sales, evaluations: evaluations)
+        var expected: [RecordErrors] = []
+        for kind in RecordKind.allCases {
+            var seen: [String: String] = [:]
+            for record in portfolio.records(of: kind) {
+                var errors = portfolio.validate(record, checkUnique: false)
+                if let (key, field) = portfolio.uniquenessKey(record), !key.isEmpty {
+                    if let first = seen[key] {
+                        errors.append(FieldError(field, "is the same as \(first)'s; it must be unique"))
+                    } else {
+                        seen[key] = record.id
+                    }
+                }
+                if !errors.isEmpty { expected.append(RecordErrors(kind: kind, id: record.id, errors: errors)) }
+            }
+        }
+        let problems = portfolio.problems()
+        #expect(problems == expected)
+        let found = { (kind: RecordKind, field: String) -> Bool in
+            problems.contains { $0.kind == kind && $0.errors.contains { $0.field == field } }
+        }
+        #expect(found(.account, "name"))
+        #expect(found(.account, "ownerId"))
+        #expect(found(.evaluation, "period"))
+        #expect(found(.evaluation, "scores.quality"))
+        #expect(found(.sale, "accountId"))
+        #expect(problems.count > 100)
+    }
+
     @Test func nextIDFollowsTheHighestSerial() {
         let portfolio = Portfolio(accounts: [customer("acc-000009", "A"), customer("imported-7", "B")])
         #expect(portfolio.nextID(for: .account) == "acc-000010")
@@ -212,6 +263,21 @@ import Testing
         #expect(TerminalText.inert(input) == output)
         #expect(
             !TerminalText.inert(input).unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    }
+
+    /// The one-pass check must agree with `inert` on every scalar, alone and between others.
+    @Test func isInertAgreesWithInertOnEveryScalar() {
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "a" + String(scalar) + "b"
+            let unchanged = TerminalText.replacingControls(String(scalar)) == String(scalar)
+            #expect(TerminalText.isInert(text, keepingLayout: false) == unchanged, "U+\(String(value, radix: 16))")
+            if !unchanged && value != 0x0A && value != 0x09 {
+                #expect(!TerminalText.isInert(text, keepingLayout: true), "U+\(String(value, radix: 16))")
+            }
+        }
+        #expect(TerminalText.isInert("two\nlines\ttab", keepingLayout: true))
+        #expect(!TerminalText.isInert("two\nlines", keepingLayout: false))
     }
 
     @Test(arguments: [

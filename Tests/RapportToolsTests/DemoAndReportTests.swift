@@ -65,6 +65,33 @@ import Testing
         let customers: [Row]
     }
 
+    /// `rapport report` reads only the record kinds a report needs; each report, in each format,
+    /// must be what the whole store gives, journal edits included.
+    @Test func reportsFromTheirKindsAloneEqualReportsFromTheWholeStore() throws {
+        let directory = NSTemporaryDirectory() + "rapport-report-kinds-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try JournalStore(directory: directory)
+        try store.replaceAll(with: Self.portfolio)
+        let customer = try #require(Self.portfolio.accounts.values.filter(\.isCustomer).min { $0.id < $1.id })
+        try store.commit([
+            .put(.sale(Sale(id: "", accountId: customer.id, date: asOf, amount: Money(cents: 9_900_000))), base: nil),
+            .put(
+                .interaction(
+                    Interaction(
+                        id: "", accountId: customer.id, date: asOf, channel: .visit, kind: .complaint,
+                        summary: "Late again", ownerId: customer.ownerId, followUp: asOf)), base: nil),
+        ])
+        let whole = try JournalStore(directory: directory).portfolio
+        for kind in ReportKind.allCases {
+            let partial = try JournalStore(directory: directory, only: kind.recordKinds)
+            #expect(partial.portfolio.count(of: .contact) == 0)
+            for format in ReportFormat.allCases {
+                let expected = try Reporter(portfolio: whole, asOf: asOf).render(kind, as: format)
+                #expect(try Reporter(portfolio: partial.portfolio, asOf: asOf).render(kind, as: format) == expected)
+            }
+        }
+    }
+
     @Test func tierJSONMatchesTheDomainExactly() throws {
         let text = try Reporter(portfolio: Self.portfolio, asOf: asOf).render(.tiers, as: .json)
         let file = try JSONDecoder().decode(TiersFile.self, from: Data(text.utf8))
