@@ -59,9 +59,8 @@ extension AppState {
             .export(
                 path: path, header: shown.map { columns[$0].title },
                 rows: rows.map { row in
-                    shown.map {
-                        columns[$0].live?(row.id).text ?? (row.cells.indices.contains($0) ? row.cells[$0] : "")
-                    }
+                    let cells = row.cells
+                    return shown.map { columns[$0].live?(row.id).text ?? (cells.indices.contains($0) ? cells[$0] : "") }
                 })
         ]
     }

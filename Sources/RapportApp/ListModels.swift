@@ -273,15 +273,16 @@ extension AppState {
                 items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns,
                 typed: { row, item in
                     byAccount(row, item) + "\u{1F}"
-                        + Dashboard.fold(words.map { item.row.cells[$0] }.joined(separator: " "))
+                        + Dashboard.fold(words.map { item.row.cell($0) }.joined(separator: " "))
                 })
         case .owners:
             let query = Dashboard.fold(state.filter)
             let spec = Lists.owners
-            var items = dashboard.workload.owners.filter {
+            let owners = dashboard.workload.owners.filter {
                 (query.isEmpty || Dashboard.fold($0.name + " " + $0.team).contains(query))
                     && (!mine || $0.ownerId == me)
-            }.withUnsafeBufferPointer { spec.sortables($0) { $0.pointee.ownerId } }.inNameOrder()
+            }
+            var items = spec.sortables(owners) { $0.pointee.ownerId }.inNameOrder()
             let unassigned = dashboard.workload.unassigned
             if !mine, query.isEmpty || "unassigned".contains(query) {
                 items.append(
@@ -371,7 +372,7 @@ extension AppState {
                 items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns,
                 typed: { texts, item in
                     (AgendaLine.parse(item.row.id).flatMap { texts[$0.account] } ?? "") + "\u{1F}"
-                        + Dashboard.fold(item.row.cells[details])
+                        + Dashboard.fold(item.row.cell(details))
                 })
             let counts = AgendaKind.allCases.filter { agendaNarrowing?.kinds?.contains($0) ?? true }.map { kind in
                 (kind, agenda.count { $0.kind == kind })

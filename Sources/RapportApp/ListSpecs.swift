@@ -82,48 +82,57 @@ struct ListSpec<Row>: Sendable {
     }
 
     /// `row` as the list shows it, with its sort keys.
-    func sortable(_ row: Row, id: String) -> Sortable {
-        [row].withUnsafeBufferPointer { sortables($0) { _ in id } }[0]
+    func sortable(_ row: Row, id: String) -> Sortable where Row: Sendable {
+        sortables([row]) { _ in id }[0]
     }
 
-    /// `rows` as the list shows them, with their sort keys, in order. Filled a column at a time:
-    /// each column's functions are fetched once for all the rows, not once per cell (at 100,000
-    /// rows, fetching a function per cell cost as much as formatting the cells).
-    func sortables(_ rows: UnsafeBufferPointer<Row>, id: (UnsafePointer<Row>) -> String) -> [Sortable] {
-        let count = rows.count
-        var cells = [[String]](repeating: [], count: count)
-        var styles = [[Style?]](repeating: [], count: count)
-        var keys = [[SortKey]](repeating: [], count: count)
-        for index in 0..<count {
-            cells[index].reserveCapacity(columns.count)
-            styles[index].reserveCapacity(columns.count)
-            keys[index].reserveCapacity(sorts.count)
-        }
-        guard let base = rows.baseAddress else { return [] }
-        for column in columns {
-            let (cell, style) = (column.cell, column.style)
-            for index in 0..<count {
-                cells[index].append(cell(base + index))
-                styles[index].append(style(base + index))
+    /// `rows` as the list shows them, with their sort keys, in order. The keys are worked out
+    /// now, on both cores for a long list; the cells when a row is read (drawn, exported), so a
+    /// list built again formats only the rows on screen.
+    func sortables(_ rows: [Row], id: @Sendable (UnsafePointer<Row>) -> String) -> [Sortable] where Row: Sendable {
+        let source = FormattedRows(rows, columns: columns)
+        let sorts = self.sorts
+        let parts = Concurrently.halves(of: rows) { rows -> ([String], [[SortKey]]) in
+            guard let base = rows.baseAddress else { return ([], []) }
+            var keys = [[SortKey]](repeating: [], count: rows.count)
+            for index in keys.indices { keys[index].reserveCapacity(sorts.count) }
+            // A column at a time: each key function fetched once for all the rows, not once per
+            // key (at 100,000 rows, fetching a function per cell cost as much as the cell).
+            for sort in sorts {
+                let key = sort.key
+                for index in keys.indices { keys[index].append(key(base + index)) }
             }
-        }
-        for sort in sorts {
-            let key = sort.key
-            for index in 0..<count { keys[index].append(key(base + index)) }
+            return (rows.indices.map { id(base + $0) }, keys)
         }
         var result: [Sortable] = []
-        result.reserveCapacity(count)
-        for index in 0..<count {
-            result.append(
-                Sortable(
-                    row: TableRow(id: id(base + index), cells: cells[index], styles: styles[index]), keys: keys[index]))
+        result.reserveCapacity(rows.count)
+        for (ids, keys) in parts {
+            for (id, keys) in zip(ids, keys) {
+                result.append(Sortable(row: TableRow(id: id, source: source, index: result.count), keys: keys))
+            }
         }
         return result
     }
+}
 
-    /// The same on both cores for a long list.
-    func sortables(_ rows: [Row], id: @Sendable (UnsafePointer<Row>) -> String) -> [Sortable] where Row: Sendable {
-        Concurrently.halves(of: rows) { sortables($0, id: id) }.flatMap { $0 }
+/// A list's rows with its columns: each cell formatted when it is read.
+final class FormattedRows<Row: Sendable>: RowSource {
+    let rows: [Row]
+    let columns: [ListColumn<Row>]
+
+    init(_ rows: [Row], columns: [ListColumn<Row>]) {
+        self.rows = rows
+        self.columns = columns
+    }
+
+    var columnCount: Int { columns.count }
+
+    func cell(_ index: Int, _ column: Int) -> String {
+        rows.withUnsafeBufferPointer { columns[column].cell($0.baseAddress! + index) }
+    }
+
+    func style(_ index: Int, _ column: Int) -> Style? {
+        rows.withUnsafeBufferPointer { columns[column].style($0.baseAddress! + index) }
     }
 }
 

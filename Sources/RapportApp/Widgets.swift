@@ -23,8 +23,58 @@ struct Column {
 /// One row of a table: the cells, an optional style per cell, and the account it shows.
 struct TableRow: Equatable {
     let id: String
-    let cells: [String]
-    var styles: [Style?] = []
+    private let content: Content
+
+    private enum Content {
+        case formatted(cells: [String], styles: [Style?])
+        /// Row `index` of rows that format their cells when read.
+        case source(any RowSource, index: Int)
+    }
+
+    init(id: String, cells: [String], styles: [Style?] = []) {
+        self.id = id
+        content = .formatted(cells: cells, styles: styles)
+    }
+
+    /// Row `index` of `source`: its cells are formatted when the row is drawn or read, so a
+    /// list of 100,000 rows built again (each share moved by a sale) formats the rows on screen.
+    init(id: String, source: any RowSource, index: Int) {
+        self.id = id
+        content = .source(source, index: index)
+    }
+
+    var cells: [String] {
+        switch content {
+        case .formatted(let cells, _): cells
+        case .source(let source, let index): (0..<source.columnCount).map { source.cell(index, $0) }
+        }
+    }
+
+    /// The cell in column `column` alone ("" past the last).
+    func cell(_ column: Int) -> String {
+        switch content {
+        case .formatted(let cells, _): cells.indices.contains(column) ? cells[column] : ""
+        case .source(let source, let index): column < source.columnCount ? source.cell(index, column) : ""
+        }
+    }
+
+    var styles: [Style?] {
+        switch content {
+        case .formatted(_, let styles): styles
+        case .source(let source, let index): (0..<source.columnCount).map { source.style(index, $0) }
+        }
+    }
+
+    static func == (lhs: TableRow, rhs: TableRow) -> Bool {
+        lhs.id == rhs.id && lhs.cells == rhs.cells && lhs.styles == rhs.styles
+    }
+}
+
+/// Rows that give each row's cells and styles when asked.
+protocol RowSource: AnyObject, Sendable {
+    var columnCount: Int { get }
+    func cell(_ index: Int, _ column: Int) -> String
+    func style(_ index: Int, _ column: Int) -> Style?
 }
 
 enum Widgets {
@@ -75,17 +125,18 @@ enum Widgets {
             let index = top + offset
             guard index < rows.count else { break }
             let row = rows[index]
+            let (cells, styles) = (row.cells, row.styles)
             let y = area.y + 1 + offset
             let isSelected = index == selected
             var x = area.x
             for (position, (column, width)) in zip(columns, widths).enumerated() where width > 0 {
                 let live = column.live?(row.id)
-                let text = live?.text ?? (position < row.cells.count ? row.cells[position] : "")
+                let text = live?.text ?? (position < cells.count ? cells[position] : "")
                 let style =
                     isSelected
                     ? (focused ? Style.selected : .accent)
                     : live.map { $0.style ?? .normal }
-                        ?? (row.styles.count > position ? row.styles[position] ?? .normal : .normal)
+                        ?? (styles.count > position ? styles[position] ?? .normal : .normal)
                 frame.put(
                     TerminalText.fit(text, to: width, alignRight: column.right), x: x, y: y, style: style, limit: width)
                 x += width + 1
