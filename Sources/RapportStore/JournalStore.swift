@@ -20,7 +20,7 @@ public final class JournalStore: PortfolioStore {
     /// Every file is reached through the directory's descriptor, never through a link.
     let files: StoreDirectory
     static let snapshotName = "rapport.json"
-    static let journalName = "journal.jsonl"
+    public static let journalName = "journal.jsonl"
     static let lockName = "lock"
     static let historyName = "history.jsonl"
     public var snapshotPath: String { directory + "/rapport.json" }

@@ -5,10 +5,12 @@ import RapportStore
 import RapportStoreKit
 import RapportTools
 
-/// `swift run -c release rapport-bench [SIZE…]`: generates demo stores (1,000, 10,000 and 100,000
-/// accounts unless sizes are given) and measures every row of BENCHMARKS.md's table, each store in a
-/// fresh child process so that peak memory is the dashboard's alone. Then it times jq, Python
-/// and VisiData loading the same snapshot, when they are installed. Prints a Markdown table.
+/// `swift build -c release && .build/release/rapport-bench [SIZE…]`: generates demo stores (1,000,
+/// 10,000, 100,000 and 300,000 accounts unless sizes are given) and measures every row of
+/// BENCHMARKS.md's tables, each store in a fresh child process so that peak memory is the
+/// dashboard's alone. Then it times `rapport log`, `rapport report tiers` and `rapport check` as
+/// whole processes (the `rapport` built beside it), and jq, Python and VisiData loading the same
+/// snapshot, when they are installed. Prints Markdown tables.
 @main
 struct Bench {
     static let end = Day("2026-11-20")!
@@ -26,16 +28,19 @@ struct Bench {
         let directory =
             ProcessInfo.processInfo.environment["RAPPORT_BENCH_DIR"].flatMap { $0.isEmpty ? nil : $0 }
             ?? NSTemporaryDirectory() + "rapport-bench"
-        if arguments.isEmpty { arguments = ["1000", "10000", "100000"] }
+        if arguments.isEmpty { arguments = ["1000", "10000", "100000", "300000"] }
         let sizes = arguments.compactMap { Int($0.replacingOccurrences(of: ",", with: "")) }
         guard sizes.count == arguments.count, !sizes.isEmpty else {
-            FileHandle.standardError.write(Data("usage: rapport-bench [ACCOUNTS…]  (default 1000 10000 100000)\n".utf8))
+            FileHandle.standardError.write(
+                Data("usage: rapport-bench [ACCOUNTS…]  (default 1000 10000 100000 300000)\n".utf8))
             exit(64)
         }
         print(
             "rapport-bench: release build, \(ProcessInfo.processInfo.activeProcessorCount) cores, stores in \(directory)\n"
         )
         var rows: [[String]] = []
+        var perRecord: [[String]] = []
+        var commands: [[String]] = []
         var comparisons: [[String]] = []
         for size in sizes {
             let store = directory + "/\(size)"
@@ -47,24 +52,49 @@ struct Bench {
                 print("generated \(size) accounts in \(seconds(Date().timeIntervalSince(started)))")
             }
             let bytes = (try? FileManager.default.attributesOfItem(atPath: snapshot)[.size] as? Int) ?? 0
+            // Every run measures the store as generated: the edits a run makes are dropped after
+            // it (else each run would read a longer journal than the one before).
+            let journal = store + "/" + JournalStore.journalName
+            truncate(journal, 0)
             let child = try run([CommandLine.arguments[0], "--measure", store])
+            truncate(journal, 0)
             guard child.status == 0 else {
                 print(child.output)
                 throw BenchError(description: "measuring \(store) failed")
             }
             let lines = child.output.split(separator: "\n")
             for line in lines where line.hasPrefix("slowest keys:") { print("\(size) accounts, \(line)") }
-            let figures = lines.last.map { $0.split(separator: "\t").map(String.init) }
-            rows.append(["\(size)", megabytes(bytes)] + (figures ?? []))
+            guard let figures = lines.last.map({ $0.split(separator: "\t").map(String.init) }), figures.count == 17
+            else {
+                throw BenchError(description: "measuring \(store) printed no figures")
+            }
+            rows.append(["\(size)", megabytes(bytes)] + figures[0..<14])
+            // The same run's figures per record: growth is linear when these stay level across sizes.
+            let (records, analytics, peak) = (Double(figures[14])!, Double(figures[15])!, Double(figures[16])!)
+            perRecord.append([
+                "\(size)", Int(records).formatted(), String(format: "%.2f µs", analytics / records * 1e6),
+                String(format: "%.0f B", peak / records), String(format: "%.0f B", Double(bytes) / records),
+            ])
+            commands.append(["\(size)", megabytes(bytes)] + wholeCommands(store: store))
+            truncate(journal, 0)
             comparisons.append(["\(size)", megabytes(bytes)] + compare(snapshot))
         }
         print(
             table(
                 [
                     "Accounts", "Store", "First frame", "All analytics", "Peak memory", "Key p50", "Key p99",
-                    "Edit p50", "Edit p99", "Sale p50", "Sale p99", "Agenda shown", "1,000 reassigned", "Row move",
-                    "Keys timed", "Edits timed",
+                    "Edit p50", "Edit p99", "Disk append + fsync p99", "Sale p50", "Sale p99", "Agenda shown",
+                    "1,000 reassigned", "Row move", "Timed",
                 ], rows))
+        print("")
+        print(
+            table(
+                ["Accounts", "Records", "All analytics per record", "Peak memory per record", "Store per record"],
+                perRecord))
+        print("")
+        print(
+            table(
+                ["Accounts", "Store", "`rapport log`", "`rapport report tiers`", "`rapport check`"], commands))
         print("")
         print(table(["Accounts", "Store", "jq empty", "Python json.load", "VisiData (accounts)"], comparisons))
     }
@@ -326,6 +356,27 @@ struct Bench {
         _ = state.render()
         let bulk = ContinuousClock.now - started
         let peak = peakMemory()
+        // The disk's own durable append, as the edits above make it: a line appended to a file
+        // beside the store and fsync'd, 50 times.
+        let probe = directory + "/bench-fsync-probe"
+        let fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0o600)
+        guard fd >= 0 else { throw BenchError(description: "cannot write \(probe)") }
+        defer {
+            close(fd)
+            unlink(probe)
+        }
+        let line =
+            Array(#"{"seq":1,"changes":[{"put":{"interaction":{"id":"int-1","summary":"bench edit"}}}]}"#.utf8) + [0x0A]
+        var appends: [Duration] = []
+        for _ in 0..<50 {
+            let started = ContinuousClock.now
+            guard write(fd, line, line.count) == line.count, fsync(fd) == 0 else {
+                throw BenchError(description: "cannot append to \(probe)")
+            }
+            appends.append(ContinuousClock.now - started)
+        }
+        let records = RecordKind.allCases.reduce(0) { $0 + store.portfolio.count(of: $1) }
+        let (analyticsWhole, analyticsParts) = analytics.components
         // The slowest keys, for the reader (the parent reads the last line only).
         print(
             "slowest keys:",
@@ -334,10 +385,51 @@ struct Bench {
             [
                 seconds(firstFrame), seconds(analytics), megabytes(peak), milliseconds(percentile(keys, 0.5)),
                 milliseconds(percentile(keys, 0.99)), milliseconds(percentile(edits, 0.5)),
-                milliseconds(percentile(edits, 0.99)), milliseconds(percentile(sales, 0.5)),
-                milliseconds(percentile(sales, 0.99)), milliseconds(agenda), milliseconds(bulk), "~\(rowMove) B",
-                "\(keys.count)", "\(edits.count) + \(sales.count)",
+                milliseconds(percentile(edits, 0.99)), milliseconds(percentile(appends, 0.99)),
+                milliseconds(percentile(sales, 0.5)), milliseconds(percentile(sales, 0.99)), milliseconds(agenda),
+                milliseconds(bulk), "~\(rowMove) B", "\(keys.count) keys, \(edits.count) edits, \(sales.count) sales",
+                "\(records)", "\(Double(analyticsWhole) + Double(analyticsParts) / 1e18)", "\(peak)",
             ].joined(separator: "\t"))
+    }
+
+    // MARK: Whole commands
+
+    /// `rapport log`, `rapport report tiers` and `rapport check` on `store`, each a whole process
+    /// timed from start to exit, with its peak memory (the `rapport` built beside this program).
+    static func wholeCommands(store: String) -> [String] {
+        let rapport = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("rapport").path
+        guard FileManager.default.isExecutableFile(atPath: rapport) else {
+            return Array(repeating: "not built (swift build -c release)", count: 3)
+        }
+        let account = "acc-000001"
+        return [
+            ["log", account, "--channel", "call", "--summary", "bench log", "--store", store],
+            ["report", "tiers", "--format", "json", "--store", store], ["check", "--store", store],
+        ].map { arguments in
+            guard let (elapsed, peak) = spawnTimed([rapport] + arguments) else { return "failed" }
+            return "\(seconds(elapsed)), \(megabytes(peak))"
+        }
+    }
+
+    /// Runs `arguments` with its output discarded: the seconds it took and its peak memory, or
+    /// nil when it failed.
+    static func spawnTimed(_ arguments: [String]) -> (Double, Int)? {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let started = ContinuousClock.now
+        var pid = pid_t()
+        guard posix_spawn(&pid, arguments[0], &actions, nil, argv, environ) == 0 else { return nil }
+        var status: Int32 = 0
+        var usage = rusage()
+        guard wait4(pid, &status, 0, &usage) == pid, status == 0 else { return nil }
+        let (whole, parts) = (ContinuousClock.now - started).components
+        return (Double(whole) + Double(parts) / 1e18, Int(usage.ru_maxrss) * 1024)
     }
 
     // MARK: Other tools on the same file
