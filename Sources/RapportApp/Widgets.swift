@@ -104,6 +104,8 @@ enum Widgets {
         let counter = rows.count > area.height - 1 ? " \(min(rows.count, (selected ?? 0) + 1))/\(rows.count)" : ""
         let widths = columnWidths(columns, in: area, rows: rows.count)
         var x = area.x
+        /// Where the header's titles end: the row counter is drawn only to their right.
+        var titlesEnd = area.x
         for (column, width) in zip(columns, widths) where width > 0 {
             // A sort mark stays visible however narrow the column: the title gives way.
             let title =
@@ -112,6 +114,7 @@ enum Widgets {
                 : TerminalText.fit(
                     String(column.title.prefix(max(0, width - 1))) + column.mark, to: width, alignRight: column.right)
             frame.put(title, x: x, y: area.y, style: .header, limit: width)
+            titlesEnd = x + (column.right ? width : TerminalText.width(title.trimmingASCIIWhitespace()))
             x += width + 1
         }
         frame.paint(x: area.x, y: area.y, width: area.width, style: .header)
@@ -143,7 +146,7 @@ enum Widgets {
             }
             if isSelected { frame.paint(x: area.x, y: y, width: area.width, style: focused ? .selected : .accent) }
         }
-        if !counter.isEmpty {
+        if !counter.isEmpty, area.x + area.width - TerminalText.width(counter) >= titlesEnd {
             frame.put(counter, x: area.x + area.width - TerminalText.width(counter), y: area.y, style: .dim)
         }
     }
@@ -154,10 +157,14 @@ enum Widgets {
     /// grow (else it stays blank at the right, rather than between a name and its figures).
     /// The widths ``table(_:_:columns:rows:selected:top:focused:empty:)`` gives `columns` in
     /// `area` for `count` rows: beside the row counter at its widest, so that no column comes or
-    /// goes as the selection moves from row 9 to row 10.
+    /// goes as the selection moves from row 9 to row 10. Where that room would cost a column
+    /// (" 74437/74437" is 12 cells), the columns keep it, and the counter shows in the header
+    /// only where the titles leave room.
     static func columnWidths(_ columns: [Column], in area: Rect, rows count: Int) -> [Int] {
-        let counter = count > area.height - 1 ? " \(count)/\(count)" : ""
-        return columnWidths(columns, total: area.width - TerminalText.width(counter))
+        let all = columnWidths(columns, total: area.width)
+        guard count > area.height - 1 else { return all }
+        let beside = columnWidths(columns, total: area.width - TerminalText.width(" \(count)/\(count)"))
+        return beside.count { $0 > 0 } == all.count { $0 > 0 } ? beside : all
     }
 
     static func columnWidths(_ columns: [Column], total: Int) -> [Int] {

@@ -1,0 +1,51 @@
+import Testing
+
+@testable import RapportApp
+
+/// How a table shares its width between its columns and the row counter.
+@Suite struct TableLayoutTests {
+    /// The Partners list's first columns: the quadrant matters more than the counter's room.
+    let columns = [
+        Column(title: "#", width: 4, right: true), Column(title: "Customer", width: 0, minimum: 16, maximum: 40),
+        Column(title: "Commit", width: 6, right: true), Column(title: "Switch", width: 6, right: true),
+        Column(title: "Strength", width: 8, right: true), Column(title: "Quadrant", width: 24),
+    ]
+
+    func drawn(rows count: Int, width: Int, columns: [Column]? = nil) -> (header: String, widths: [Int]) {
+        let columns = columns ?? self.columns
+        let rows = ListRows(
+            (0..<count).map {
+                TableRow(id: "r\($0)", cells: ["\($0 + 1)", "Customer \($0)", "1.0", "2.0", "3.0", "ideal partner"])
+            })
+        let area = Rect(x: 0, y: 0, width: width, height: 10)
+        var frame = Frame(width: width, height: 10)
+        Widgets.table(&frame, area, columns: columns, rows: rows, selected: 0, top: 0)
+        let header = String(frame.text().split(separator: "\n", omittingEmptySubsequences: false)[0])
+        return (header, Widgets.columnWidths(columns, in: area, rows: count))
+    }
+
+    @Test func aLongListKeepsItsColumnsAndShowsTheCounterWhereTheTitlesLeaveRoom() {
+        // 4+16+6+6+8+24 and five gaps need 69 cells; " 74437/74437" would leave 62.
+        let (header, widths) = drawn(rows: 74_437, width: 76)
+        #expect(widths.allSatisfy { $0 > 0 })
+        #expect(header.contains("Quadrant"))
+        #expect(header.hasSuffix(" 1/74437"))
+    }
+
+    @Test func theCounterKeepsItsRoomWhereItCostsNoColumn() {
+        let (header, widths) = drawn(rows: 84, width: 76)
+        #expect(widths.allSatisfy { $0 > 0 })
+        #expect(widths.reduce(0, +) + widths.count - 1 <= 76 - " 84/84".count)
+        #expect(header.hasSuffix(" 1/84"))
+    }
+
+    @Test func theCounterNeverCoversATitle() {
+        // The last title fills its column: the title is kept, the counter left out.
+        var columns = columns
+        columns[5] = Column(title: "Quadrant of the customer", width: 24)
+        let (header, widths) = drawn(rows: 74_437, width: 70, columns: columns)
+        #expect(widths.allSatisfy { $0 > 0 })
+        #expect(header.contains("Quadrant of the customer"))
+        #expect(!header.contains("74437"))
+    }
+}
