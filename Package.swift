@@ -47,7 +47,8 @@ let package = Package(
                 "RapportTheme", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // `swift run -c release rapport-bench`: the scale measurements on generated stores (BENCHMARKS.md).
+        // `swift build -c release && .build/release/rapport-bench`: the scale measurements on generated
+        // stores, and the `rapport` built beside it timed as a whole process (BENCHMARKS.md).
         .executableTarget(
             name: "rapport-bench",
             dependencies: ["RapportDomain", "RapportStoreKit", "RapportStore", "RapportTools", "RapportApp"]),
