@@ -90,6 +90,15 @@ public enum TerminalText {
     }
 
     /// Cells a string takes, counting each grapheme cluster once (an emoji with a modifier is 2).
+    /// (For a `String`, its UTF-8 read directly: the generic version reaches each byte through
+    /// the protocol, which a report of a million cells noticed.)
+    public static func width(_ text: String) -> Int {
+        var text = text
+        let printable = text.withUTF8 { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+        return printable ? text.utf8.count : width(text[...])
+    }
+
+    /// Cells a string takes, counting each grapheme cluster once (an emoji with a modifier is 2).
     public static func width(_ text: some StringProtocol) -> Int {
         // Printable ASCII (most names, every number) is one cell a byte.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
