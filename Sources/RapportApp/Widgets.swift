@@ -104,8 +104,8 @@ enum Widgets {
         let counter = rows.count > area.height - 1 ? " \(min(rows.count, (selected ?? 0) + 1))/\(rows.count)" : ""
         let widths = columnWidths(columns, in: area, rows: rows.count)
         var x = area.x
-        /// Where the header's titles end: the row counter is drawn only to their right.
-        var titlesEnd = area.x
+        /// The header's cells that hold title text: the row counter goes where they leave room.
+        var titled = [Bool](repeating: false, count: area.width)
         for (column, width) in zip(columns, widths) where width > 0 {
             // A sort mark stays visible however narrow the column: the title gives way.
             let title =
@@ -114,7 +114,9 @@ enum Widgets {
                 : TerminalText.fit(
                     String(column.title.prefix(max(0, width - 1))) + column.mark, to: width, alignRight: column.right)
             frame.put(title, x: x, y: area.y, style: .header, limit: width)
-            titlesEnd = x + (column.right ? width : TerminalText.width(title.trimmingASCIIWhitespace()))
+            let text = TerminalText.width(title.trimmingASCIIWhitespace())
+            let start = x - area.x + (column.right ? width - text : 0)
+            for cell in max(0, start)..<min(area.width, start + text) { titled[cell] = true }
             x += width + 1
         }
         frame.paint(x: area.x, y: area.y, width: area.width, style: .header)
@@ -146,9 +148,25 @@ enum Widgets {
             }
             if isSelected { frame.paint(x: area.x, y: y, width: area.width, style: focused ? .selected : .accent) }
         }
-        if !counter.isEmpty, area.x + area.width - TerminalText.width(counter) >= titlesEnd {
-            frame.put(counter, x: area.x + area.width - TerminalText.width(counter), y: area.y, style: .dim)
+        // At the right of the header, or where the titles leave room nearest to it.
+        if !counter.isEmpty, let end = blankRunEnd(titled, length: TerminalText.width(counter)) {
+            frame.put(counter, x: area.x + end - TerminalText.width(counter), y: area.y, style: .dim)
         }
+    }
+
+    /// Where text of `length` cells ends (exclusive) in the rightmost run of cells that are not
+    /// `taken` and holds it, with a blank cell kept before a taken one to its right.
+    static func blankRunEnd(_ taken: [Bool], length: Int) -> Int? {
+        var runEnd = taken.count
+        for index in taken.indices.reversed() {
+            let end = runEnd == taken.count ? runEnd : runEnd - 1
+            if taken[index] {
+                runEnd = index
+            } else if end - index >= length {
+                return end
+            }
+        }
+        return nil
     }
 
     /// Fixed columns get their width; flexible ones share what is left, each at least its
@@ -159,7 +177,7 @@ enum Widgets {
     /// `area` for `count` rows: beside the row counter at its widest, so that no column comes or
     /// goes as the selection moves from row 9 to row 10. Where that room would cost a column
     /// (" 74437/74437" is 12 cells), the columns keep it, and the counter shows in the header
-    /// only where the titles leave room.
+    /// where the titles leave room, or not at all.
     static func columnWidths(_ columns: [Column], in area: Rect, rows count: Int) -> [Int] {
         let all = columnWidths(columns, total: area.width)
         guard count > area.height - 1 else { return all }

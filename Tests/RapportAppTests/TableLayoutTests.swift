@@ -39,13 +39,28 @@ import Testing
         #expect(header.hasSuffix(" 1/84"))
     }
 
-    @Test func theCounterNeverCoversATitle() {
-        // The last title fills its column: the title is kept, the counter left out.
+    @Test func theCounterNeverCoversATitle() throws {
+        // The last title fills its column: the counter goes where the name's title leaves room.
         var columns = columns
         columns[5] = Column(title: "Quadrant of the customer", width: 24)
         let (header, widths) = drawn(rows: 74_437, width: 70, columns: columns)
         #expect(widths.allSatisfy { $0 > 0 })
         #expect(header.contains("Quadrant of the customer"))
-        #expect(!header.contains("74437"))
+        #expect(header.contains("Customer"))
+        let counter = try #require(header.range(of: " 1/74437 "))
+        #expect(header[counter.upperBound...].hasPrefix("Commit") || header[counter.upperBound...].hasPrefix(" "))
+        // No room anywhere: no counter, every title whole.
+        let tight = columns.map {
+            Column(title: String(repeating: "T", count: $0.width == 0 ? 60 : $0.width), width: $0.width)
+        }
+        let (full, _) = drawn(rows: 74_437, width: 70, columns: tight)
+        #expect(!full.contains("74437"))
+    }
+
+    @Test func aBlankRunIsFoundFromTheRight() {
+        let taken: [Bool] = [true, false, false, false, false, true, false, false]
+        #expect(Widgets.blankRunEnd(taken, length: 2) == 8)
+        #expect(Widgets.blankRunEnd(taken, length: 3) == 4)
+        #expect(Widgets.blankRunEnd(taken, length: 4) == nil)
     }
 }
