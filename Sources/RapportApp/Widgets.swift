@@ -148,8 +148,9 @@ enum Widgets {
             }
             if isSelected { frame.paint(x: area.x, y: y, width: area.width, style: focused ? .selected : .accent) }
         }
-        // At the right of the header, or where the titles leave room nearest to it.
-        if !counter.isEmpty, let end = blankRunEnd(titled, length: TerminalText.width(counter)) {
+        // At the right of the header, or where the titles leave room nearest to it: room for
+        // the counter at its widest, so that it stays put as the selection moves.
+        if !counter.isEmpty, let end = blankRunEnd(titled, length: TerminalText.width(" \(rows.count)/\(rows.count)")) {
             frame.put(counter, x: area.x + end - TerminalText.width(counter), y: area.y, style: .dim)
         }
     }

@@ -11,7 +11,9 @@ import Testing
         Column(title: "Strength", width: 8, right: true), Column(title: "Quadrant", width: 24),
     ]
 
-    func drawn(rows count: Int, width: Int, columns: [Column]? = nil) -> (header: String, widths: [Int]) {
+    func drawn(rows count: Int, width: Int, columns: [Column]? = nil, selected: Int = 0) -> (
+        header: String, widths: [Int]
+    ) {
         let columns = columns ?? self.columns
         let rows = ListRows(
             (0..<count).map {
@@ -19,7 +21,7 @@ import Testing
             })
         let area = Rect(x: 0, y: 0, width: width, height: 10)
         var frame = Frame(width: width, height: 10)
-        Widgets.table(&frame, area, columns: columns, rows: rows, selected: 0, top: 0)
+        Widgets.table(&frame, area, columns: columns, rows: rows, selected: selected, top: max(0, selected - 5))
         let header = String(frame.text().split(separator: "\n", omittingEmptySubsequences: false)[0])
         return (header, Widgets.columnWidths(columns, in: area, rows: count))
     }
@@ -43,7 +45,7 @@ import Testing
         // The last title fills its column: the counter goes where the name's title leaves room.
         var columns = columns
         columns[5] = Column(title: "Quadrant of the customer", width: 24)
-        let (header, widths) = drawn(rows: 74_437, width: 70, columns: columns)
+        let (header, widths) = drawn(rows: 74_437, width: 76, columns: columns)
         #expect(widths.allSatisfy { $0 > 0 })
         #expect(header.contains("Quadrant of the customer"))
         #expect(header.contains("Customer"))
@@ -55,6 +57,18 @@ import Testing
         }
         let (full, _) = drawn(rows: 74_437, width: 70, columns: tight)
         #expect(!full.contains("74437"))
+    }
+
+    @Test func theCounterStaysPutAsTheSelectionMoves() throws {
+        var columns = columns
+        columns[5] = Column(title: "Quadrant of the customer", width: 24)
+        let first = drawn(rows: 74_437, width: 76, columns: columns).header
+        let last = drawn(rows: 74_437, width: 76, columns: columns, selected: 74_436).header
+        let short = try #require(first.range(of: "1/74437"))
+        let long = try #require(last.range(of: "74437/74437"))
+        #expect(
+            first.distance(from: first.startIndex, to: short.upperBound)
+                == last.distance(from: last.startIndex, to: long.upperBound))
     }
 
     @Test func aBlankRunIsFoundFromTheRight() {
