@@ -258,7 +258,8 @@ extension AppState {
                 }.filter { questions.rhythm == nil || $0.rhythm.status == questions.rhythm }
             ) { $0.pointee.row.accountId }
             return sorted(
-                items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns, typed: byAccount)
+                items, columns: spec.header(ranking: dashboard.tiers.rows.count), sorts: spec.sortNames,
+                sortColumns: spec.sortColumns, typed: byAccount)
         case .partners:
             let spec = Lists.partners
             lazy var items = spec.sortables(
@@ -270,7 +271,8 @@ extension AppState {
             let words = ["Quadrant", "Relationship"].compactMap { title in spec.columns.firstIndex { $0.title == title }
             }
             return sorted(
-                items, columns: spec.header, sorts: spec.sortNames, sortColumns: spec.sortColumns,
+                items, columns: spec.header(ranking: dashboard.partners.count), sorts: spec.sortNames,
+                sortColumns: spec.sortColumns,
                 typed: { row, item in
                     byAccount(row, item) + "\u{1F}"
                         + Dashboard.fold(words.map { item.row.cell($0) }.joined(separator: " "))

@@ -19,6 +19,8 @@ struct ListColumn<Row>: Sendable {
     var minimum = 16
     var maximum = Int.max
     var grows = false
+    /// A rank: as wide as the list's highest rank needs (see ``ListSpec/header(ranking:)``).
+    var fitsRanks = false
 
     init(
         _ title: String, width: Int, right: Bool = false, name: Bool = false, minimum: Int? = nil,
@@ -39,6 +41,15 @@ struct ListColumn<Row>: Sendable {
         self.cell = cell
         self.style = style
         self.sort = sort
+    }
+}
+
+extension ListColumn {
+    /// This column, as wide as the list's highest rank needs.
+    func fittingRanks() -> ListColumn {
+        var column = self
+        column.fitsRanks = true
+        return column
     }
 }
 
@@ -75,6 +86,16 @@ struct ListSpec<Row>: Sendable {
                 grows: $0.grows)
         }
     }
+    /// The header of a list ranking `count` rows: its rank column as wide as the highest rank
+    /// needs (74,437 customers rank in five digits, where the column holds four).
+    func header(ranking count: Int) -> [Column] {
+        var header = self.header
+        for index in columns.indices where columns[index].fitsRanks {
+            header[index].width = max(header[index].width, String(count).count)
+        }
+        return header
+    }
+
     var sortNames: [String] { sorts.map(\.name) }
     /// For each sort, in cycle order, the column it belongs to.
     var sortColumns: [Int] {
@@ -179,7 +200,7 @@ enum Lists {
     static let tiers = ListSpec<TierLine>([
         ListColumn("#", width: 4, right: true, sort: ListSort("value", 0) { .number(Double($0.pointee.row.rank)) }) {
             String($0.pointee.row.rank)
-        },
+        }.fittingRanks(),
         ListColumn(
             "Customer", width: 0, name: true, sort: ListSort("name", 1) { .text(Dashboard.fold($0.pointee.row.name)) }
         ) {
@@ -216,7 +237,7 @@ enum Lists {
     static let partners = ListSpec<PartnerScore>([
         ListColumn("#", width: 4, right: true, sort: ListSort("commitment", 0) { .number(Double($0.pointee.rank)) }) {
             String($0.pointee.rank)
-        },
+        }.fittingRanks(),
         // Here the quadrant matters more than a long name: the name gives way to it.
         ListColumn(
             "Customer", width: 0, name: true, minimum: 16,

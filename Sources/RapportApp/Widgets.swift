@@ -5,7 +5,7 @@ import RapportTheme
 struct Column {
     let title: String
     /// Fixed width in cells; 0 shares the room left with other flexible columns.
-    let width: Int
+    var width: Int
     var right = false
     /// ▲ or ▼ on the column the list is sorted by (empty: not sorted by it).
     var mark = ""

@@ -71,6 +71,16 @@ import Testing
                 == last.distance(from: last.startIndex, to: long.upperBound))
     }
 
+    /// 74,437 customers rank in five digits: "74437", not "744…".
+    @Test func rankColumnsAreAsWideAsTheHighestRank() {
+        #expect(Lists.tiers.header(ranking: 74_437)[0].width == 5)
+        #expect(Lists.partners.header(ranking: 1_000_000)[0].width == 7)
+        #expect(Lists.tiers.header(ranking: 84)[0].width == 4)
+        #expect(
+            Lists.tiers.header(ranking: 74_437).dropFirst().map(\.width) == Lists.tiers.header.dropFirst().map(\.width))
+        #expect(Lists.accounts.header(ranking: 100_000).map(\.width) == Lists.accounts.header.map(\.width))
+    }
+
     @Test func aBlankRunIsFoundFromTheRight() {
         let taken: [Bool] = [true, false, false, false, false, true, false, false]
         #expect(Widgets.blankRunEnd(taken, length: 2) == 8)
