@@ -1,21 +1,21 @@
 import Foundation
-import Synchronization
+import RapportDomain
 
 /// Runs independent computations at once, one per core, and returns their results in order.
 /// Used where profiling showed a large store's analytics leaving the second core idle.
 enum Concurrently {
     static func run<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
-        let results = Slots(2)
+        let results = Slots<any Sendable>(count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             if index == 0 { results.set(0, a()) } else { results.set(1, b()) }
         }
-        return (results.get(0), results.get(1))
+        return (results.get(0) as! A, results.get(1) as! B)
     }
 
     static func run<A: Sendable, B: Sendable, C: Sendable>(
         _ a: @Sendable () -> A, _ b: @Sendable () -> B, _ c: @Sendable () -> C
     ) -> (A, B, C) {
-        let results = Slots(3)
+        let results = Slots<any Sendable>(count: 3)
         DispatchQueue.concurrentPerform(iterations: 3) { index in
             switch index {
             case 0: results.set(0, a())
@@ -23,13 +23,13 @@ enum Concurrently {
             default: results.set(2, c())
             }
         }
-        return (results.get(0), results.get(1), results.get(2))
+        return (results.get(0) as! A, results.get(1) as! B, results.get(2) as! C)
     }
 
     static func run<A: Sendable, B: Sendable, C: Sendable, D: Sendable>(
         _ a: @Sendable () -> A, _ b: @Sendable () -> B, _ c: @Sendable () -> C, _ d: @Sendable () -> D
     ) -> (A, B, C, D) {
-        let results = Slots(4)
+        let results = Slots<any Sendable>(count: 4)
         DispatchQueue.concurrentPerform(iterations: 4) { index in
             switch index {
             case 0: results.set(0, a())
@@ -38,7 +38,7 @@ enum Concurrently {
             default: results.set(3, d())
             }
         }
-        return (results.get(0), results.get(1), results.get(2), results.get(3))
+        return (results.get(0) as! A, results.get(1) as! B, results.get(2) as! C, results.get(3) as! D)
     }
 
     /// `work` applied to each half of `items` on its own core, the results in order; to all of
@@ -48,7 +48,7 @@ enum Concurrently {
     ) -> [Result] {
         let count = items.count >= minimum ? 2 : 1
         let size = (items.count + count - 1) / max(1, count)
-        let results = Slots(count)
+        let results = Slots<Result>(count: count)
         items.withUnsafeBufferPointer { buffer in
             nonisolated(unsafe) let buffer = buffer
             DispatchQueue.concurrentPerform(iterations: count) { half in
@@ -102,16 +102,5 @@ enum Concurrently {
         merged.append(contentsOf: left[l...])
         merged.append(contentsOf: right[r...])
         return merged
-    }
-
-    /// One slot per computation, each written once by its worker, read after all have finished.
-    final class Slots: Sendable {
-        private let values: Mutex<[(any Sendable)?]>
-
-        init(_ count: Int) { values = Mutex(Array(repeating: nil, count: count)) }
-
-        func set(_ index: Int, _ value: any Sendable) { values.withLock { $0[index] = value } }
-
-        func get<T: Sendable>(_ index: Int) -> T { values.withLock { $0[index] as! T } }
     }
 }

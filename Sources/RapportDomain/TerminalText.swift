@@ -95,13 +95,18 @@ public enum TerminalText {
     public static func width(_ text: String) -> Int {
         var text = text
         let printable = text.withUTF8 { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
-        return printable ? text.utf8.count : width(text[...])
+        return printable ? text.utf8.count : clusterWidth(text)
     }
 
     /// Cells a string takes, counting each grapheme cluster once (an emoji with a modifier is 2).
     public static func width(_ text: some StringProtocol) -> Int {
         // Printable ASCII (most names, every number) is one cell a byte.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        return clusterWidth(text)
+    }
+
+    /// The width grapheme cluster by grapheme cluster (text that is not all printable ASCII).
+    private static func clusterWidth(_ text: some StringProtocol) -> Int {
         var total = 0
         for character in text {
             var widest = 0

@@ -298,8 +298,9 @@ extension Portfolio {
     /// with the shards split among the cores for a large store (millions of records, and only the
     /// few with problems need their ids sorted); the values that must be unique are compared after.
     private func problems<R: Record>(in map: RecordMap<R>, _ wrap: @Sendable (R) -> AnyRecord) -> [RecordErrors] {
+        typealias Found = (errors: [String: [FieldError]], keys: [(key: String, field: String, id: String)])
         let parts = map.count < 20_000 ? 1 : 16
-        let found = FoundProblems(parts)
+        let found = Slots<Found>(count: parts)
         let portfolio = self
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             var errors: [String: [FieldError]] = [:]
@@ -310,15 +311,15 @@ extension Portfolio {
                 if !problems.isEmpty { errors[id] = problems }
                 if let (key, field) = portfolio.uniquenessKey(any), !key.isEmpty { keys.append((key, field, id)) }
             }
-            found.errors[part] = errors
-            found.keys[part] = keys
+            found.set(part, (errors, keys))
         }
-        var errors = found.errors.reduce(into: [:]) { $0.merge($1) { first, _ in first } }
+        let keys = (0..<parts).map { found.get($0).keys }
+        var errors = (0..<parts).reduce(into: [:]) { $0.merge(found.get($1).errors) { first, _ in first } }
         var first: [String: String] = [:]
-        for part in found.keys {
+        for part in keys {
             for (key, _, id) in part { Portfolio.keepSmallest(id, for: key, in: &first) }
         }
-        for part in found.keys {
+        for part in keys {
             for (key, field, id) in part where first[key] != id {
                 errors[id, default: []].append(FieldError(field, "is the same as \(first[key]!)'s; it must be unique"))
             }
@@ -431,25 +432,5 @@ extension Purchase: ReferringRecord {
 extension SupplierEvaluation: ReferringRecord {
     public static func references(_ record: UnsafePointer<Self>) -> (account: String?, owner: String?) {
         (record.pointee.accountId, nil)
-    }
-}
-
-/// What each part of ``Portfolio/problems()``'s pass found: each part writes only its own slot,
-/// and the slots are read after every part has returned (`concurrentPerform` returns after the
-/// last), so no two threads ever touch one slot.
-private final class FoundProblems: @unchecked Sendable {
-    let errors: UnsafeMutableBufferPointer<[String: [FieldError]]>
-    let keys: UnsafeMutableBufferPointer<[(key: String, field: String, id: String)]>
-
-    init(_ parts: Int) {
-        errors = .allocate(capacity: parts)
-        errors.initialize(repeating: [:])
-        keys = .allocate(capacity: parts)
-        keys.initialize(repeating: [])
-    }
-
-    deinit {
-        errors.deinitialize().deallocate()
-        keys.deinitialize().deallocate()
     }
 }

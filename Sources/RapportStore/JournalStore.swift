@@ -118,9 +118,9 @@ public final class JournalStore: PortfolioStore {
             let found = Slots<RecordErrors?>(count: kinds.count)
             let portfolio = loaded
             DispatchQueue.concurrentPerform(iterations: kinds.count) { kind in
-                found.set(kind, .success(portfolio.firstBrokenReference(of: kinds[kind])))
+                found.set(kind, portfolio.firstBrokenReference(of: kinds[kind]))
             }
-            if let broken = try kinds.indices.lazy.compactMap({ try found.get($0) }).first {
+            if let broken = kinds.indices.lazy.compactMap({ found.get($0) }).first {
                 throw StoreError.unreadable(
                     file: snapshotPath, line: nil, column: nil, reason: "broken reference: \(broken)")
             }

@@ -1,6 +1,5 @@
 import Foundation
 import RapportDomain
-import Synchronization
 
 /// The snapshot file: one JSON object, one record per line.
 ///
@@ -50,7 +49,7 @@ public enum SnapshotCodec {
             // accounts spends most of its time here).
             let run = 4096
             let runs = (records.count + run - 1) / run
-            let parts = Slots<[UInt8]>(count: runs)
+            let parts = Slots<Result<[UInt8], any Error>>(count: runs)
             DispatchQueue.concurrentPerform(iterations: runs) { index in
                 let encoder = recordEncoder()
                 parts.set(
@@ -64,7 +63,7 @@ public enum SnapshotCodec {
                         return part
                     })
             }
-            for index in 0..<runs { out.append(contentsOf: try parts.get(index)) }
+            for index in 0..<runs { out.append(contentsOf: try parts.get(index).get()) }
             line(records.isEmpty ? "]" : "\n]")
             line(last ? "\n" : ",\n")
         }
@@ -491,17 +490,6 @@ enum DecodedSection: Sendable {
         case .evaluations(let values): add(values, to: &collected.evaluations)
         }
     }
-}
-
-/// Results written by parallel workers, each slot by exactly one worker.
-final class Slots<Value: Sendable>: Sendable {
-    private let slots: Mutex<[Result<Value, any Error>?]>
-
-    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
-
-    func set(_ index: Int, _ result: Result<Value, any Error>) { slots.withLock { $0[index] = result } }
-
-    func get(_ index: Int) throws -> Value { try slots.withLock { $0[index]! }.get() }
 }
 
 /// A decoding failure inside one section of a split snapshot.

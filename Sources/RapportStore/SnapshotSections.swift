@@ -26,7 +26,7 @@ extension SnapshotCodec {
             }
         }
         let pieces = found
-        let results = Slots<DecodedSection>(count: pieces.count)
+        let results = Slots<Result<DecodedSection, any Error>>(count: pieces.count)
         DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
             let piece = pieces[index]
             let result = Result {
@@ -39,7 +39,7 @@ extension SnapshotCodec {
         }
         var parts: [RecordKind: [DecodedSection]] = [:]
         for (index, piece) in pieces.enumerated() {
-            guard let part = try? results.get(index) else {
+            guard let part = try? results.get(index).get() else {
                 declined.insert(piece.kind)
                 continue
             }

@@ -32,8 +32,7 @@ import Testing
         try tmux.waitFor("Added contact Zoë Wang")
         // 2. A visit with a follow-up in a week, from one line.
         try tmux.keys("i")
-        try tmux.literal("visit commitment Send the price list +7d")
-        try tmux.keys("Enter")
+        try tmux.enter("visit commitment Send the price list +7d")
         try tmux.waitFor("Logged a visit with 成都新材料有限公司, follow-up")
         // 3. Switching costs 5 and 5: the form lists every rating with its meaning.
         try tmux.keys("r")
@@ -42,8 +41,7 @@ import Testing
         try tmux.keys("Down", "Down", "Down", "Down", "5", "Tab", "5", "C-s")
         try tmux.waitFor("Saved the ratings")
         try tmux.keys("Escape", "2", "/")
-        try tmux.literal("成都新材料")
-        try tmux.keys("Enter")
+        try tmux.enter("成都新材料")
         let partners = try tmux.waitFor("Filter: 成都新材料")
         let row = partners.split(separator: "\n").first { $0.contains("成都新材料") }.map(String.init) ?? ""
         #expect(row.contains("100.0"), "switching cost 100 should show in Partners: \(row)")

@@ -152,6 +152,11 @@ final class TmuxSession {
 
     func keys(_ keys: String...) throws { try run(["send-keys", "-t", name] + keys) }
     func literal(_ text: String) throws { try run(["send-keys", "-t", name, "-l", text]) }
+    /// `text` typed (into a prompt or the filter), then Enter.
+    func enter(_ text: String) throws {
+        try literal(text)
+        try keys("Enter")
+    }
     /// Raw bytes, as a terminal sends them (escape sequences that TERM's terminfo may not know).
     func bytes(_ text: String) throws {
         try run(["send-keys", "-t", name, "-H"] + text.utf8.map { String($0, radix: 16) })
