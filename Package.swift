@@ -13,6 +13,10 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Pure model and analytics: no I/O, no terminal, no Foundation.
@@ -24,6 +28,17 @@ let package = Package(
         .target(name: "RapportStoreKit", dependencies: ["RapportDomain"]),
         // The local JSON store: snapshot + append-only journal, locking, migrations.
         .target(name: "RapportStore", dependencies: ["RapportDomain", "RapportStoreKit", "CCRC32C"]),
+        // The team store on PostgreSQL: records as jsonb, the journal as a table ordered by seq,
+        // LISTEN/NOTIFY for live refresh (docs/postgresql.md).
+        .target(
+            name: "RapportPostgres",
+            dependencies: [
+                "RapportDomain", "RapportStoreKit", "RapportStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // CSV and vCard import/export, reports, the demo generator, config.toml and the theme loader.
         .target(
             name: "RapportTools",
@@ -43,8 +58,8 @@ let package = Package(
         .executableTarget(
             name: "rapport",
             dependencies: [
-                "RapportDomain", "RapportStoreKit", "RapportStore", "RapportTools", "RapportApp", "RapportTerminal",
-                "RapportTheme", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RapportDomain", "RapportStoreKit", "RapportStore", "RapportPostgres", "RapportTools", "RapportApp",
+                "RapportTerminal", "RapportTheme", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // `swift build -c release && .build/release/rapport-bench`: the scale measurements on generated

@@ -158,6 +158,8 @@ public struct AppState: Sendable {
     var historyGeneration = 0
     /// How much of the store is read, and what is being read in the background.
     public var reading: StoreReading
+    /// Why edits are refused before a form opens (read-only role, server unreachable); nil: they can be made.
+    public var editRefusal: String?
 
     /// Set while a large store's history is read in the background: the first frame shows the
     /// accounts at once, and what needs the history waits (and edits are off) until it is read.

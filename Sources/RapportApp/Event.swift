@@ -42,6 +42,9 @@ public enum Event: Sendable {
     case storeRead(StoreRead)
     /// Reading the store in the background failed: why.
     case storeReadFailed(String)
+    /// Whether edits can be made now: nil when they can, else why not (the user's database role
+    /// may only read, the server cannot be reached). Sent when it changes.
+    case editAccess(String?)
     /// An effect could not be carried out: what it was ("theme", "notes"), and why.
     case failed(String, reason: String)
     /// The rows were written to this file.

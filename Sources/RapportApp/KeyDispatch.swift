@@ -5,6 +5,10 @@ extension AppState {
     /// for the rest of a large store.
     mutating func press(_ key: Key) -> [Effect] {
         guard let binding = Keymap.binding(for: key, in: self) else { return [] }
+        if let editRefusal, binding.wait == .edits || binding.action == .demo {
+            say("Edits are off: \(editRefusal)", error: true)
+            return []
+        }
         if let loading, let wait = binding.wait {
             switch wait {
             case .edits:

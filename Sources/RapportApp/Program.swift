@@ -68,6 +68,8 @@ public final class Program {
     private var background: BackgroundTask<WholeStore>?
     /// Whether an event since the last paint may have changed what is shown.
     private var dirty = true
+    /// The store's edit refusal as the app was last told it.
+    private var toldRefusal: String?
 
     /// Opens the store `opener` reaches. A large one opens in two steps: the accounts and owners
     /// now, for a first frame, and the rest on another thread, where the dashboard is computed too.
@@ -98,6 +100,7 @@ public final class Program {
 
     /// Runs until the user quits.
     public func run() {
+        tellEditAccess()
         terminal.paint(state.render())
         dirty = false
         while step() {}
@@ -115,9 +118,10 @@ public final class Program {
             replaced.elsewhere()
         } else {
             // While the rest of the store is read, look for it often.
-            let event = terminal.nextEvent(timeout: timeout ?? (background == nil ? 1000 : 50)) ?? .idle
+            let event = terminal.nextEvent(timeout: timeout ?? (background == nil ? 250 : 50)) ?? .idle
             guard send(event) else { return false }
         }
+        tellEditAccess()
         if dirty {
             terminal.paint(state.render())
             dirty = false
@@ -139,6 +143,14 @@ public final class Program {
             }
         }
         return true
+    }
+
+    /// Tells the app when the store starts or stops refusing edits.
+    public func tellEditAccess() {
+        let refusal = store.editRefusal
+        guard refusal != toldRefusal else { return }
+        toldRefusal = refusal
+        send(.editAccess(refusal))
     }
 
     /// Waits for a background read to finish and hands it over (tests, and tools with nothing to show).
@@ -210,6 +222,8 @@ public final class Program {
             }
             do {
                 return try store.refresh() ? .dataChanged(store.portfolio) : nil
+            } catch StoreError.unreachable(_, let reason) {
+                return .failed("store unreachable, retrying", reason: reason)
             } catch {
                 return .failed("store", reason: "\(error)")
             }
@@ -224,6 +238,7 @@ public final class Program {
         guard !store.isPartial else {
             return .failed("the rest of the store is still being read; try again in a moment")
         }
+        if let refusal = store.editRefusal { return .failed(refusal) }
         do {
             let entry = try store.commit(changes, by: services.user)
             return .saved(entry.changes, store.portfolio)

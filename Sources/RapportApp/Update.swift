@@ -70,6 +70,15 @@ extension AppState {
         case .failed(let what, let reason):
             say("\(what): \(reason)", error: true)
             return []
+        case .editAccess(let refusal):
+            let was = editRefusal
+            editRefusal = refusal
+            if let refusal {
+                say("Edits are off: \(refusal)", error: true)
+            } else if was != nil {
+                say("The store can be edited again")
+            }
+            return []
         case .exported(let path, let rows):
             say("Wrote \(rows) row\(rows == 1 ? "" : "s") to \(path)")
             return []

@@ -21,18 +21,7 @@ extension JournalStore {
                     let entry = try? decoder.decode(JournalEntry.self, from: Data(line)),
                     seen.insert(entry.seq).inserted
                 else { continue }
-                for change in entry.changes where ids.contains(change.id) {
-                    let action: HistoryItem.Action
-                    switch change {
-                    case .put(_, nil): action = .created
-                    case .put: action = .changed
-                    case .delete: action = .deleted
-                    }
-                    items.append(
-                        HistoryItem(
-                            at: entry.at, by: entry.by, kind: change.kind, id: change.id, action: action,
-                            changes: entry.diffs?[change.id] ?? []))
-                }
+                items += entry.historyItems(about: ids)
             }
         }
         return items

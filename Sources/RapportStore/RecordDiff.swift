@@ -2,10 +2,10 @@ import Foundation
 import RapportDomain
 
 /// Field-by-field differences between two versions of a record, as people read them.
-enum RecordDiff {
+public enum RecordDiff {
     /// Every field whose value differs, dotted for nested fields (`ratings.inputCost`). The
     /// bookkeeping fields (version, timestamps) are left out.
-    static func changes(from old: AnyRecord, to new: AnyRecord) -> [FieldChange] {
+    public static func changes(from old: AnyRecord, to new: AnyRecord) -> [FieldChange] {
         let before = flatten(old)
         let after = flatten(new)
         let ignored: Set<String> = ["version", "updatedAt", "createdAt"]

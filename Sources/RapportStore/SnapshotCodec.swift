@@ -26,7 +26,7 @@ public enum SnapshotCodec {
     /// The schema this build writes. Older schemas are migrated on read (see ``Migrations``).
     public static let schemaVersion = 1
 
-    static func recordEncoder() -> JSONEncoder {
+    public static func recordEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
@@ -37,7 +37,6 @@ public enum SnapshotCodec {
 
     /// Encodes a portfolio; `journalSeq` is the last journal entry it includes.
     public static func encode(_ portfolio: Portfolio, journalSeq: Int) throws -> [UInt8] {
-        let encoder = recordEncoder()
         var out: [UInt8] = []
         out.reserveCapacity(portfolio.accounts.count * 400 + portfolio.interactions.count * 160 + 4096)
         func line(_ text: String) { out.append(contentsOf: text.utf8) }
@@ -74,15 +73,57 @@ public enum SnapshotCodec {
         let sealAt = out.count + Seal.line.utf8.count - Seal.placeholder.utf8.count - 3
         line(Seal.line)
         line("\"serials\": ")
-        let serials = Dictionary(
-            uniqueKeysWithValues: RecordKind.allCases.map { ($0.rawValue, portfolio.serials[$0] ?? 0) })
-        out.append(contentsOf: try encoder.encode(serials))
+        out.append(contentsOf: try encodeSerials(portfolio.serials))
         line(",\n\"settings\": ")
-        out.append(contentsOf: try encoder.encode(portfolio.settings))
+        out.append(contentsOf: try encodeSettings(portfolio.settings))
         line(",\n")
         for kind in sectionOrder { try section(kind, last: kind == sectionOrder.last) }
         line("}\n")
         Seal.seal(&out, valueAt: sealAt)
+        return out
+    }
+
+    /// The id serials as a snapshot holds them: every kind, by its raw name.
+    public static func encodeSerials(_ serials: [RecordKind: Int]) throws -> [UInt8] {
+        let named = Dictionary(uniqueKeysWithValues: RecordKind.allCases.map { ($0.rawValue, serials[$0] ?? 0) })
+        return [UInt8](try recordEncoder().encode(named))
+    }
+
+    public static func encodeSettings(_ settings: Settings) throws -> [UInt8] {
+        [UInt8](try recordEncoder().encode(settings))
+    }
+
+    /// One record's JSON as a snapshot section holds it.
+    public static func encodeRecord(_ record: AnyRecord, with encoder: JSONEncoder = recordEncoder()) throws -> [UInt8]
+    {
+        [UInt8](try encoder.encode(BareRecord(record)))
+    }
+
+    /// A snapshot laid out as ``encode(_:journalSeq:)`` lays one out, from its parts: each kind's
+    /// records as JSON objects joined by ",\n". Another backend reads its records through
+    /// ``decode(_:file:only:)`` this way, on the same fast path. It carries no seal.
+    public static func assemble(
+        journalSeq: Int, serials: [UInt8], settings: [UInt8], sections: [RecordKind: [UInt8]]
+    ) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(sections.values.reduce(4096) { $0 + $1.count + 64 })
+        func line(_ text: String) { out.append(contentsOf: text.utf8) }
+        line("{\n\"format\": \"\(formatName)\",\n\"version\": \(schemaVersion),\n\"journalSeq\": \(journalSeq),\n")
+        line("\"serials\": ")
+        out.append(contentsOf: serials)
+        line(",\n\"settings\": ")
+        out.append(contentsOf: settings)
+        let kinds = sectionOrder.filter { sections[$0] != nil }
+        for kind in kinds {
+            line(",\n\"\(kind.plural)\": [")
+            if let records = sections[kind], !records.isEmpty {
+                line("\n")
+                out.append(contentsOf: records)
+                line("\n")
+            }
+            line("]")
+        }
+        line("\n}\n")
         return out
     }
 

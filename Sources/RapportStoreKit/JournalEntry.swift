@@ -20,3 +20,19 @@ public struct JournalEntry: Codable, Hashable, Sendable {
         self.diffs = diffs
     }
 }
+
+extension JournalEntry {
+    /// What this edit did to the records `ids` names, as History shows it.
+    public func historyItems(about ids: Set<String>) -> [HistoryItem] {
+        changes.filter { ids.contains($0.id) }.map { change in
+            let action: HistoryItem.Action
+            switch change {
+            case .put(_, nil): action = .created
+            case .put: action = .changed
+            case .delete: action = .deleted
+            }
+            return HistoryItem(
+                at: at, by: by, kind: change.kind, id: change.id, action: action, changes: diffs?[change.id] ?? [])
+        }
+    }
+}

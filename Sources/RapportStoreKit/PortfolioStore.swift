@@ -55,9 +55,14 @@ public protocol PortfolioStore: AnyObject {
     func accessProblems() -> [String]
     /// Gives the group `gid` read and write access to the whole store, now and for what is created later.
     func share(group gid: UInt32) throws
+    /// Why edits cannot be made now (the user may only read, the server is unreachable), in words
+    /// for the status line; nil when they can. The dashboard asks before it opens a form.
+    var editRefusal: String? { get }
 }
 
 extension PortfolioStore {
+    public var editRefusal: String? { nil }
+
     /// Whether only some record kinds were read.
     public var isPartial: Bool { loadedKinds != nil }
     /// Whether the store has no data yet.

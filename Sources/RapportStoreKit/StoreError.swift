@@ -17,6 +17,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case busy(lockFile: String)
     /// The path exists but is not a store.
     case notAStore(path: String, reason: String)
+    /// A store on a server that cannot be reached, or that refused to let this user in.
+    case unreachable(store: String, reason: String)
+    /// A store this user may read but not change.
+    case readOnly(store: String, reason: String)
 
     public var description: String {
         switch self {
@@ -27,7 +31,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
                 + "or point --store at another store. `rapport check` reports every problem."
         case .unsupportedVersion(let file, let found, let supported):
             return "\(file): schema version \(found) is not supported (this rapport reads versions 1 to \(supported)). "
-                + "It was probably written by a newer Rapport: upgrade rapport. The file was not changed."
+                + "It was probably written by a newer Rapport: upgrade rapport. Nothing was changed."
         case .io(let file, let action, let code):
             return "\(file): could not \(action): \(String(cString: strerror(code)))."
                 + (code == ENOSPC || code == EFBIG || code == EDQUOT
@@ -40,6 +44,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
                 + "Try again; if it persists, look for a stuck rapport process."
         case .notAStore(let path, let reason):
             return "\(path): \(reason)"
+        case .unreachable(let store, let reason):
+            return "\(store): store unreachable: \(reason)"
+        case .readOnly(let store, let reason):
+            return "\(store): \(reason)"
         }
     }
 }

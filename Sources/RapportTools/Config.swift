@@ -7,6 +7,7 @@ import TOMLKit
 /// me = "asa@example.com"   # the owner who is "me" for `m` (email or name)
 /// mouse = false            # the mouse breaks text selection over SSH
 /// theme = "light"          # a theme name or a path to a .toml file
+/// store = "postgresql://asa@db.example.com/rapport"   # the store, when neither --store nor RAPPORT_STORE names one
 ///
 /// [views]                  # saved with :save NAME in the dashboard, shown with :view NAME
 /// "late A" = ["pane tiers", "tier A", "rhythm late"]
@@ -16,6 +17,8 @@ public struct UserConfig: Equatable, Sendable {
     public var mouse = true
     /// A theme name or path.
     public var theme: String?
+    /// The store: a directory or a postgresql:// URL.
+    public var store: String?
     /// Saved views: each the dashboard commands that rebuild it.
     public var views: [String: [String]] = [:]
     /// A problem with the file, to show the user; the defaults are used instead.
@@ -80,6 +83,13 @@ public struct UserConfig: Equatable, Sendable {
                 } else {
                     config.problem = "\(file): theme must be a name or path in quotes"
                 }
+            case "store":
+                if let value = table[key]?.string, !value.isEmpty {
+                    config.store = value
+                } else {
+                    config.problem =
+                        "\(file): store must be a directory or a postgresql:// URL in quotes, like store = \"~/rapport\""
+                }
             case "views":
                 guard let views = table[key]?.table else {
                     config.problem = "\(file): views must be a table: [views] then name = [\"command\", …]"
@@ -94,7 +104,7 @@ public struct UserConfig: Equatable, Sendable {
                     }
                     config.views[name] = commands
                 }
-            default: config.problem = "\(file): unknown setting '\(key)'; known: me, mouse, theme, views"
+            default: config.problem = "\(file): unknown setting '\(key)'; known: me, mouse, store, theme, views"
             }
         }
         return config

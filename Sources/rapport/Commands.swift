@@ -361,7 +361,7 @@ struct Check: ParsableCommand {
     }
 
     func runRepair() throws {
-        let source = store.path
+        let source = try store.directory(for: "--repair")
         let target = StoreLocation.resolve(flag: output ?? source + "-repaired")
         guard !FileManager.default.fileExists(atPath: target) else {
             throw CLI.fail("\(target) already exists; choose another place with --output DIR", code: CLI.refused)
@@ -394,5 +394,48 @@ struct Compact: ParsableCommand {
         let entries = opened.editsSinceCompaction
         try CLI.run { try opened.compact() }
         CLI.say("Compacted \(opened.location): folded \(entries) journal entries into a new snapshot.")
+    }
+}
+
+struct Copy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy a whole store into another: a directory into PostgreSQL, or back.",
+        discussion: """
+            Copies every record with its id and version, the settings and the id counters, so that \
+            `rapport export` and every report read the same from both. The edit history stays with \
+            the source. The destination must be empty; --force replaces what it holds (a directory \
+            store keeps the replaced snapshot as rapport.json.bak-N).
+            """)
+
+    @Argument(help: "The store to copy: a directory or a postgresql:// URL.") var source: String
+    @Argument(help: "Where to copy it: a directory or a postgresql:// URL.") var destination: String
+    @Flag(help: "Replace the records the destination holds.") var force = false
+
+    func run() throws {
+        signal(SIGXFSZ, SIG_IGN)
+        let from = try StoreOptions.opener(for: StoreLocation.resolve(flag: source))
+        let into = try StoreOptions.opener(for: StoreLocation.resolve(flag: destination))
+        guard from.location != into.location else {
+            throw CLI.fail("the source and the destination are the same store (\(from.location))", code: CLI.usage)
+        }
+        guard from.exists else {
+            throw CLI.fail("there is no store at \(from.location); check the source", code: CLI.storeUnreadable)
+        }
+        let read = try CLI.run { try from.open() }
+        CLI.tellNotices(read)
+        let target = try CLI.run { try into.open() }
+        if let refusal = target.editRefusal { throw CLI.fail("\(into.location): \(refusal)", code: CLI.ioError) }
+        if !target.isEmpty && !force {
+            throw CLI.fail(
+                "\(into.location) already holds \(target.portfolio.accounts.count) accounts; nothing copied. "
+                    + "Use --force to replace them, or copy into an empty store",
+                code: CLI.refused)
+        }
+        let portfolio = read.portfolio
+        try CLI.run { try target.replaceAll(with: portfolio) }
+        let records = RecordKind.allCases.reduce(0) { $0 + portfolio.count(of: $1) }
+        CLI.say(
+            "Copied \(records) records (\(portfolio.accounts.count) accounts, \(portfolio.owners.count) owners) "
+                + "from \(from.location) into \(into.location).")
     }
 }

@@ -17,7 +17,7 @@ enum DashboardLoop {
 
     static func open(_ options: StoreOptions, mouseFlag: Bool, themeFlag: String?) throws {
         // The store is opened before the terminal is taken, so that its errors print as any command's.
-        let opened = try CLI.run { try Program.open(options.opener, asOf: today(), twoStepBytes: twoStepBytes) }
+        let opened = try CLI.run { try Program.open(try options.opener(), asOf: today(), twoStepBytes: twoStepBytes) }
         CLI.tellNotices(opened.store)
         let config = UserConfig.load(from: UserConfig.path())
         let me = config.me ?? StoreUser.current

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RapportDomain
+import RapportPostgres
 import RapportStore
 import RapportTools
 
@@ -13,8 +14,10 @@ struct Rapport: ParsableCommand {
             With no subcommand, rapport opens the dashboard (or, when output is not a terminal, \
             prints a summary of your portfolio).
 
-            The store is a directory: --store PATH, else $RAPPORT_STORE, else $XDG_DATA_HOME/rapport \
-            (~/.local/share/rapport).
+            The store is a directory: --store PATH, else $RAPPORT_STORE, else store = in config.toml, \
+            else $XDG_DATA_HOME/rapport (~/.local/share/rapport). A team store on PostgreSQL is named \
+            by its URL instead: --store postgresql://USER@HOST:PORT/DATABASE?sslmode=MODE (the password \
+            from PGPASSWORD, ~/.pgpass or the URL).
 
             Exit codes: 0 ok; 64 usage error; 65 bad input data (CSV rows, invalid values, \
             an unknown account); 66 the store cannot be read; 73 refused to overwrite; 74 I/O error \
@@ -22,7 +25,7 @@ struct Rapport: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Demo.self, Import.self, Log.self, Export.self, Report.self, Check.self, Compact.self, Share.self,
+            Demo.self, Import.self, Log.self, Export.self, Report.self, Check.self, Compact.self, Copy.self, Share.self,
             Themes.self,
         ]
     )
@@ -47,13 +50,37 @@ struct Rapport: ParsableCommand {
 
 /// `--store`, shared by every command.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The store directory (default: $RAPPORT_STORE, else $XDG_DATA_HOME/rapport).")
+    @Option(
+        name: .long,
+        help:
+            "The store: a directory, or a postgresql:// URL (default: $RAPPORT_STORE, else store = in config.toml, else $XDG_DATA_HOME/rapport)."
+    )
     var store: String?
 
-    var path: String { StoreLocation.resolve(flag: store) }
+    /// The store as named: a directory's absolute path, or a PostgreSQL URL.
+    var path: String {
+        StoreLocation.resolve(flag: store, configured: UserConfig.load(from: UserConfig.path()).store)
+    }
 
     /// The store the flags name. Everything above this line knows a store only as a `PortfolioStore`.
-    var opener: any StoreOpener { JSONStoreOpener(directory: path) }
+    func opener() throws -> any StoreOpener {
+        try Self.opener(for: path)
+    }
+
+    static func opener(for named: String) throws -> any StoreOpener {
+        guard PostgresLocation.isURL(named) else { return JSONStoreOpener(directory: named) }
+        return PostgresStoreOpener(try CLI.run { try PostgresLocation(url: named) })
+    }
+
+    /// A directory store, for what only such a store has (repair, Unix groups); a usage error naming
+    /// `what` for a PostgreSQL URL.
+    func directory(for what: String) throws -> String {
+        let named = path
+        guard !PostgresLocation.isURL(named) else {
+            throw CLI.fail("\(what) works on a store directory, not on a PostgreSQL store", code: CLI.usage)
+        }
+        return named
+    }
 
     /// Opens the store, turning failures into exit codes and telling the user about repairs.
     /// Commands that only read (and `log`, which needs an account) pass `existing`: a store that
@@ -62,7 +89,7 @@ struct StoreOptions: ParsableArguments {
         // Past a file-size limit (ulimit -f) a write must fail with EFBIG, which the store reports
         // and undoes, instead of SIGXFSZ killing the process in the middle of an edit.
         signal(SIGXFSZ, SIG_IGN)
-        let opener = opener
+        let opener = try opener()
         if existing && !opener.exists {
             throw CLI.fail(
                 "there is no store at \(opener.location); check the path (--store, $RAPPORT_STORE), "
@@ -114,7 +141,7 @@ enum CLI {
         } catch let error as StoreError {
             switch error {
             case .unreadable, .unsupportedVersion, .notAStore: throw fail(error.description, code: storeUnreadable)
-            case .io: throw fail(error.description, code: ioError)
+            case .io, .unreachable, .readOnly: throw fail(error.description, code: ioError)
             case .busy: throw fail(error.description, code: conflict)
             }
         } catch let error as ConflictError {

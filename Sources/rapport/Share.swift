@@ -23,6 +23,7 @@ struct Share: ParsableCommand {
                 code: CLI.usage)
         }
         let gid = entry.pointee.gr_gid
+        _ = try store.directory(for: "share")
         let opened = try store.open()
         do {
             try opened.share(group: gid)
