@@ -66,7 +66,9 @@ let package = Package(
         // stores, and the `rapport` built beside it timed as a whole process (BENCHMARKS.md).
         .executableTarget(
             name: "rapport-bench",
-            dependencies: ["RapportDomain", "RapportStoreKit", "RapportStore", "RapportTools", "RapportApp"]),
+            dependencies: [
+                "RapportDomain", "RapportStoreKit", "RapportStore", "RapportPostgres", "RapportTools", "RapportApp",
+            ]),
         .testTarget(name: "RapportDomainTests", dependencies: ["RapportDomain"]),
         .testTarget(name: "RapportStoreTests", dependencies: ["RapportStore", "RapportDomain", "RapportTools"]),
         .testTarget(
@@ -77,7 +79,11 @@ let package = Package(
             ],
             exclude: ["__Snapshots__"]),
         .testTarget(
-            name: "RapportCLITests", dependencies: ["rapport", "RapportStore", "RapportDomain", "RapportTools"]),
+            name: "RapportCLITests",
+            dependencies: [
+                "rapport", "rapport-bench", "RapportStore", "RapportStoreKit", "RapportPostgres", "RapportDomain",
+                "RapportTools",
+            ]),
         .testTarget(
             name: "RapportAppTests",
             dependencies: ["RapportApp", "RapportDomain", "RapportStoreKit", "RapportTools", "RapportTheme"],

@@ -1,6 +1,7 @@
 import Foundation
 import RapportApp
 import RapportDomain
+import RapportPostgres
 import RapportStore
 import RapportStoreKit
 import RapportTools
@@ -15,10 +16,32 @@ import RapportTools
 struct Bench {
     static let end = Day("2026-11-20")!
 
+    /// `--hammer STORE EDITS TAG`: one writer's edits, each its own commit, as fast as the
+    /// store takes them; prints each new interaction's id once it is acknowledged. The
+    /// concurrency and kill tests run several at once against either backend.
+    static func hammer(store: String, edits: Int, tag: String) throws {
+        let opened = try Stores.opener(for: store).open(only: [.account, .owner])
+        guard let account = opened.portfolio.account(matching: "acc-000001") else {
+            FileHandle.standardError.write(Data("rapport-bench: \(store) has no acc-000001\n".utf8))
+            exit(66)
+        }
+        for number in 0..<edits {
+            let interaction = Interaction(
+                id: "", accountId: account.id, date: Day(year: 2026, month: 1, day: 1)!, channel: .call, kind: .note,
+                summary: "\(tag) \(number)", ownerId: nil, followUp: nil)
+            let entry = try opened.commit([.put(.interaction(interaction), base: nil)])
+            FileHandle.standardOutput.write(Data((entry.changes[0].id + "\n").utf8))
+        }
+    }
+
     static func main() throws {
         var arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "--measure", arguments.count == 2 {
             try measure(store: arguments[1])
+            return
+        }
+        if arguments.first == "--hammer", arguments.count == 4, let edits = Int(arguments[2]) {
+            try hammer(store: arguments[1], edits: edits, tag: arguments[3])
             return
         }
         if arguments.first == "--open", arguments.count == 2 {

@@ -68,8 +68,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     static func opener(for named: String) throws -> any StoreOpener {
-        guard PostgresLocation.isURL(named) else { return JSONStoreOpener(directory: named) }
-        return PostgresStoreOpener(try CLI.run { try PostgresLocation(url: named) })
+        try CLI.run { try Stores.opener(for: named) }
     }
 
     /// A directory store, for what only such a store has (repair, Unix groups); a usage error naming
