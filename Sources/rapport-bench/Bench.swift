@@ -34,6 +34,67 @@ struct Bench {
         }
     }
 
+    /// `--compare-postgres DIR URL`: one store held both ways (`rapport copy DIR URL` first). For
+    /// each backend: opening to the first frame (accounts and owners) and to every pane (the whole
+    /// store and its dashboard), edits p50/p99; for PostgreSQL also how long another user's edit
+    /// takes to show in a second open store that refreshes as the dashboard does when notified.
+    static func comparePostgres(directory: String, url: String) throws {
+        let backends: [(String, any StoreOpener)] = [
+            ("JSON", JSONStoreOpener(directory: directory)), ("PostgreSQL", try Stores.opener(for: url)),
+        ]
+        let end = Day(year: 2026, month: 1, day: 1)!
+        print("| Store | First frame | Every pane | Edit p50 | Edit p99 | Other user's edit shown p50 | p99 |")
+        print("|---|---|---|---|---|---|---|")
+        for (name, opener) in backends {
+            var started = ContinuousClock.now
+            let first = try opener.open(only: [.account, .owner])
+            let firstFrame = ContinuousClock.now - started
+            _ = first
+            started = ContinuousClock.now
+            let store = try opener.open()
+            let dashboard = Dashboard(portfolio: store.portfolio, asOf: end)
+            let everyPane = ContinuousClock.now - started
+            _ = dashboard
+            let account = try require(store.portfolio.accounts.keys.min())
+            var edits: [Duration] = []
+            for _ in 0..<200 {
+                let interaction = Interaction(
+                    id: "", accountId: account, date: end, channel: .call, summary: "bench edit", ownerId: nil)
+                let began = ContinuousClock.now
+                try store.commit([.put(.interaction(interaction), base: nil)], by: "bench")
+                edits.append(ContinuousClock.now - began)
+            }
+            var shown: [Duration] = []
+            if name == "PostgreSQL" {
+                let watcher = try opener.open()
+                try watcher.refresh()
+                for _ in 0..<100 {
+                    let interaction = Interaction(
+                        id: "", accountId: account, date: end, channel: .email, summary: "seen?", ownerId: nil)
+                    let entry = try store.commit([.put(.interaction(interaction), base: nil)], by: "bench")
+                    let began = ContinuousClock.now
+                    while watcher.portfolio.interactions[entry.changes[0].id] == nil {
+                        try watcher.refresh()
+                        usleep(200)
+                    }
+                    shown.append(ContinuousClock.now - began)
+                }
+            }
+            print(
+                "| \(name) | \(seconds(firstFrame)) | \(seconds(everyPane)) | \(milliseconds(percentile(edits, 0.5))) | "
+                    + "\(milliseconds(percentile(edits, 0.99))) | "
+                    + (shown.isEmpty
+                        ? "— | — |"
+                        : "\(milliseconds(percentile(shown, 0.5))) | \(milliseconds(percentile(shown, 0.99))) |"))
+        }
+    }
+
+    struct Missing: Error {}
+    static func require<T>(_ value: T?) throws -> T {
+        guard let value else { throw Missing() }
+        return value
+    }
+
     static func main() throws {
         var arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "--measure", arguments.count == 2 {
@@ -42,6 +103,10 @@ struct Bench {
         }
         if arguments.first == "--hammer", arguments.count == 4, let edits = Int(arguments[2]) {
             try hammer(store: arguments[1], edits: edits, tag: arguments[3])
+            return
+        }
+        if arguments.first == "--compare-postgres", arguments.count == 3 {
+            try comparePostgres(directory: arguments[1], url: arguments[2])
             return
         }
         if arguments.first == "--open", arguments.count == 2 {
