@@ -405,13 +405,8 @@ public final class PostgresStore: PortfolioStore {
                 _ = try catchUp(link, to: try head(link, forUpdate: true))
                 let changes = try makeChanges(portfolio)
                 var updated = portfolio
-                for change in changes { try updated.apply(change) }
-                let stored = changes.map { change -> Change in
-                    guard case .put(let record, let base) = change,
-                        let stored = updated.record(of: record.kind, id: record.id)
-                    else { return change }
-                    return .put(stored, base: base)
-                }
+                // As stored: new records with their ids, every record with its new version.
+                let stored = try updated.applyAll(changes).map(\.change)
                 try write(stored, link)
                 let seq = lastSeq + 1
                 try finish(link, seq: seq, serials: updated.serials, generationBump: true)

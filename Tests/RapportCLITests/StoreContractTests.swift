@@ -201,6 +201,22 @@ enum StoreContract {
         #expect(check.status == 0, "\(check.out)\(check.err)")
     }
 
+    /// A bulk import folded into the store at once gives new records their ids, as an edit does.
+    static func foldedImport(_ backend: Backend) throws {
+        let scratch = Scratch()
+        let location = try backend.freshStore(in: scratch)
+        let file = try scratch.write(
+            "owners.csv",
+            "name,email\nAsa Lind,asa@example.com\nNoor Haddad,noor@example.com\n株式会社 太郎,taro@example.jp\n")
+        let result = try CLI.run(
+            ["import", "owners", file, "--store", location], environment: ["RAPPORT_FOLD_RECORDS": "1"])
+        #expect(result.status == 0, "\(result.err)")
+        let owners = try Stores.opener(for: location).open().portfolio.owners
+        #expect(Set(owners.keys) == ["own-000001", "own-000002", "own-000003"])
+        #expect(Set(owners.values.map(\.name)) == ["Asa Lind", "Noor Haddad", "株式会社 太郎"])
+        #expect(try CLI.run(["check", "--store", location]).status == 0)
+    }
+
     /// `rapport copy` both ways gives byte-identical exports and reports.
     static func copyRoundTrip(from backend: Backend, to other: Backend) throws {
         let scratch = Scratch()
@@ -234,6 +250,7 @@ enum StoreContract {
     @Test func conflicts() throws { try StoreContract.conflicts(.json) }
     @Test func fourWritersOf500Edits() throws { try StoreContract.concurrentWriters(.json) }
     @Test func killedWritersLoseNoAcknowledgedEdit() throws { try StoreContract.killedWriters(.json) }
+    @Test func foldedImport() throws { try StoreContract.foldedImport(.json) }
 }
 
 /// Everything that needs the PostgreSQL server, one test at a time: one of them restarts it.
@@ -244,6 +261,7 @@ struct PostgresServerTests {
         @Test func conflicts() throws { try StoreContract.conflicts(.postgres) }
         @Test func fourWritersOf500Edits() throws { try StoreContract.concurrentWriters(.postgres) }
         @Test func killedWritersLoseNoAcknowledgedEdit() throws { try StoreContract.killedWriters(.postgres) }
+        @Test func foldedImport() throws { try StoreContract.foldedImport(.postgres) }
         @Test func copyToJSONAndBack() throws { try StoreContract.copyRoundTrip(from: .postgres, to: .json) }
         @Test func copyFromJSONAndBack() throws { try StoreContract.copyRoundTrip(from: .json, to: .postgres) }
     }
