@@ -260,20 +260,9 @@ public final class PostgresStore: PortfolioStore {
             try link.transaction {
                 _ = try catchUp(link, to: try head(link, forUpdate: true))
                 let changes = try makeChanges(portfolio)
-                precondition(
-                    !isPartial || changes.allSatisfy { if case .put(_, nil) = $0 { true } else { false } },
-                    "a partially loaded store can only add records")
                 var updated = portfolio
-                let applied = try updated.applyAll(changes)
-                var diffs: [String: [FieldChange]] = [:]
-                for item in applied {
-                    if case .put(let record, _?) = item.change, let previous = item.previous {
-                        diffs[record.id] = RecordDiff.changes(from: previous, to: record)
-                    }
-                }
-                let entry = JournalEntry(
-                    seq: lastSeq + 1, at: time, by: user, changes: applied.map(\.change),
-                    diffs: diffs.isEmpty ? nil : diffs)
+                let entry = try JournalEntry.applying(
+                    changes, to: &updated, partial: isPartial, seq: lastSeq + 1, at: time, by: user)
                 try write(entry.changes, link)
                 let json = String(decoding: try SnapshotCodec.recordEncoder().encode(entry), as: UTF8.self)
                 let ids = Array(Set(entry.changes.map(\.id))).sorted()

@@ -22,21 +22,10 @@ extension JournalStore {
         try truncateTornTail()
         if isPartial { try checkWholeSnapshot() }
         let changes = try makeChanges(portfolio)
-        precondition(
-            !isPartial || changes.allSatisfy { if case .put(_, nil) = $0 { true } else { false } },
-            "a partially loaded store can only add records")
         // New records get their ids here, under the lock, so that two writers never pick the same id.
         var updated = portfolio
-        let applied = try updated.applyAll(changes)
-        var diffs: [String: [FieldChange]] = [:]
-        for item in applied {
-            if case .put(let record, _?) = item.change, let previous = item.previous {
-                diffs[record.id] = RecordDiff.changes(from: previous, to: record)
-            }
-        }
-        let stored = applied.map(\.change)
-        let entry = JournalEntry(
-            seq: lastSeq + 1, at: time, by: user, changes: stored, diffs: diffs.isEmpty ? nil : diffs)
+        let entry = try JournalEntry.applying(
+            changes, to: &updated, partial: isPartial, seq: lastSeq + 1, at: time, by: user)
         let line = try entry.line()
         let mode = portfolio.settings.fileMode
         guard let fd = try files.open(Self.journalName, flags: O_WRONLY | O_CREAT | O_APPEND, mode: mode) else {

@@ -2,10 +2,10 @@ import Foundation
 import RapportDomain
 
 /// Field-by-field differences between two versions of a record, as people read them.
-public enum RecordDiff {
+enum RecordDiff {
     /// Every field whose value differs, dotted for nested fields (`ratings.inputCost`). The
     /// bookkeeping fields (version, timestamps) are left out.
-    public static func changes(from old: AnyRecord, to new: AnyRecord) -> [FieldChange] {
+    static func changes(from old: AnyRecord, to new: AnyRecord) -> [FieldChange] {
         let before = flatten(old)
         let after = flatten(new)
         let ignored: Set<String> = ["version", "updatedAt", "createdAt"]
@@ -57,5 +57,28 @@ public enum RecordDiff {
             index += 1
         }
         return false
+    }
+}
+
+extension JournalEntry {
+    /// Applies `changes` to `portfolio` (version checks, validation, new ids) and returns the
+    /// journal entry that records them, with what each changed record's fields went from and to.
+    /// Every backend's commit takes this step, under its own lock or transaction; a partially
+    /// loaded store (`partial`) may only add records.
+    public static func applying(
+        _ changes: [Change], to portfolio: inout Portfolio, partial: Bool, seq: Int, at time: Timestamp, by user: String
+    ) throws -> JournalEntry {
+        precondition(
+            !partial || changes.allSatisfy { if case .put(_, nil) = $0 { true } else { false } },
+            "a partially loaded store can only add records")
+        let applied = try portfolio.applyAll(changes)
+        var diffs: [String: [FieldChange]] = [:]
+        for item in applied {
+            if case .put(let record, _?) = item.change, let previous = item.previous {
+                diffs[record.id] = RecordDiff.changes(from: previous, to: record)
+            }
+        }
+        return JournalEntry(
+            seq: seq, at: time, by: user, changes: applied.map(\.change), diffs: diffs.isEmpty ? nil : diffs)
     }
 }
